@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * A secret value that cannot leak by accident: it prints, logs and serialises
+ * as "[redacted]". Only `reveal()` gives the value, and only code that needs it
+ * (signing, a database driver) calls that.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret([redacted])';
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Shortest SECRET_KEY accepted in production (bytes of entropy matter, not words). */
+export const MIN_SECRET_LENGTH = 32;
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly secretKey: Secret | undefined;
+  readonly databaseUrl: Secret | undefined;
+  readonly version: string;
+  readonly commit: string;
+  /** Longest time SIGTERM waits for in-flight requests before closing them. */
+  readonly shutdownTimeoutMs: number;
+  /** Time between readiness turning 503 and the listener closing (for load balancers). */
+  readonly shutdownDrainMs: number;
+}
+
+// Empty strings count as unset: `FOO=` in a .env file means "no value".
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(5000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SECRET_KEY: optionalString,
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine(isPostgresUrl, { message: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+  ),
+  APP_VERSION: optionalString,
+  GIT_COMMIT: optionalString,
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+});
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once, at start. Throws a ConfigError that names
+ * every bad variable and what is expected, never the value it had (it may be a
+ * secret).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, defaults = packageDefaults()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`),
+    );
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    if (e.SECRET_KEY === undefined) {
+      throw new ConfigError(['SECRET_KEY: required when NODE_ENV=production']);
+    }
+    if (e.SECRET_KEY.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError([
+        `SECRET_KEY: must be at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production (it has ${e.SECRET_KEY.length})`,
+      ]);
+    }
+  }
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    secretKey: e.SECRET_KEY === undefined ? undefined : new Secret(e.SECRET_KEY),
+    databaseUrl: e.DATABASE_URL === undefined ? undefined : new Secret(e.DATABASE_URL),
+    version: e.APP_VERSION ?? defaults.version,
+    commit: e.GIT_COMMIT ?? 'unknown',
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+  });
+}
+
+// zod's own messages can quote the received value; ours never do.
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_type':
+      return `must be a ${issue.expected}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** What is safe to log about a config: no secret values, no credentials in URLs. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    nodeEnv: config.nodeEnv,
+    port: config.port,
+    host: config.host,
+    logLevel: config.logLevel,
+    version: config.version,
+    commit: config.commit,
+    secretKeyConfigured: config.secretKey !== undefined,
+    database: config.databaseUrl ? redactUrl(config.databaseUrl.reveal()) : null,
+  };
+}
+
+export function redactUrl(value: string): string {
+  const url = new URL(value);
+  if (url.username) url.username = '***';
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
+function packageDefaults(): { version: string } {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return { version: pkg.version ?? '0.0.0' };
+}

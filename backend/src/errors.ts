@@ -1,0 +1,76 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from './logger.ts';
+
+/** The one shape of every error this API returns. */
+export interface ErrorBody {
+  error: { status: number; code: string; message: string };
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function errorBody(status: number, code: string, message: string): ErrorBody {
+  return { error: { status, code, message } };
+}
+
+// Errors raised by body-parser carry a `type`; map them to what the client did wrong.
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.parse.failed': { status: 400, code: 'malformed_json', message: 'Request body is not valid JSON' },
+  'entity.too.large': { status: 413, code: 'payload_too_large', message: 'Request body is too large' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: 'Content-Encoding is not supported' },
+  'charset.unsupported': { status: 415, code: 'unsupported_charset', message: 'Charset is not supported; use utf-8' },
+  'request.aborted': { status: 400, code: 'request_aborted', message: 'Request was aborted by the client' },
+};
+
+/** Requests that carry a body must say it is JSON. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) {
+    next(new HttpError(415, 'unsupported_media_type', 'Request body must be application/json'));
+    return;
+  }
+  next();
+};
+
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  const allow = allowed.join(', ');
+  return (req, res) => {
+    res.set('Allow', allow);
+    res.status(405).json(errorBody(405, 'method_not_allowed', `Method ${req.method} is not allowed here; use ${allow}`));
+  };
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody(404, 'not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** Last middleware: a JSON error for the client, no stack trace; 5xx are logged. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const known = classify(err);
+    if (known.status >= 500) {
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+    }
+    res.status(known.status).json(errorBody(known.status, known.code, known.message));
+  };
+}
+
+function classify(err: unknown): { status: number; code: string; message: string } {
+  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message };
+  const type = typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : undefined;
+  const mapped = type === undefined ? undefined : BODY_PARSER_ERRORS[type];
+  if (mapped) return mapped;
+  return { status: 500, code: 'internal_error', message: 'Internal server error' };
+}

@@ -1,0 +1,53 @@
+import { Registry } from 'prom-client';
+import { createApp } from './app.ts';
+import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { createLifecycle } from './lifecycle.ts';
+import { createLogger } from './logger.ts';
+import { createShutdown } from './shutdown.ts';
+
+function main(): void {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    // Before the logger exists; the message names variables, never values.
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const lifecycle = createLifecycle();
+  const app = createApp({ config, registry: new Registry(), logger, lifecycle });
+
+  const server = app.listen(config.port, config.host, () => {
+    logger.info({ config: describeConfig(config) }, `listening on ${config.host}:${config.port}`);
+  });
+  server.on('error', (error) => {
+    logger.fatal({ err: error }, 'server error');
+    process.exit(1);
+  });
+  // Longer than any proxy's idle timeout in front of us (nginx: 60 s), so the proxy closes first.
+  server.keepAliveTimeout = 65_000;
+
+  const shutdown = createShutdown({
+    server,
+    lifecycle,
+    logger,
+    drainMs: config.shutdownDrainMs,
+    timeoutMs: config.shutdownTimeoutMs,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'signal received');
+      shutdown().then(
+        (result) => process.exit(result === 'clean' ? 0 : 1),
+        (error: unknown) => {
+          logger.fatal({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main();
