@@ -21,7 +21,14 @@ export interface AppDeps {
 }
 
 /** Builds the Express app. No listening, no signals: that is server.ts's job. */
-export function createApp({ config, registry, logger, lifecycle, defaultMetrics, now = Date.now }: AppDeps): Express {
+export function createApp({
+  config,
+  registry,
+  logger,
+  lifecycle,
+  defaultMetrics,
+  now = Date.now,
+}: AppDeps): Express {
   const app = express();
   // ETag hashing costs ~10% of throughput on small JSON bodies and buys nothing
   // for a live status API whose answers change on every call.
@@ -44,7 +51,12 @@ export function createApp({ config, registry, logger, lifecycle, defaultMetrics,
   app
     .route('/')
     .get((_req, res) => {
-      res.json({ service: SERVICE_NAME, version: config.version, status: 'ok', message: 'Hello from the backend' });
+      res.json({
+        service: SERVICE_NAME,
+        version: config.version,
+        status: 'ok',
+        message: 'Hello from the backend',
+      });
     })
     .all(getOnly);
 

@@ -23,16 +23,38 @@ export function errorBody(status: number, code: string, message: string): ErrorB
 
 // Errors raised by body-parser carry a `type`; map them to what the client did wrong.
 const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  'entity.parse.failed': { status: 400, code: 'malformed_json', message: 'Request body is not valid JSON' },
-  'entity.too.large': { status: 413, code: 'payload_too_large', message: 'Request body is too large' },
-  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: 'Content-Encoding is not supported' },
-  'charset.unsupported': { status: 415, code: 'unsupported_charset', message: 'Charset is not supported; use utf-8' },
-  'request.aborted': { status: 400, code: 'request_aborted', message: 'Request was aborted by the client' },
+  'entity.parse.failed': {
+    status: 400,
+    code: 'malformed_json',
+    message: 'Request body is not valid JSON',
+  },
+  'entity.too.large': {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'Request body is too large',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    code: 'unsupported_encoding',
+    message: 'Content-Encoding is not supported',
+  },
+  'charset.unsupported': {
+    status: 415,
+    code: 'unsupported_charset',
+    message: 'Charset is not supported; use utf-8',
+  },
+  'request.aborted': {
+    status: 400,
+    code: 'request_aborted',
+    message: 'Request was aborted by the client',
+  },
 };
 
 /** Requests that carry a body must say it is JSON. */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
   if (hasBody && !req.is('application/json')) {
     next(new HttpError(415, 'unsupported_media_type', 'Request body must be application/json'));
     return;
@@ -44,7 +66,15 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   const allow = allowed.join(', ');
   return (req, res) => {
     res.set('Allow', allow);
-    res.status(405).json(errorBody(405, 'method_not_allowed', `Method ${req.method} is not allowed here; use ${allow}`));
+    res
+      .status(405)
+      .json(
+        errorBody(
+          405,
+          'method_not_allowed',
+          `Method ${req.method} is not allowed here; use ${allow}`,
+        ),
+      );
   };
 }
 
@@ -69,7 +99,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function classify(err: unknown): { status: number; code: string; message: string } {
   if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message };
-  const type = typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : undefined;
+  const type =
+    typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : undefined;
   const mapped = type === undefined ? undefined : BODY_PARSER_ERRORS[type];
   if (mapped) return mapped;
   return { status: 500, code: 'internal_error', message: 'Internal server error' };

@@ -5,7 +5,9 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 
 export const UNMATCHED_ROUTE = 'unmatched';
 
 // Seconds; tuned for a service whose requests take ~1 ms and whose SLO is 300 ms.
-export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const DURATION_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+];
 
 export interface HttpMetrics {
   /** Express middleware recording every response once it is finished. */

@@ -30,7 +30,14 @@ export function createShutdown(options: ShutdownOptions): () => Promise<Shutdown
   };
 }
 
-async function shutdown({ server, lifecycle, logger, drainMs, timeoutMs, onClosed }: ShutdownOptions): Promise<ShutdownResult> {
+async function shutdown({
+  server,
+  lifecycle,
+  logger,
+  drainMs,
+  timeoutMs,
+  onClosed,
+}: ShutdownOptions): Promise<ShutdownResult> {
   const started = Date.now();
   lifecycle.beginShutdown();
   logger.info({ drainMs, timeoutMs }, 'shutdown started: readiness is now 503');
@@ -45,7 +52,10 @@ async function shutdown({ server, lifecycle, logger, drainMs, timeoutMs, onClose
   const result = await Promise.race([closed.then(() => 'clean' as const), timedOut]);
   clearTimeout(timer);
   if (result === 'forced') {
-    logger.warn({ timeoutMs }, 'in-flight requests outlived the shutdown timeout; closing their connections');
+    logger.warn(
+      { timeoutMs },
+      'in-flight requests outlived the shutdown timeout; closing their connections',
+    );
     server.closeAllConnections();
   }
   await onClosed?.();

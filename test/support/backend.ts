@@ -13,10 +13,20 @@ export interface BackendProcess extends RunningProcess {
  * The real backend as a separate process (through tsx, so no build is needed),
  * on a free loopback port, ready when /healthz answers.
  */
-export async function startBackend(env: Record<string, string> = {}, port?: number): Promise<BackendProcess> {
+export async function startBackend(
+  env: Record<string, string> = {},
+  port?: number,
+): Promise<BackendProcess> {
   const chosen = port ?? (await freePort());
   const proc = startProcess(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(chosen), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(chosen),
+      ...env,
+    },
   });
   const url = `http://127.0.0.1:${chosen}`;
   try {

@@ -4,7 +4,10 @@ import { describe, it } from 'vitest';
 /** Absolute path of `command` on PATH, or undefined. */
 export function which(command: string): string | undefined {
   try {
-    return execFileSync('sh', ['-c', `command -v "$1"`, 'sh', command], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', `command -v "$1"`, 'sh', command], { encoding: 'utf8' }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
