@@ -46,23 +46,18 @@ export interface Config {
   readonly shutdownDrainMs: number;
 }
 
-// Empty strings count as unset: `FOO=` in a .env file means "no value".
-const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65_535).default(5000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  SECRET_KEY: optionalString,
-  DATABASE_URL: optionalString.pipe(
-    z
-      .string()
-      .refine(isPostgresUrl, { message: 'must be a postgres:// or postgresql:// URL' })
-      .optional(),
-  ),
-  APP_VERSION: optionalString,
-  GIT_COMMIT: optionalString,
+  SECRET_KEY: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  APP_VERSION: z.string().optional(),
+  GIT_COMMIT: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
@@ -89,7 +84,9 @@ export class ConfigError extends Error {
  * secret).
  */
 export function loadConfig(env: NodeJS.ProcessEnv, defaults = packageDefaults()): Config {
-  const parsed = envSchema.safeParse(env);
+  // Empty strings count as unset: `FOO=` in a .env file means "no value".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${describeIssue(issue)}`),

@@ -44,13 +44,18 @@ async function shutdown({
   if (drainMs > 0) await delay(drainMs);
 
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // close() only drops the connections idle at that moment; a keep-alive
+  // connection whose request finishes later would hold the server open until
+  // its idle timeout, so keep sweeping until the server has closed.
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'forced'>((resolve) => {
     timer = setTimeout(() => resolve('forced'), timeoutMs);
   });
   const result = await Promise.race([closed.then(() => 'clean' as const), timedOut]);
   clearTimeout(timer);
+  clearInterval(sweeper);
   if (result === 'forced') {
     logger.warn(
       { timeoutMs },
