@@ -1,0 +1,105 @@
+// The status page's logic, kept free of the DOM and the network so it is
+// tested with a plain table (frontend/test/status.test.ts) and runs unchanged
+// in the browser as an ES module.
+
+/** @typedef {'up' | 'down' | 'degraded'} BackendState */
+
+// What the gateway (nginx) answers when it could not reach the backend at all.
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * Turns the outcome of one `GET /api/status` into what the page shows.
+ *
+ * @param {{ ok: true, httpStatus: number, body: unknown } | { ok: false, error: string }} outcome
+ *   `ok: true` when an HTTP response arrived (any status; `body` is the parsed
+ *   JSON or undefined), `ok: false` when the request failed or timed out.
+ * @returns {{ state: BackendState, reason: string, details: StatusDetails | undefined }}
+ */
+export function classify(outcome) {
+  if (!outcome.ok) {
+    return { state: 'down', reason: outcome.error || 'request failed', details: undefined };
+  }
+  const { httpStatus, body } = outcome;
+  const apiError = errorOf(body);
+  if (apiError?.code === 'backend_unavailable') {
+    return { state: 'down', reason: apiError.message || 'backend unavailable', details: undefined };
+  }
+  if (GATEWAY_STATUSES.has(httpStatus) && !isRecord(body)) {
+    return { state: 'down', reason: `gateway answered HTTP ${httpStatus}`, details: undefined };
+  }
+  const details = detailsOf(body);
+  if (httpStatus < 200 || httpStatus > 299) {
+    const why = apiError?.message || (details?.status ? `status ${details.status}` : '');
+    return {
+      state: 'degraded',
+      reason: why ? `HTTP ${httpStatus}: ${why}` : `HTTP ${httpStatus}`,
+      details,
+    };
+  }
+  if (details === undefined) {
+    return { state: 'degraded', reason: 'unexpected response body', details: undefined };
+  }
+  if (details.status !== 'ok') {
+    return { state: 'degraded', reason: `backend reports "${details.status}"`, details };
+  }
+  return { state: 'up', reason: 'backend answered and reports ok', details };
+}
+
+/**
+ * @typedef {{ service: string, status: string, version: string | undefined,
+ *   commit: string | undefined, uptimeSeconds: number | undefined,
+ *   requestsServed: number | undefined }} StatusDetails
+ */
+
+/** @returns {StatusDetails | undefined} */
+function detailsOf(body) {
+  if (!isRecord(body) || typeof body.status !== 'string') return undefined;
+  return {
+    service: typeof body.service === 'string' ? body.service : 'unknown',
+    status: body.status,
+    version: typeof body.version === 'string' ? body.version : undefined,
+    commit: typeof body.commit === 'string' ? body.commit : undefined,
+    uptimeSeconds: finite(body.uptimeSeconds),
+    requestsServed: finite(body.requestsServed),
+  };
+}
+
+function errorOf(body) {
+  if (!isRecord(body) || !isRecord(body.error)) return undefined;
+  const { code, message } = body.error;
+  return {
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof message === 'string' ? message : undefined,
+  };
+}
+
+function isRecord(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function finite(value) {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** 93784 → "1d 2h 3m"; 42.7 → "42s"; undefined → "–". */
+export function formatUptime(seconds) {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–';
+  const s = Math.floor(seconds);
+  const days = Math.floor(s / 86_400);
+  const hours = Math.floor((s % 86_400) / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  if (days > 0) return `${days}d ${hours}h ${minutes}m`;
+  if (hours > 0) return `${hours}h ${minutes}m`;
+  if (minutes > 0) return `${minutes}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+/** Links to the dashboards on the host name the page was loaded from. */
+export function dashboardLinks(location) {
+  const protocol = location.protocol === 'https:' ? 'https:' : 'http:';
+  const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
+  return {
+    grafana: `${protocol}//${host}:3000/`,
+    prometheus: `${protocol}//${host}:9090/`,
+  };
+}
