@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { classify, dashboardLinks, formatUptime, type Outcome } from '../public/status.js';
+
+const healthy = {
+  service: 'backend',
+  status: 'ok',
+  version: '1.4.2',
+  commit: 'abc123',
+  uptimeSeconds: 12.5,
+  requestsServed: 7,
+  secretConfigured: true,
+};
+
+const unavailable = {
+  error: { status: 503, code: 'backend_unavailable', message: 'The backend is not answering' },
+};
+
+describe('classify', () => {
+  it.each<[string, Outcome, 'up' | 'down' | 'degraded', RegExp]>([
+    ['200 and status ok', { ok: true, httpStatus: 200, body: healthy }, 'up', /reports ok/],
+    [
+      '200 while the backend drains',
+      { ok: true, httpStatus: 200, body: { ...healthy, status: 'shutting_down' } },
+      'degraded',
+      /"shutting_down"/,
+    ],
+    [
+      "the gateway's JSON 503",
+      { ok: true, httpStatus: 503, body: unavailable },
+      'down',
+      /not answering/,
+    ],
+    [
+      'a 503 without a message',
+      { ok: true, httpStatus: 503, body: { error: { code: 'backend_unavailable' } } },
+      'down',
+      /backend unavailable/,
+    ],
+    ["a proxy's HTML 502 page", { ok: true, httpStatus: 502, body: undefined }, 'down', /HTTP 502/],
+    ['a 504 with no body', { ok: true, httpStatus: 504, body: undefined }, 'down', /HTTP 504/],
+    ['a network error', { ok: false, error: 'Failed to fetch' }, 'down', /Failed to fetch/],
+    ['a timeout', { ok: false, error: 'no answer within 4 s' }, 'down', /within 4 s/],
+    ['an error with no text', { ok: false, error: '' }, 'down', /request failed/],
+    [
+      "the backend's own 500",
+      {
+        ok: true,
+        httpStatus: 500,
+        body: { error: { status: 500, code: 'internal', message: 'boom' } },
+      },
+      'degraded',
+      /HTTP 500: boom/,
+    ],
+    [
+      "the backend's own 503 with a status",
+      { ok: true, httpStatus: 503, body: { status: 'shutting_down' } },
+      'degraded',
+      /HTTP 503: status shutting_down/,
+    ],
+    [
+      'a 404 with no body',
+      { ok: true, httpStatus: 404, body: undefined },
+      'degraded',
+      /^HTTP 404$/,
+    ],
+    [
+      '200 with a body that is not JSON',
+      { ok: true, httpStatus: 200, body: undefined },
+      'degraded',
+      /unexpected response/,
+    ],
+    [
+      '200 with an array',
+      { ok: true, httpStatus: 200, body: [healthy] },
+      'degraded',
+      /unexpected response/,
+    ],
+    [
+      '200 without a status field',
+      { ok: true, httpStatus: 200, body: { service: 'backend' } },
+      'degraded',
+      /unexpected response/,
+    ],
+  ])('%s → %s', (_name, outcome, state, reason) => {
+    const result = classify(outcome);
+    expect(result.state).toBe(state);
+    expect(result.reason).toMatch(reason);
+  });
+
+  it('keeps the details the page shows, and only well-typed ones', () => {
+    expect(classify({ ok: true, httpStatus: 200, body: healthy }).details).toEqual({
+      service: 'backend',
+      status: 'ok',
+      version: '1.4.2',
+      commit: 'abc123',
+      uptimeSeconds: 12.5,
+      requestsServed: 7,
+    });
+    const odd = { status: 'ok', version: 3, uptimeSeconds: 'long', requestsServed: Number.NaN };
+    expect(classify({ ok: true, httpStatus: 200, body: odd }).details).toEqual({
+      service: 'unknown',
+      status: 'ok',
+      version: undefined,
+      commit: undefined,
+      uptimeSeconds: undefined,
+      requestsServed: undefined,
+    });
+  });
+
+  it('has no details when the backend is down', () => {
+    expect(classify({ ok: true, httpStatus: 503, body: unavailable }).details).toBeUndefined();
+    expect(classify({ ok: false, error: 'x' }).details).toBeUndefined();
+  });
+});
+
+describe('formatUptime', () => {
+  it.each<[number | undefined, string]>([
+    [0, '0s'],
+    [42.7, '42s'],
+    [61, '1m 1s'],
+    [3600, '1h 0m'],
+    [3 * 3600 + 25 * 60 + 9, '3h 25m'],
+    [93_784, '1d 2h 3m'],
+    [undefined, '–'],
+    [-1, '–'],
+    [Number.POSITIVE_INFINITY, '–'],
+  ])('%s s → %s', (seconds, text) => {
+    expect(formatUptime(seconds)).toBe(text);
+  });
+});
+
+describe('dashboardLinks', () => {
+  it.each([
+    [
+      { protocol: 'http:', hostname: 'localhost' },
+      'http://localhost:3000/',
+      'http://localhost:9090/',
+    ],
+    [
+      { protocol: 'https:', hostname: 'status.example.org' },
+      'https://status.example.org:3000/',
+      'https://status.example.org:9090/',
+    ],
+    [{ protocol: 'http:', hostname: '::1' }, 'http://[::1]:3000/', 'http://[::1]:9090/'],
+  ])('%o', (location, grafana, prometheus) => {
+    expect(dashboardLinks(location)).toEqual({ grafana, prometheus });
+  });
+});
