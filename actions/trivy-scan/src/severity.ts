@@ -1,0 +1,59 @@
+/**
+ * Trivy's severities and how GitHub shows them.
+ *
+ * SARIF `level` follows Trivy's own writer (CRITICAL/HIGH → error, MEDIUM → warning,
+ * LOW/UNKNOWN → note). `security-severity` is the middle of GitHub's band for the
+ * severity (critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9; see
+ * https://github.blog/changelog/2021-07-19-codeql-code-scanning-new-severity-levels-for-security-alerts/),
+ * the same numbers Trivy uses when a finding has no CVSS score.
+ */
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lower rank = more severe; used to sort findings highest first. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  switch (severity) {
+    case 'CRITICAL':
+    case 'HIGH':
+      return 'error';
+    case 'MEDIUM':
+      return 'warning';
+    default:
+      return 'note';
+  }
+}
+
+/**
+ * UNKNOWN gets 0.0 like Trivy: GitHub shows it as "none"/note rather than inventing a
+ * severity the scanner did not give.
+ */
+export function securitySeverity(severity: Severity): string {
+  switch (severity) {
+    case 'CRITICAL':
+      return '9.5';
+    case 'HIGH':
+      return '8.0';
+    case 'MEDIUM':
+      return '5.5';
+    case 'LOW':
+      return '2.0';
+    default:
+      return '0.0';
+  }
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export function emptyCounts(): SeverityCounts {
+  return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+}

@@ -1,0 +1,188 @@
+import type { Finding } from './findings.ts';
+import type { IgnoreOutcome } from './ignore.ts';
+import type { TrivyReport } from './report.ts';
+import { emptyCounts, SEVERITIES } from './severity.ts';
+
+/**
+ * The plain-text report the seed stored as `security/trivy-<name>-report.txt`, in the
+ * layout of `trivy --format table` (summary table, then one table per target with a
+ * `Total:` line), made from the JSON so it always agrees with the SARIF and the gate.
+ */
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      let rest = word;
+      while (rest.length > width) {
+        if (line) {
+          lines.push(line);
+          line = '';
+        }
+        lines.push(rest.slice(0, width));
+        rest = rest.slice(width);
+      }
+      if (line === '') line = rest;
+      else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+      else {
+        lines.push(line);
+        line = rest;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** A box-drawn table like Trivy's; `maxWidths[i]` wraps long cells in column i. */
+export function renderTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  maxWidths: ReadonlyArray<number | undefined> = [],
+): string {
+  const cells = rows.map((row) =>
+    row.map((cell, i) => wrap(cell, maxWidths[i] ?? Number.POSITIVE_INFINITY)),
+  );
+  const widths = headers.map((header, i) =>
+    Math.max(
+      header.length,
+      ...cells.map((row) => Math.max(...(row[i] ?? ['']).map((l) => l.length))),
+    ),
+  );
+  const rule = (left: string, mid: string, right: string) =>
+    `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
+  const center = (text: string, width: number) => {
+    const left = Math.floor((width - text.length) / 2);
+    return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
+  };
+  const out = [
+    rule('┌', '┬', '┐'),
+    `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`,
+  ];
+  for (const row of cells) {
+    out.push(rule('├', '┼', '┤'));
+    const height = Math.max(...row.map((c) => c.length));
+    for (let lineNo = 0; lineNo < height; lineNo++) {
+      out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? '').padEnd(widths[i] ?? 0)} `).join('│')}│`);
+    }
+  }
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n');
+}
+
+function totalLine(findings: readonly Finding[]): string {
+  const counts = emptyCounts();
+  for (const f of findings) counts[f.severity]++;
+  const parts = [...SEVERITIES].reverse().map((s) => `${s}: ${counts[s]}`);
+  return `Total: ${findings.length} (${parts.join(', ')})`;
+}
+
+function lines(f: Finding): string {
+  if (f.startLine === undefined) return '';
+  return f.endLine !== undefined && f.endLine !== f.startLine
+    ? `${f.startLine}-${f.endLine}`
+    : String(f.startLine);
+}
+
+export function toTable(
+  report: TrivyReport,
+  findings: readonly Finding[],
+  ignored: IgnoreOutcome['ignored'] = [],
+): string {
+  const byTarget = new Map<string, Finding[]>();
+  for (const result of report.Results) byTarget.set(result.Target, []);
+  for (const f of findings) {
+    const list = byTarget.get(f.target);
+    if (list) list.push(f);
+    else byTarget.set(f.target, [f]);
+  }
+  const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? '']));
+
+  const out: string[] = ['', `Report Summary (${report.ArtifactName})`, ''];
+  if (byTarget.size === 0) {
+    out.push('No results: Trivy found nothing to scan or nothing to report.');
+  } else {
+    const count = (list: Finding[], kind: Finding['kind']) =>
+      String(list.filter((f) => f.kind === kind).length);
+    out.push(
+      renderTable(
+        ['Target', 'Type', 'Vulnerabilities', 'Secrets', 'Misconfigurations'],
+        [...byTarget].map(([target, list]) => [
+          target,
+          types.get(target) ?? '',
+          count(list, 'vulnerability'),
+          count(list, 'secret'),
+          count(list, 'misconfiguration'),
+        ]),
+      ),
+    );
+  }
+  for (const [target, list] of byTarget) {
+    if (list.length === 0) continue;
+    out.push('', '', target, '='.repeat(target.length), totalLine(list), '');
+    const vulns = list.filter((f) => f.kind === 'vulnerability');
+    if (vulns.length > 0) {
+      out.push(
+        renderTable(
+          [
+            'Library',
+            'Vulnerability',
+            'Severity',
+            'Status',
+            'Installed Version',
+            'Fixed Version',
+            'Title',
+          ],
+          vulns.map((f) => [
+            f.pkgName ?? '',
+            f.id,
+            f.severity,
+            f.status ?? '',
+            f.installedVersion ?? '',
+            f.fixedVersion ?? '',
+            f.url ? `${f.title}\n${f.url}` : f.title,
+          ]),
+          [undefined, undefined, undefined, undefined, undefined, undefined, 60],
+        ),
+      );
+    }
+    const misconfigs = list.filter((f) => f.kind === 'misconfiguration');
+    if (misconfigs.length > 0) {
+      out.push(
+        renderTable(
+          ['Check', 'Severity', 'Lines', 'Title', 'Message'],
+          misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
+          [undefined, undefined, undefined, 40, 60],
+        ),
+      );
+    }
+    const secrets = list.filter((f) => f.kind === 'secret');
+    if (secrets.length > 0) {
+      out.push(
+        renderTable(
+          ['Rule', 'Severity', 'Lines', 'Title'],
+          secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
+          [undefined, undefined, undefined, 60],
+        ),
+      );
+    }
+  }
+  if (ignored.length > 0) {
+    out.push('', '', `Ignored by the ignore file (${ignored.length})`, '');
+    out.push(
+      renderTable(
+        ['ID', 'Target', 'Reason', 'Entry'],
+        ignored.map(({ finding, entry }) => [
+          finding.id,
+          finding.target,
+          entry.reason,
+          entry.where,
+        ]),
+        [undefined, 40, 60, undefined],
+      ),
+    );
+  }
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it, test } from 'vitest';
+import { collectFindings } from '../src/findings.ts';
+import { countFindings } from '../src/gate.ts';
+import { parseReport, ReportError } from '../src/report.ts';
+import { fixtureJson, fixtureReport, fixtureText, JSON_FIXTURES, walkCounts } from './helpers.ts';
+
+const policy = { severities: ['HIGH', 'CRITICAL'] as const, ignoreUnfixed: false };
+
+describe('parseReport on the real Trivy fixtures', () => {
+  test.each(JSON_FIXTURES)('%s parses and its counts agree with the JSON', (name) => {
+    const report = fixtureReport(name);
+    const counts = countFindings(collectFindings(report), {
+      ...policy,
+      severities: [...policy.severities],
+    });
+    const walked = walkCounts(fixtureJson(name));
+    expect({
+      CRITICAL: counts.CRITICAL,
+      HIGH: counts.HIGH,
+      MEDIUM: counts.MEDIUM,
+      LOW: counts.LOW,
+      UNKNOWN: counts.UNKNOWN,
+    }).toEqual(walked);
+    expect(counts.total).toBe(Object.values(walked).reduce((a, b) => a + b, 0));
+    expect(counts.total).toBeGreaterThan(0);
+  });
+
+  it('reads file and line of misconfigurations and secrets from repository scans', () => {
+    const secrets = collectFindings(fixtureReport('secrets.json.golden'), { pathPrefix: 'deploy' });
+    expect(secrets.map((f) => [f.id, f.file, f.startLine, f.endLine])).toEqual([
+      ['aws-access-key-id', 'deploy/deploy.sh', 3, 3],
+      ['mysecret', 'deploy/deploy.sh', 7, 7],
+    ]);
+    // Trivy masks the secret in Match; the finding carries only that.
+    expect(secrets[0]?.message).toContain('********************');
+    const [ds002] = collectFindings(fixtureReport('dockerfile.json.golden'));
+    // This check has no line (CauseMetadata has none): file-level.
+    expect(ds002).toMatchObject({
+      kind: 'misconfiguration',
+      id: 'DS-0002',
+      file: 'Dockerfile',
+      startLine: undefined,
+    });
+  });
+
+  it('has no file for image findings (they are not repository files)', () => {
+    for (const f of collectFindings(fixtureReport('alpine-310.json.golden'))) {
+      expect(f.file).toBeUndefined();
+      expect(f.resultClass).toBe('os-pkgs');
+    }
+  });
+});
+
+describe('parseReport refuses what is not a Trivy report, naming the problem', () => {
+  const alpine = fixtureText('alpine-310.json.golden');
+  test.each([
+    ['an empty file', '', /report\.json: the report is empty/],
+    ['whitespace only', '  \n', /the report is empty/],
+    [
+      'truncated JSON',
+      alpine.slice(0, Math.floor(alpine.length / 2)),
+      /not valid JSON .*corrupt or was cut short/,
+    ],
+    ['a JSON array', '[]', /expected a Trivy JSON report \(an object\), got an array/],
+    ['JSON null', 'null', /got null/],
+    [
+      'SARIF instead of JSON',
+      fixtureText('alpine-310.sarif.golden'),
+      /no "SchemaVersion" field \(this looks like SARIF/,
+    ],
+    [
+      "another tool's JSON",
+      '{"name":"x","dependencies":{}}',
+      /not a Trivy JSON report: no "SchemaVersion"/,
+    ],
+    ['an old schema', '{"SchemaVersion":1,"ArtifactName":"x"}', /SchemaVersion: .*2/],
+    [
+      'a vulnerability without an id',
+      JSON.stringify({
+        SchemaVersion: 2,
+        ArtifactName: 'x',
+        Results: [{ Target: 't', Vulnerabilities: [{ PkgName: 'p', Severity: 'HIGH' }] }],
+      }),
+      /Results\[0\]\.Vulnerabilities\[0\]\.VulnerabilityID/,
+    ],
+  ])('%s', (_label, text, message) => {
+    expect(() => parseReport(text, 'report.json')).toThrow(ReportError);
+    expect(() => parseReport(text, 'report.json')).toThrow(message);
+  });
+
+  it('accepts a clean scan with no Results (Trivy omits the field)', () => {
+    const report = parseReport('{"SchemaVersion":2,"ArtifactName":"clean:1"}', 'clean.json');
+    expect(collectFindings(report)).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it, test } from 'vitest';
+import { collectFindings } from '../src/findings.ts';
+import { FINGERPRINT_KEY, imageUri, type SarifLog, toSarif } from '../src/sarif.ts';
+import { type Severity, sarifLevel, securitySeverity } from '../src/severity.ts';
+import { fixtureJson, fixtureReport, JSON_FIXTURES, validateSarif, walkCounts } from './helpers.ts';
+
+function sarifFor(name: string, targetName = name, pathPrefix = '') {
+  const report = fixtureReport(name);
+  return toSarif(report, collectFindings(report, { pathPrefix }), { targetName });
+}
+
+/** GitHub's bands for security-severity (github.blog changelog 2021-07-19). */
+function band(score: string): string {
+  const n = Number(score);
+  if (n >= 9) return 'critical';
+  if (n >= 7) return 'high';
+  if (n >= 4) return 'medium';
+  if (n > 0) return 'low';
+  return 'none';
+}
+
+describe('toSarif', () => {
+  test.each(JSON_FIXTURES)('%s → schema-valid SARIF 2.1.0 with every finding', (name) => {
+    const sarif = sarifFor(name);
+    expect(validateSarif(sarif)).toEqual([]);
+    const total = Object.values(walkCounts(fixtureJson(name))).reduce((a, b) => a + b, 0);
+    expect(sarif.runs[0]?.results).toHaveLength(total);
+  });
+
+  test.each<[Severity, string, string, string]>([
+    ['CRITICAL', 'error', '9.5', 'critical'],
+    ['HIGH', 'error', '8.0', 'high'],
+    ['MEDIUM', 'warning', '5.5', 'medium'],
+    ['LOW', 'note', '2.0', 'low'],
+    ['UNKNOWN', 'note', '0.0', 'none'],
+  ])('%s → level %s, security-severity %s (GitHub: %s)', (severity, level, score, github) => {
+    expect(sarifLevel(severity)).toBe(level);
+    expect(securitySeverity(severity)).toBe(score);
+    expect(band(score)).toBe(github);
+  });
+
+  it('matches Trivy’s own SARIF for alpine-310 rule by rule, except the documented differences', () => {
+    const ours = sarifFor('alpine-310.json.golden').runs[0];
+    // Trivy's SARIF has the same shape as ours, minus automationDetails/partialFingerprints.
+    const theirs = (fixtureJson('alpine-310.sarif.golden') as SarifLog)
+      .runs[0] as SarifLog['runs'][number];
+    const theirRules = theirs.tool.driver.rules;
+    expect(ours?.tool.driver.rules.map((r) => r.id)).toEqual(theirRules.map((r) => r.id));
+    expect(ours?.results).toHaveLength(theirs.results.length);
+    for (const rule of ours?.tool.driver.rules ?? []) {
+      const theirRule = theirRules.find((r) => r.id === rule.id) as (typeof theirRules)[number];
+      expect(rule.name).toBe(theirRule.name);
+      expect(rule.defaultConfiguration.level).toBe(theirRule.defaultConfiguration.level);
+      expect(rule.helpUri).toBe(theirRule.helpUri);
+      expect(rule.shortDescription).toEqual(theirRule.shortDescription);
+      expect(rule.properties.tags).toEqual(theirRule.properties.tags);
+      // Difference 1: Trivy uses the CVSS v3 score of the severity source (5.3 here); we
+      // use the severity band (MEDIUM → 5.5) so the Security tab agrees with the gate.
+      // Both land in GitHub's "medium" band for this report.
+      expect(theirRule.properties['security-severity']).toBe('5.3');
+      expect(rule.properties['security-severity']).toBe('5.5');
+      expect(band(rule.properties['security-severity'] as string)).toBe(
+        band(theirRule.properties['security-severity'] as string),
+      );
+      expect(rule.properties.cvssv3_baseScore).toBe(theirRule.properties.cvssv3_baseScore);
+    }
+    const key = (r: {
+      ruleId: string;
+      level: string;
+      locations: Array<{ physicalLocation: unknown; message: unknown }>;
+    }) =>
+      JSON.stringify([
+        r.ruleId,
+        r.level,
+        r.locations[0]?.physicalLocation,
+        r.locations[0]?.message,
+      ]);
+    // Same results (rule, level, location, location message), in any order: difference 3 is
+    // that ours are sorted highest severity first.
+    expect(ours?.results.map(key).sort()).toEqual(theirs.results.map(key).sort());
+    expect(ours?.results.map((r) => r.message.text).sort()).toEqual(
+      theirs.results.map((r) => r.message.text).sort(),
+    );
+    // Difference 2: ours carry fingerprints and a per-target category; Trivy's do not.
+    expect(theirs.automationDetails).toBeUndefined();
+    expect(ours?.automationDetails.id).toBe('trivy/alpine-310.json.golden/');
+    expect(ours?.properties).toMatchObject({
+      imageName: theirs.properties?.imageName,
+      repoTags: theirs.properties?.repoTags,
+      imageID: theirs.properties?.imageID,
+    });
+  });
+
+  it('points repository findings at the file and lines Trivy names', () => {
+    const secrets = sarifFor('secrets.json.golden', 'config', 'scripts').runs[0];
+    expect(
+      secrets?.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation]),
+    ).toEqual([
+      [
+        'aws-access-key-id',
+        'error',
+        {
+          artifactLocation: { uri: 'scripts/deploy.sh', uriBaseId: 'ROOTPATH' },
+          region: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 1 },
+        },
+      ],
+      [
+        'mysecret',
+        'error',
+        {
+          artifactLocation: { uri: 'scripts/deploy.sh', uriBaseId: 'ROOTPATH' },
+          region: { startLine: 7, startColumn: 1, endLine: 7, endColumn: 1 },
+        },
+      ],
+    ]);
+    const docker = sarifFor('dockerfile.json.golden', 'config').runs[0];
+    expect(docker?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      'Dockerfile',
+    );
+    // No line from Trivy → line 1, as Trivy's writer does.
+    expect(docker?.results[0]?.locations[0]?.physicalLocation.region.startLine).toBe(1);
+    expect(docker?.tool.driver.rules[0]?.properties['security-severity']).toBe('8.0');
+  });
+
+  it('gives stable fingerprints, distinct per finding and per target', () => {
+    const a = sarifFor('debian-buster.json.golden', 'backend-demo:dev').runs[0];
+    const again = sarifFor('debian-buster.json.golden', 'backend-demo:dev').runs[0];
+    const other = sarifFor('debian-buster.json.golden', 'frontend-demo:dev').runs[0];
+    const prints = (run: typeof a) =>
+      run?.results.map((r) => r.partialFingerprints[FINGERPRINT_KEY]);
+    expect(prints(a)).toEqual(prints(again));
+    expect(new Set(prints(a)).size).toBe(a?.results.length);
+    expect(prints(a)).not.toEqual(prints(other));
+    expect(a?.automationDetails.id).toBe('trivy/backend-demo:dev/');
+    expect(other?.automationDetails.id).toBe('trivy/frontend-demo:dev/');
+  });
+
+  it('orders results highest severity first and keeps every severity', () => {
+    const run = sarifFor('debian-buster.json.golden').runs[0];
+    expect(run?.results.map((r) => r.level)).toEqual(['error', 'note']);
+    expect(run?.tool.driver.rules.map((r) => r.properties['security-severity'])).toEqual([
+      '9.5',
+      '2.0',
+    ]);
+  });
+
+  test.each([
+    [
+      'testdata/fixtures/images/alpine-310.tar.gz (alpine 3.10.2)',
+      'testdata/fixtures/images/alpine-310.tar.gz',
+    ],
+    ['backend-demo:dev (debian 12.5)', 'backend-demo'],
+    ['ghcr.io/acme/api:1.2.3 (alpine 3.19.1)', 'ghcr.io/acme/api'],
+    ['localhost:5000/api@sha256:abcdef0123 (alpine 3.19.1)', 'localhost:5000/api'],
+  ])('image location %s → %s', (target, uri) => {
+    expect(imageUri(target)).toBe(uri);
+  });
+});
