@@ -17,6 +17,8 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   /** Default process/Node metrics; tests that build many apps turn them off. */
   defaultMetrics?: boolean;
+  /** The per-request metrics middleware; off only to measure its cost (bench/). */
+  httpMetrics?: boolean;
   now?: () => number;
 }
 
@@ -27,6 +29,7 @@ export function createApp({
   logger,
   lifecycle,
   defaultMetrics,
+  httpMetrics = true,
   now = Date.now,
 }: AppDeps): Express {
   const app = express();
@@ -37,7 +40,7 @@ export function createApp({
   app.set('trust proxy', 'loopback, uniquelocal');
 
   const metrics = createHttpMetrics(registry, config, { defaultMetrics });
-  app.use(metrics.middleware);
+  if (httpMetrics) app.use(metrics.middleware);
   app.use(helmet());
   app.use((_req, res, next) => {
     // Tell keep-alive clients to reconnect (to another instance) while we drain.
