@@ -1,0 +1,172 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/**
+ * Reads what a build needs from Compose files without running Compose: each service's
+ * build context, Dockerfile, args and target. Pure: takes file contents, returns values.
+ * Interpolation covers what Compose files use in practice: $$, $VAR, ${VAR},
+ * ${VAR:-default}, ${VAR-default}, ${VAR:?message} and ${VAR?message}.
+ */
+
+export interface ComposeBuildSpec {
+  readonly service: string;
+  /** Absolute build context. */
+  readonly context: string;
+  /** Dockerfile path as given (relative to the context) or absolute. */
+  readonly dockerfile: string;
+  readonly args: Readonly<Record<string, string>>;
+  readonly target?: string;
+  /** The service's `image:`, when it names one. */
+  readonly image?: string;
+}
+
+export interface ComposeSource {
+  readonly path: string;
+  readonly content: string;
+}
+
+export function interpolate(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  return text.replace(
+    /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_match, dollar, braced, op, operand, bare) => {
+      if (dollar) return '$';
+      const name = (braced ?? bare) as string;
+      const value = env[name];
+      if (!op) return value ?? '';
+      const unsetOrEmpty = value === undefined || (op.startsWith(':') && value === '');
+      if (op.endsWith('-')) return unsetOrEmpty ? interpolate(operand, env) : (value as string);
+      if (unsetOrEmpty) {
+        throw new Error(`Compose variable ${name} is required: ${operand || 'it is not set'}`);
+      }
+      return value as string;
+    },
+  );
+}
+
+function interpolateDeep(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): unknown {
+  if (typeof value === 'string') return interpolate(value, env);
+  if (Array.isArray(value)) return value.map((item) => interpolateDeep(item, env));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, env)]));
+  }
+  return value;
+}
+
+function argsToRecord(
+  args: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  where: string,
+): Record<string, string> {
+  if (args === undefined || args === null) return {};
+  if (Array.isArray(args)) {
+    const record: Record<string, string> = {};
+    for (const item of args) {
+      const text = String(item);
+      const eq = text.indexOf('=');
+      // A bare NAME takes its value from the environment, as Compose does.
+      if (eq === -1) {
+        const fromEnv = env[text];
+        if (fromEnv !== undefined) record[text] = fromEnv;
+      } else record[text.slice(0, eq)] = text.slice(eq + 1);
+    }
+    return record;
+  }
+  if (typeof args === 'object') {
+    return Object.fromEntries(
+      Object.entries(args as Record<string, unknown>).map(([k, v]) => [
+        k,
+        v === null ? (env[k] ?? '') : String(v),
+      ]),
+    );
+  }
+  throw new Error(`${where}: build.args must be a map or a list`);
+}
+
+interface RawBuild {
+  context?: string;
+  dockerfile?: string;
+  dockerfile_inline?: string;
+  args?: unknown;
+  target?: string;
+}
+
+/**
+ * Merges the files in order (later files override, args are merged) and returns the
+ * services that have a `build:`, sorted by name. Paths are resolved against
+ * `projectDirectory` (Compose's default: the first file's directory).
+ */
+export function readBuildSpecs(
+  sources: readonly ComposeSource[],
+  projectDirectory: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): ComposeBuildSpec[] {
+  const merged = new Map<
+    string,
+    { build?: RawBuild; image?: string; argsMerged: Record<string, string> }
+  >();
+  for (const source of sources) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(source.content);
+    } catch (error) {
+      throw new Error(
+        `${source.path} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const services = (doc as { services?: unknown } | null)?.services;
+    if (services === undefined || services === null) continue;
+    if (typeof services !== 'object' || Array.isArray(services)) {
+      throw new Error(`${source.path}: "services" must be a map of service name to definition`);
+    }
+    for (const [name, rawService] of Object.entries(
+      interpolateDeep(services, env) as Record<string, unknown>,
+    )) {
+      const service = (rawService ?? {}) as { build?: unknown; image?: unknown };
+      const current = merged.get(name) ?? { argsMerged: {} };
+      if (typeof service.image === 'string') current.image = service.image;
+      if (service.build !== undefined && service.build !== null) {
+        const build: RawBuild =
+          typeof service.build === 'string'
+            ? { context: service.build }
+            : (service.build as RawBuild);
+        if (build.dockerfile_inline !== undefined) {
+          throw new Error(
+            `${source.path}: service "${name}" uses dockerfile_inline, which build-images does not support`,
+          );
+        }
+        current.argsMerged = {
+          ...current.argsMerged,
+          ...argsToRecord(build.args, env, `${source.path}: service "${name}"`),
+        };
+        current.build = { ...current.build, ...build };
+      }
+      merged.set(name, current);
+    }
+  }
+  return [...merged.entries()]
+    .filter(([, s]) => s.build !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([service, s]) => {
+      const build = s.build as RawBuild;
+      const context = resolve(projectDirectory, build.context ?? '.');
+      return {
+        service,
+        context,
+        dockerfile: build.dockerfile ?? 'Dockerfile',
+        args: s.argsMerged,
+        ...(build.target ? { target: build.target } : {}),
+        ...(s.image ? { image: s.image } : {}),
+      };
+    });
+}
+
+/** Absolute Dockerfile path of a spec (Compose resolves it against the context). */
+export function dockerfilePath(spec: ComposeBuildSpec): string {
+  return isAbsolute(spec.dockerfile) ? spec.dockerfile : resolve(spec.context, spec.dockerfile);
+}

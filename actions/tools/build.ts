@@ -1,0 +1,126 @@
+/**
+ * Bundles every action: each actions/<name>/ with an action.yml and a src/index.ts becomes
+ * dist/index.js (and dist/post.js when src/post.ts exists). Discovery is by folder, so a new
+ * action is built (and checked by check-dist) without touching this file.
+ *
+ * Deterministic: no timestamps, module path comments relative to actions/, no source maps.
+ *   tsx tools/build.ts            build and write every dist/
+ *   tsx tools/build.ts --check    exit 1 when a committed dist/ differs from a fresh build
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const ACTIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Some bundled dependencies are CommonJS and call require() for Node built-ins; an ESM
+// bundle has no require, so the banner makes one. __dirname/__filename are not declared
+// here (bundled modules declare their own); free uses are rewritten by `define` below.
+const BANNER = [
+  "import { createRequire as __actionsCreateRequire } from 'node:module';",
+  'const require = __actionsCreateRequire(import.meta.url);',
+].join('\n');
+
+// The runner executes dist/index.js with plain `node`; this makes it ESM even if the action
+// folder is copied out of this workspace (whose package.json also says "module").
+const DIST_PACKAGE_JSON = `${JSON.stringify({ type: 'module' }, null, 2)}\n`;
+
+export interface ActionEntry {
+  readonly name: string;
+  readonly dir: string;
+  readonly entries: readonly string[];
+}
+
+/** Every actions/<name>/ that has both an action.yml and a src/index.ts. */
+export async function discoverActions(root = ACTIONS_DIR): Promise<ActionEntry[]> {
+  const found: ActionEntry[] = [];
+  for (const item of (await readdir(root, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (!item.isDirectory()) continue;
+    const dir = join(root, item.name);
+    if (!existsSync(join(dir, 'action.yml')) || !existsSync(join(dir, 'src', 'index.ts'))) continue;
+    const entries = ['index', 'post'].filter((entry) =>
+      existsSync(join(dir, 'src', `${entry}.ts`)),
+    );
+    found.push({ name: item.name, dir, entries });
+  }
+  return found;
+}
+
+/** Bundles one action in memory: absolute output path → contents. */
+export async function bundleAction(action: ActionEntry): Promise<Map<string, string>> {
+  const result = await build({
+    absWorkingDir: ACTIONS_DIR,
+    entryPoints: Object.fromEntries(
+      action.entries.map((entry) => [entry, join(action.dir, 'src', `${entry}.ts`)]),
+    ),
+    outdir: join(action.dir, 'dist'),
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    banner: { js: BANNER },
+    define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
+    legalComments: 'eof',
+    sourcemap: false,
+    charset: 'utf8',
+    logLevel: 'silent',
+  });
+  const files = new Map<string, string>();
+  for (const file of result.outputFiles) files.set(file.path, file.text);
+  files.set(join(action.dir, 'dist', 'package.json'), DIST_PACKAGE_JSON);
+  return files;
+}
+
+export async function bundleAll(root = ACTIONS_DIR): Promise<Map<string, string>> {
+  const all = new Map<string, string>();
+  for (const action of await discoverActions(root)) {
+    for (const [path, text] of await bundleAction(action)) all.set(path, text);
+  }
+  return all;
+}
+
+/** Paths (relative to actions/) whose committed contents differ from a fresh build. */
+export async function staleDist(root = ACTIONS_DIR): Promise<string[]> {
+  const stale: string[] = [];
+  for (const [path, text] of await bundleAll(root)) {
+    const committed = existsSync(path) ? await readFile(path, 'utf8') : undefined;
+    if (committed !== text) stale.push(relative(root, path));
+  }
+  return stale;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--check')) {
+    const stale = await staleDist();
+    if (stale.length > 0) {
+      console.error(
+        `dist/ is not the build of src/ (run npm run build -w actions):\n  ${stale.join('\n  ')}`,
+      );
+      process.exitCode = 1;
+    }
+    return;
+  }
+  // `tsx tools/build.ts build-images stack-up` builds only those (others' actions untouched).
+  const only = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const actions = (await discoverActions()).filter(
+    (a) => only.length === 0 || only.includes(a.name),
+  );
+  const files = new Map<string, string>();
+  for (const action of actions) for (const [p, t] of await bundleAction(action)) files.set(p, t);
+  for (const [path, text] of files) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    console.log(
+      `${relative(ACTIONS_DIR, path)}  ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`,
+    );
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}
