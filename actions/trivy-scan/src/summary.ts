@@ -1,0 +1,124 @@
+import { markdownTable } from '../../shared/src/summary.ts';
+import { bySeverity, type Finding } from './findings.ts';
+import type { Counts, GatePolicy, GateStatus } from './gate.ts';
+import { gates } from './gate.ts';
+import type { IgnoreEntry, IgnoreOutcome } from './ignore.ts';
+
+/** The job summary (Markdown). Capped so a huge report stays far below GitHub's 1 MiB. */
+export const SUMMARY_ROWS = 50;
+
+export interface SummaryTarget {
+  readonly name: string;
+  readonly counts: Counts;
+  readonly findings: readonly Finding[];
+  readonly ignored: IgnoreOutcome['ignored'];
+  readonly reportFile?: string;
+  readonly sarifFile?: string;
+}
+
+export interface SummaryInput {
+  readonly targets: readonly SummaryTarget[];
+  readonly total: Counts;
+  readonly gate: GateStatus;
+  readonly policy: GatePolicy;
+  readonly enforced: boolean;
+  readonly expired: readonly IgnoreEntry[];
+  readonly unused: readonly IgnoreEntry[];
+  readonly notes: readonly string[];
+}
+
+function where(f: Finding): string {
+  if (f.file !== undefined) {
+    return f.startLine !== undefined ? `\`${f.file}:${f.startLine}\`` : `\`${f.file}\``;
+  }
+  return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ''}`.trim() : f.target;
+}
+
+export function toSummary(input: SummaryInput): string {
+  const { total, policy } = input;
+  const gateText =
+    input.gate === 'pass'
+      ? `✅ gate passed: no finding at ${policy.severities.join(', ')}`
+      : `${input.enforced ? '❌ gate failed' : '⚠️ gate failed (not enforced)'}: ${total.gating} finding${total.gating === 1 ? '' : 's'} at ${policy.severities.join(', ')}`;
+  const out: string[] = [`## Trivy scan: ${gateText}`, ''];
+  const countRow = (name: string, c: Counts) => [
+    name,
+    c.CRITICAL,
+    c.HIGH,
+    c.MEDIUM,
+    c.LOW,
+    c.UNKNOWN,
+    c.ignored,
+    c.gating,
+  ];
+  const countRows = input.targets.map((t) => countRow(t.name, t.counts));
+  if (input.targets.length > 1) countRows.push(countRow('all', total));
+  out.push(
+    markdownTable(
+      ['Target', 'Critical', 'High', 'Medium', 'Low', 'Unknown', 'Ignored', 'Gating'],
+      countRows,
+    ),
+  );
+  out.push(
+    '',
+    `Gate: fails on ${policy.severities.join(', ')}${
+      policy.ignoreUnfixed ? ', not counting vulnerabilities without a fix' : ''
+    }. Counts, reports and SARIF include every severity.`,
+  );
+
+  const all = input.targets.flatMap((t) => t.findings.map((f) => ({ f, target: t.name })));
+  if (all.length > 0) {
+    const order = new Map(bySeverity(all.map(({ f }) => f)).map((f, i) => [f, i]));
+    const rows = [...all].sort((a, b) => (order.get(a.f) ?? 0) - (order.get(b.f) ?? 0));
+    const shown = rows.slice(0, SUMMARY_ROWS);
+    out.push(
+      '',
+      `### Findings${rows.length > shown.length ? ` (highest ${shown.length} of ${rows.length}; all in the SARIF and table reports)` : ''}`,
+      '',
+      markdownTable(
+        ['Severity', 'ID', 'Target', 'Where', 'Title', 'Fixed in', 'Gates'],
+        shown.map(({ f, target }) => [
+          f.severity,
+          f.url ? `[${f.id}](${f.url})` : f.id,
+          target,
+          where(f),
+          f.title,
+          f.fixedVersion ?? '',
+          gates(f, policy) ? 'yes' : '',
+        ]),
+      ),
+    );
+  }
+
+  const ignored = input.targets.flatMap((t) => t.ignored);
+  if (ignored.length > 0) {
+    out.push(
+      '',
+      `### Ignored (${ignored.length})`,
+      '',
+      markdownTable(
+        ['ID', 'Target', 'Reason', 'Entry'],
+        ignored
+          .slice(0, SUMMARY_ROWS)
+          .map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where]),
+      ),
+    );
+  }
+  const notes = [
+    ...input.notes,
+    ...input.expired.map(
+      (e) =>
+        `Ignore entry ${e.id} (${e.where}) expired on ${e.expiresAt?.toISOString().slice(0, 10)} and no longer applies.`,
+    ),
+    ...input.unused.map((e) => `Ignore entry ${e.id} (${e.where}) matched no finding.`),
+  ];
+  const files = input.targets.flatMap((t) =>
+    [t.reportFile, t.sarifFile].filter((f): f is string => f !== undefined),
+  );
+  if (files.length > 0) notes.push(`Reports: ${files.map((f) => `\`${f}\``).join(', ')}`);
+  if (notes.length > 0) {
+    out.push('', '### Notes', '', ...notes.map((n) => `- ${n}`));
+  }
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it, test } from 'vitest';
+import { collectFindings } from '../src/findings.ts';
+import { applyIgnores, globToRegExp, IgnoreFileError, parseIgnoreFile } from '../src/ignore.ts';
+import { fixtureReport } from './helpers.ts';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const alpine = collectFindings(fixtureReport('alpine-310.json.golden'));
+const secrets = collectFindings(fixtureReport('secrets.json.golden'));
+
+describe('.trivyignore.yaml', () => {
+  const yaml = `
+vulnerabilities:
+  - id: CVE-2019-1549
+    statement: OpenSSL fork() RNG issue; our services never fork after seeding.
+    paths: ["testdata/**"]
+  - id: CVE-2019-1551
+    statement: Expired exception kept to prove expiry works.
+    expired_at: 2026-01-01
+secrets:
+  - id: mysecret
+    statement: Test fixture token, not a real credential.
+misconfigurations:
+  - id: DS-9999
+    statement: Example entry that matches nothing in these reports.
+`;
+  const rules = parseIgnoreFile(yaml, 'security/.trivyignore.yaml');
+
+  it('parses every section with its reason and expiry', () => {
+    expect(
+      rules.entries.map((e) => [e.id, e.kinds, e.expiresAt?.toISOString().slice(0, 10)]),
+    ).toEqual([
+      ['CVE-2019-1549', ['vulnerability'], undefined],
+      ['CVE-2019-1551', ['vulnerability'], '2026-01-01'],
+      ['DS-9999', ['misconfiguration'], undefined],
+      ['mysecret', ['secret'], undefined],
+    ]);
+    expect(rules.entries.every((e) => e.reason.length > 0)).toBe(true);
+  });
+
+  it('hides matching findings, stops applying expired entries and reports unused ones', () => {
+    const outcome = applyIgnores([...alpine, ...secrets], rules, NOW);
+    expect(
+      outcome.ignored.map(({ finding, entry }) => [
+        finding.id,
+        finding.pkgName ?? finding.file,
+        entry.where,
+      ]),
+    ).toEqual([
+      ['CVE-2019-1549', 'libcrypto1.1', 'security/.trivyignore.yaml: vulnerabilities[0]'],
+      ['CVE-2019-1549', 'libssl1.1', 'security/.trivyignore.yaml: vulnerabilities[0]'],
+      ['mysecret', 'deploy.sh', 'security/.trivyignore.yaml: secrets[0]'],
+    ]);
+    expect(outcome.kept.map((f) => f.id)).toEqual([
+      'CVE-2019-1551',
+      'CVE-2019-1551',
+      'aws-access-key-id',
+    ]);
+    expect(outcome.expired.map((e) => e.id)).toEqual(['CVE-2019-1551']);
+    expect(outcome.unused.map((e) => e.id)).toEqual(['DS-9999']);
+  });
+
+  it('applies an entry only to its own kind of finding', () => {
+    const onlySecret = parseIgnoreFile(
+      'secrets:\n  - id: CVE-2019-1549\n    statement: wrong section\n',
+      'x.yaml',
+    );
+    expect(applyIgnores(alpine, onlySecret, NOW).ignored).toEqual([]);
+  });
+
+  test.each([
+    ['vulnerabilities:\n  - id: CVE-1\n', /vulnerabilities\[0\] \(CVE-1\): missing "statement"/],
+    ['vulnerabilities:\n  - id: CVE-1\n    statement: "  "\n', /missing "statement"/],
+    ['vulnerabilities:\n  - statement: why\n', /vulnerabilities\[0\]: missing "id"/],
+    [
+      'vulnerabilities:\n  - id: CVE-1\n    statement: ok\n    expired_at: someday\n',
+      /expired_at "someday" is not a date/,
+    ],
+    ['vulns:\n  - id: CVE-1\n', /unknown section "vulns"/],
+    ['vulnerabilities: CVE-1\n', /vulnerabilities must be a list/],
+    ['vulnerabilities: [\n', /not valid YAML/],
+  ])('refuses %j', (text, message) => {
+    expect(() => parseIgnoreFile(text, 'security/.trivyignore.yaml')).toThrow(IgnoreFileError);
+    expect(() => parseIgnoreFile(text, 'security/.trivyignore.yaml')).toThrow(message);
+  });
+
+  it('accepts an empty file', () => {
+    expect(parseIgnoreFile('# nothing ignored\n', 'a.yaml').entries).toEqual([]);
+  });
+});
+
+describe('plain .trivyignore', () => {
+  it('takes the reason from the comment above or on the line, and exp: dates', () => {
+    const rules = parseIgnoreFile(
+      [
+        '# Reviewed 2026-11: OpenSSL fork() issue,',
+        '# our services never fork.',
+        'CVE-2019-1549',
+        '',
+        'CVE-2019-1551 exp:2026-01-01 # expired on purpose',
+        'aws-access-key-id # fake key in a test fixture',
+      ].join('\n'),
+      'security/.trivyignore',
+    );
+    expect(
+      rules.entries.map((e) => [e.id, e.reason, e.where, e.expiresAt?.toISOString().slice(0, 10)]),
+    ).toEqual([
+      [
+        'CVE-2019-1549',
+        'Reviewed 2026-11: OpenSSL fork() issue, our services never fork.',
+        'security/.trivyignore:3',
+        undefined,
+      ],
+      ['CVE-2019-1551', 'expired on purpose', 'security/.trivyignore:5', '2026-01-01'],
+      ['aws-access-key-id', 'fake key in a test fixture', 'security/.trivyignore:6', undefined],
+    ]);
+    const outcome = applyIgnores([...alpine, ...secrets], rules, NOW);
+    expect(outcome.ignored.map(({ finding }) => finding.id)).toEqual([
+      'CVE-2019-1549',
+      'CVE-2019-1549',
+      'aws-access-key-id',
+    ]);
+    expect(outcome.expired.map((e) => e.id)).toEqual(['CVE-2019-1551']);
+  });
+
+  it('names the entry that has no reason', () => {
+    expect(() => parseIgnoreFile('# ok\nCVE-1\n\nCVE-2\n', 'security/.trivyignore')).toThrow(
+      'security/.trivyignore:4: entry CVE-2 has no reason',
+    );
+  });
+
+  it('does not let a reason leak across a blank line', () => {
+    expect(() => parseIgnoreFile('# reason for nothing\n\nCVE-3\n', '.trivyignore')).toThrow(
+      /CVE-3 has no reason/,
+    );
+  });
+});
+
+test.each([
+  ['**/package-lock.json', 'frontend/package-lock.json', true],
+  ['**/package-lock.json', 'package-lock.json', true],
+  ['testdata/*', 'testdata/a/b', false],
+  ['testdata/**', 'testdata/a/b', true],
+  ['Docker?ile', 'Dockerfile', true],
+  ['a.b', 'axb', false],
+])('glob %s matches %s: %s', (glob, path, expected) => {
+  expect(globToRegExp(glob).test(path)).toBe(expected);
+});
