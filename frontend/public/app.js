@@ -105,5 +105,4 @@ async function loop() {
 const links = dashboardLinks(window.location);
 view.grafana.href = links.grafana;
 view.prometheus.href = links.prometheus;
-document.documentElement.classList.add('js');
 void loop();
