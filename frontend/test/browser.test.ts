@@ -22,6 +22,23 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/**
+ * The page's globals, typed here because the project's TypeScript has no DOM
+ * lib. Functions handed to page.evaluate run in the page and read them from
+ * globalThis; the type disappears at compile time.
+ */
+interface PageGlobals {
+  document: {
+    getElementById(id: string): { textContent: string | null } | null;
+    documentElement: { scrollWidth: number; clientWidth: number };
+    addEventListener(
+      type: 'securitypolicyviolation',
+      listener: (event: { violatedDirective: string; blockedURI: string }) => void,
+    ): void;
+  };
+  __cspViolations?: string[];
+}
+
 interface ConsoleEntry {
   type: string;
   text: string;
@@ -52,9 +69,10 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
     });
     // Records CSP violations from inside the page (init scripts are exempt from CSP).
     await context.addInitScript(() => {
+      const page = globalThis as unknown as PageGlobals;
       const seen: string[] = [];
-      Object.assign(window, { __cspViolations: seen });
-      document.addEventListener('securitypolicyviolation', (event) => {
+      page.__cspViolations = seen;
+      page.document.addEventListener('securitypolicyviolation', (event) => {
         seen.push(`${event.violatedDirective} ${event.blockedURI}`);
       });
     });
@@ -76,13 +94,15 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
 
   async function waitForState(state: 'Up' | 'Down' | 'Degraded', timeout = 10_000): Promise<void> {
     await page.waitForFunction(
-      (expected) => document.getElementById('state-label')?.textContent === expected,
+      (expected) =>
+        (globalThis as unknown as PageGlobals).document.getElementById('state-label')
+          ?.textContent === expected,
       state,
       { timeout },
     );
   }
 
-  const text = (selector: string) => page.locator(selector).innerText();
+  const text = async (selector: string) => (await page.locator(selector).textContent()) ?? '';
 
   it('shows the backend up, with its version, uptime and latency', async () => {
     await page.goto(`${nginx.url}/`);
@@ -128,7 +148,7 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
 
   it('broke no CSP rule and logged no error but the failed /api/ calls while down', async () => {
     const violations = await page.evaluate(
-      () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
+      () => (globalThis as unknown as PageGlobals).__cspViolations,
     );
     expect(violations).toEqual([]);
     const unexpected = console.filter(
@@ -143,9 +163,10 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
   it('fits a 375 px wide phone without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await waitForState('Up');
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    const overflow = await page.evaluate(() => {
+      const { documentElement } = (globalThis as unknown as PageGlobals).document;
+      return documentElement.scrollWidth - documentElement.clientWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SCREENSHOTS, '4-phone.png'), fullPage: true });
   });
@@ -179,7 +200,9 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
     try {
       const plain = await noJs.newPage();
       await plain.goto(`${nginx.url}/`);
-      expect(await plain.locator('.notice').innerText()).toContain('Live status needs JavaScript');
+      expect(await plain.locator('.notice').textContent()).toContain(
+        'Live status needs JavaScript',
+      );
       // The live parts would say "Checking…" for ever: hidden by noscript.css.
       expect(await plain.locator('#state-card').isVisible()).toBe(false);
       await plain.screenshot({ path: join(SCREENSHOTS, '6-no-javascript.png'), fullPage: true });
