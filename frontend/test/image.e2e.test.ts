@@ -11,6 +11,7 @@ import { describeWithTools } from '../../test/support/tools.ts';
 describeWithTools(['docker'], 'frontend image (stand-in nginx base)', () => {
   const tag = `local/${testName('frontend')}:latest`;
   const container = testName('frontend');
+  const unrendered = testName('frontend-unrendered');
   let url: string;
 
   beforeAll(async () => {
@@ -51,7 +52,7 @@ describeWithTools(['docker'], 'frontend image (stand-in nginx base)', () => {
   });
 
   afterAll(async () => {
-    await docker(['rm', '-f', '-v', container]).catch(() => undefined);
+    await docker(['rm', '-f', '-v', container, unrendered]).catch(() => undefined);
     await docker(['rmi', '-f', tag]).catch(() => undefined);
   });
 
@@ -90,5 +91,43 @@ describeWithTools(['docker'], 'frontend image (stand-in nginx base)', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toContainEqual(expect.objectContaining({ uri: '/api/status', status: 503 }));
+  });
+
+  it('serves stub_status on 8081 inside the container only', async () => {
+    const status = await docker([
+      'exec',
+      container,
+      'wget',
+      '-q',
+      '-O',
+      '-',
+      'http://127.0.0.1:8081/nginx_status',
+    ]);
+    expect(status).toMatch(/^Active connections: \d+/);
+    await expect(docker(['port', container, '8081'])).rejects.toThrow();
+  });
+
+  it('never turns healthy half-configured when the template cannot be rendered', async () => {
+    // Read-only root without the conf.d tmpfs: the entrypoint cannot write the
+    // server config, and the image has no other one to fall back to.
+    await docker([
+      'run',
+      '-d',
+      '--name',
+      unrendered,
+      '--read-only',
+      '--tmpfs',
+      '/tmp',
+      '--health-interval',
+      '1s',
+      '--health-retries',
+      '2',
+      tag,
+    ]);
+    // The entrypoint stops on the failed write (or, with a root-owned tmpfs
+    // there, nginx starts with no server): either way never healthy.
+    await expect(waitHealthy(unrendered, 15_000)).rejects.toThrow(
+      /not healthy \((exited|running unhealthy)/,
+    );
   });
 });
