@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import type { Clock } from '../shared/src/clock.ts';
 import type { Exec, ExecOptions, ExecResult } from '../shared/src/exec.ts';
+import { ACTIONS_DIR } from '../tools/build.ts';
+import { readActionMetadata } from '../tools/local-runner.ts';
 
 export interface ExecCall {
   readonly command: string;
@@ -38,4 +41,12 @@ export function fakeClock(start = 1_000_000): Clock & { slept: number[] } {
       now += ms;
     },
   };
+}
+
+/** The defaults of an action's inputs, as the runner would set them from action.yml. */
+export async function actionDefaults(action: string): Promise<Record<string, string>> {
+  const meta = await readActionMetadata(join(ACTIONS_DIR, action));
+  return Object.fromEntries(
+    Object.entries(meta.inputs).map(([name, spec]) => [name, String(spec.default ?? '')]),
+  );
 }

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 /**
  * Reads what a build needs from Compose files without running Compose: each service's
  * build context, Dockerfile, args and target. Pure: takes file contents, returns values.
- * Interpolation covers what Compose files use in practice: $$, $VAR, ${VAR},
+ * Interpolation covers what Compose files use in practice (not nested defaults): $$, $VAR, ${VAR},
  * ${VAR:-default}, ${VAR-default}, ${VAR:?message} and ${VAR?message}.
  */
 

@@ -1,0 +1,90 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { errorMessage, lastLines } from '../shared/src/errors.ts';
+import { createReportWriter } from '../shared/src/reports.ts';
+import { readJson, saveJson } from '../shared/src/state.ts';
+import { humanBytes, humanDuration, markdownTable } from '../shared/src/summary.ts';
+
+const temps: string[] = [];
+afterAll(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+describe('reports', () => {
+  test('writes atomically: the file appears whole and no temp file is left', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+    temps.push(dir);
+    const reports = createReportWriter(dir);
+    const path = await reports.write('stack/logs/web.log', 'line 1\n');
+    await reports.write('stack/logs/web.log', 'line 2\n');
+    await reports.writeJson('stack/targets.json', { a: 1 });
+    expect(await readFile(path, 'utf8')).toBe('line 2\n');
+    expect(await readFile(join(dir, 'stack/targets.json'), 'utf8')).toBe('{\n  "a": 1\n}\n');
+    expect((await readdir(join(dir, 'stack/logs'))).sort()).toEqual(['web.log']);
+  });
+  test.each(['../escape.txt', '/etc/passwd', '.'])(
+    'refuses %j outside the reports directory',
+    async (path) => {
+      const reports = createReportWriter(join(tmpdir(), 'never-created'));
+      await expect(reports.write(path, 'x')).rejects.toThrow('is outside the reports directory');
+    },
+  );
+});
+
+describe('summary helpers', () => {
+  test('markdownTable escapes pipes and newlines', () => {
+    expect(
+      markdownTable(
+        ['A', 'B'],
+        [
+          ['x|y', 'l1\nl2'],
+          [1, 2],
+        ],
+      ),
+    ).toBe('| A | B |\n| --- | --- |\n| x\\|y | l1<br>l2 |\n| 1 | 2 |');
+  });
+  test.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1536, '1.5 KiB'],
+    [118_760_680, '113.3 MiB'],
+    [-1, 'unknown'],
+  ])('humanBytes(%d) = %s', (n, text) => {
+    expect(humanBytes(n)).toBe(text);
+  });
+  test.each([
+    [850, '850 ms'],
+    [12_300, '12.3 s'],
+    [125_000, '2 m 5 s'],
+  ])('humanDuration(%d) = %s', (n, text) => {
+    expect(humanDuration(n)).toBe(text);
+  });
+});
+
+describe('errors and state', () => {
+  test.each([
+    [new Error('boom'), 'boom'],
+    ['a string', 'a string'],
+    [{ code: 1 }, '{"code":1}'],
+    [undefined, 'undefined'],
+  ])('errorMessage(%j) = %s', (error, text) => {
+    expect(errorMessage(error)).toBe(text);
+  });
+  test('lastLines drops blanks', () => {
+    expect(lastLines('a\n\nb\nc\n\n', 2)).toEqual(['b', 'c']);
+  });
+  test('state round trip, unset and malformed', () => {
+    const saved = new Map<string, string>();
+    const store = {
+      save: (k: string, v: string) => saved.set(k, v),
+      get: (k: string) => saved.get(k) ?? '',
+    };
+    saveJson(store, 'x', { a: [1] });
+    expect(readJson(store, 'x', (v) => v)).toEqual({ a: [1] });
+    expect(readJson(store, 'unset', (v) => v)).toBeUndefined();
+    saved.set('bad', '{');
+    expect(() => readJson(store, 'bad', (v) => v)).toThrow('State "bad" is not valid JSON');
+  });
+});
