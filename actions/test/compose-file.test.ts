@@ -1,6 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Compose interpolation, not templates
 import { describe, expect, test } from 'vitest';
-import { dockerfilePath, interpolate, readBuildSpecs } from '../shared/src/compose-file.ts';
+import {
+  dockerfilePath,
+  interpolate,
+  parseDotenv,
+  readBuildSpecs,
+} from '../shared/src/compose-file.ts';
 
 describe('interpolate', () => {
   const env = { SET: 'v', EMPTY: '' };
@@ -107,4 +112,29 @@ services:
   ])('%j fails: %s', (content, message) => {
     expect(() => readBuildSpecs([{ path: '/p/c.yml', content }], '/p')).toThrow(message);
   });
+});
+
+test('a required variable of a service without a build does not stop the build', () => {
+  const content =
+    'services:\n  grafana:\n    environment:\n      PW: ${PW:?set PW}\n  web:\n    build: ./web\n';
+  expect(readBuildSpecs([{ path: '/p/c.yml', content }], '/p').map((s) => s.service)).toEqual([
+    'web',
+  ]);
+});
+
+test('YAML merge keys (x- anchors) are honoured', () => {
+  const content = 'x-build: &b\n  build:\n    context: ./api\nservices:\n  api:\n    <<: *b\n';
+  expect(readBuildSpecs([{ path: '/p/c.yml', content }], '/p')[0]?.context).toBe('/p/api');
+});
+
+test.each([
+  ['A=1', { A: '1' }],
+  ['export A=1', { A: '1' }],
+  ['A="x y"', { A: 'x y' }],
+  ["A='x#y'", { A: 'x#y' }],
+  ['A=x # comment', { A: 'x' }],
+  ['# comment\n\nB=', { B: '' }],
+  ['not a line', {}],
+])('parseDotenv(%j)', (text, expected) => {
+  expect(parseDotenv(text)).toEqual(expected);
 });

@@ -26483,7 +26483,7 @@ var require_dist = __commonJS({
 // build-images/src/main.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname as dirname3 } from "node:path";
+import { dirname as dirname3, join as join4 } from "node:path";
 
 // ../node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -27823,7 +27823,7 @@ function readBuildSpecs(sources, projectDirectory, env = {}) {
   for (const source of sources) {
     let doc;
     try {
-      doc = (0, import_yaml.parse)(source.content);
+      doc = (0, import_yaml.parse)(source.content, { merge: true });
     } catch (error2) {
       throw new Error(
         `${source.path} is not valid YAML: ${error2 instanceof Error ? error2.message : String(error2)}`
@@ -27834,10 +27834,12 @@ function readBuildSpecs(sources, projectDirectory, env = {}) {
     if (typeof services !== "object" || Array.isArray(services)) {
       throw new Error(`${source.path}: "services" must be a map of service name to definition`);
     }
-    for (const [name, rawService] of Object.entries(
-      interpolateDeep(services, env)
-    )) {
-      const service = rawService ?? {};
+    for (const [name, rawService] of Object.entries(services)) {
+      const raw2 = rawService ?? {};
+      const service = {
+        build: interpolateDeep(raw2.build, env),
+        image: interpolateDeep(raw2.image, env)
+      };
       const current = merged.get(name) ?? { argsMerged: {} };
       if (typeof service.image === "string") current.image = service.image;
       if (service.build !== void 0 && service.build !== null) {
@@ -27871,6 +27873,19 @@ function readBuildSpecs(sources, projectDirectory, env = {}) {
 }
 function dockerfilePath(spec) {
   return isAbsolute(spec.dockerfile) ? spec.dockerfile : resolve2(spec.context, spec.dockerfile);
+}
+function parseDotenv(text) {
+  const values = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    let value = (match[2] ?? "").trim();
+    const quoted = /^(['"])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2] ?? "";
+    else value = value.replace(/\s+#.*$/, "");
+    values[match[1]] = value;
+  }
+  return values;
 }
 
 // shared/src/core-adapters.ts
@@ -28259,7 +28274,15 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
     });
     const sources = await Promise.all(inputs.composeFiles.map(readComposeFile));
     const firstFile = inputs.composeFiles[0];
-    const specs = selectServices(readBuildSpecs(sources, dirname3(firstFile), env), inputs.services);
+    const projectDirectory = dirname3(firstFile);
+    const dotenv = await readFile2(join4(projectDirectory, ".env"), "utf8").then(
+      parseDotenv,
+      () => ({})
+    );
+    const specs = selectServices(
+      readBuildSpecs(sources, projectDirectory, { ...dotenv, ...env }),
+      inputs.services
+    );
     const builds = specs.map((spec) => ({
       spec,
       ...imageTags({

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { type Clock, systemClock } from '../../shared/src/clock.ts';
-import { readBuildSpecs } from '../../shared/src/compose-file.ts';
+import { parseDotenv, readBuildSpecs } from '../../shared/src/compose-file.ts';
 import { coreLog } from '../../shared/src/core-adapters.ts';
 import { checkDockerEngine, hasBuildx } from '../../shared/src/docker.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
@@ -44,7 +44,16 @@ export async function run(
     });
     const sources = await Promise.all(inputs.composeFiles.map(readComposeFile));
     const firstFile = inputs.composeFiles[0] as string;
-    const specs = selectServices(readBuildSpecs(sources, dirname(firstFile), env), inputs.services);
+    const projectDirectory = dirname(firstFile);
+    // As Compose does: the project's .env fills in variables the environment does not set.
+    const dotenv = await readFile(join(projectDirectory, '.env'), 'utf8').then(
+      parseDotenv,
+      () => ({}),
+    );
+    const specs = selectServices(
+      readBuildSpecs(sources, projectDirectory, { ...dotenv, ...env }),
+      inputs.services,
+    );
     const builds = specs.map((spec) => ({
       spec,
       ...imageTags({

@@ -113,7 +113,7 @@ export function readBuildSpecs(
   for (const source of sources) {
     let doc: unknown;
     try {
-      doc = parseYaml(source.content);
+      doc = parseYaml(source.content, { merge: true });
     } catch (error) {
       throw new Error(
         `${source.path} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
@@ -124,10 +124,14 @@ export function readBuildSpecs(
     if (typeof services !== 'object' || Array.isArray(services)) {
       throw new Error(`${source.path}: "services" must be a map of service name to definition`);
     }
-    for (const [name, rawService] of Object.entries(
-      interpolateDeep(services, env) as Record<string, unknown>,
-    )) {
-      const service = (rawService ?? {}) as { build?: unknown; image?: unknown };
+    for (const [name, rawService] of Object.entries(services as Record<string, unknown>)) {
+      // Only what a build needs is interpolated: a variable another service requires
+      // (a password, say) must not stop the images from being built.
+      const raw = (rawService ?? {}) as { build?: unknown; image?: unknown };
+      const service = {
+        build: interpolateDeep(raw.build, env),
+        image: interpolateDeep(raw.image, env),
+      };
       const current = merged.get(name) ?? { argsMerged: {} };
       if (typeof service.image === 'string') current.image = service.image;
       if (service.build !== undefined && service.build !== null) {
@@ -169,4 +173,22 @@ export function readBuildSpecs(
 /** Absolute Dockerfile path of a spec (Compose resolves it against the context). */
 export function dockerfilePath(spec: ComposeBuildSpec): string {
   return isAbsolute(spec.dockerfile) ? spec.dockerfile : resolve(spec.context, spec.dockerfile);
+}
+
+/**
+ * The `.env` file Compose reads from the project directory for interpolation: KEY=VALUE
+ * lines, # comments, optional `export `, single or double quotes around the value.
+ */
+export function parseDotenv(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    let value = (match[2] ?? '').trim();
+    const quoted = /^(['"])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2] ?? '';
+    else value = value.replace(/\s+#.*$/, '');
+    values[match[1] as string] = value;
+  }
+  return values;
 }
