@@ -58,16 +58,16 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
   const fileScan = isFileSystemReport(report);
   const findings: Finding[] = [];
   for (const result of report.Results) {
-    const base = {
-      target: result.Target,
-      resultClass: result.Class ?? '',
-      resultType: result.Type ?? '',
-    };
+    const target = result.Target;
+    const resultClass = result.Class ?? '';
+    const resultType = result.Type ?? '';
     const resultFile = fileScan ? joinPath(prefix, result.Target) : undefined;
     for (const v of result.Vulnerabilities) {
       const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : undefined;
       findings.push({
-        ...base,
+        target,
+        resultClass,
+        resultType,
         kind: 'vulnerability',
         id: v.VulnerabilityID,
         aliases: [],
@@ -93,7 +93,9 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
       if (m.Status !== undefined && m.Status !== 'FAIL') continue;
       const startLine = positive(m.CauseMetadata?.StartLine);
       findings.push({
-        ...base,
+        target,
+        resultClass,
+        resultType,
         kind: 'misconfiguration',
         id: m.ID,
         aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : [],
@@ -116,7 +118,9 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
     for (const s of result.Secrets) {
       const startLine = positive(s.StartLine);
       findings.push({
-        ...base,
+        target,
+        resultClass,
+        resultType,
         kind: 'secret',
         id: s.RuleID,
         aliases: [],

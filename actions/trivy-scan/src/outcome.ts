@@ -26,6 +26,8 @@ export interface TargetReport {
   readonly report: TrivyReport;
   /** Scanned directory relative to the repository root, for file findings. */
   readonly pathPrefix?: string;
+  /** What the file names are made from, when not the name (a report's base name). */
+  readonly slugHint?: string;
 }
 
 export interface TargetOutcome {
@@ -75,7 +77,7 @@ export function evaluate(
       const used = !applied.unused.includes(entry);
       usedEverywhere.set(entry, (usedEverywhere.get(entry) ?? false) || used);
     }
-    const slug = slugify(target.name, slugs);
+    const slug = slugify(target.slugHint ?? target.name, slugs);
     slugs.add(slug);
     return {
       name: target.name,
@@ -94,7 +96,7 @@ export function evaluate(
 }
 
 export interface RenderOptions {
-  /** Reports directory as shown to users (repository-relative). */
+  /** Reports directory as shown to users and in the `sarif` paths (repository-relative or absolute). */
   readonly reportsDir: string;
   readonly policy: GatePolicy;
   readonly enforced: boolean;
@@ -107,7 +109,11 @@ export interface RenderOptions {
 export interface OutputFile {
   /** Path relative to the reports directory. */
   readonly name: string;
-  readonly content: string;
+  /**
+   * Makes the content on demand, so a large report's SARIF and table are built, written
+   * and released one at a time instead of all being held in memory together.
+   */
+  readonly content: () => string;
 }
 
 export interface Rendered {
@@ -125,12 +131,18 @@ export function render(outcome: Outcome, options: RenderOptions): Rendered {
   const summaryTargets = outcome.targets.map((t) => {
     const reportFile = `trivy-${t.slug}-report.txt`;
     const sarifFile = `trivy-${t.slug}.sarif`;
-    const sarif: SarifLog = toSarif(t.report, t.findings, {
-      targetName: t.name,
-      ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
+    files.push({ name: reportFile, content: () => toTable(t.report, t.findings, t.ignored) });
+    files.push({
+      name: sarifFile,
+      content: () => {
+        const sarif: SarifLog = toSarif(t.report, t.findings, {
+          targetName: t.name,
+          ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
+        });
+        // Compact: SARIF is read by tools; indentation would add a third to its size.
+        return `${JSON.stringify(sarif)}\n`;
+      },
     });
-    files.push({ name: reportFile, content: toTable(t.report, t.findings, t.ignored) });
-    files.push({ name: sarifFile, content: `${JSON.stringify(sarif, null, 2)}\n` });
     sarifFiles.push(`${dir}/${sarifFile}`);
     return {
       name: t.name,
@@ -152,19 +164,20 @@ export function render(outcome: Outcome, options: RenderOptions): Rendered {
     unused: outcome.unused,
     notes: options.notes,
   });
-  files.push({ name: 'trivy-summary.md', content: summary });
+  files.push({ name: 'trivy-summary.md', content: () => summary });
   files.push({
     name: 'trivy-counts.json',
-    content: `${JSON.stringify(
-      {
-        gate: outcome.gate,
-        severities: options.policy.severities,
-        counts,
-        targets: Object.fromEntries(outcome.targets.map((t) => [t.name, countsJson(t.counts)])),
-      },
-      null,
-      2,
-    )}\n`,
+    content: () =>
+      `${JSON.stringify(
+        {
+          gate: outcome.gate,
+          severities: options.policy.severities,
+          counts,
+          targets: Object.fromEntries(outcome.targets.map((t) => [t.name, countsJson(t.counts)])),
+        },
+        null,
+        2,
+      )}\n`,
   });
   const allFindings = outcome.targets.flatMap((t) => t.findings);
   const plan = planAnnotations(allFindings, { reservedNotices: options.reservedNotices + 1 });
