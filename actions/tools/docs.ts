@@ -30,7 +30,17 @@ function yamlValue(value: unknown): string {
   const text = value === undefined ? '' : String(value);
   return /^[\w./{}-]+$/.test(text) && !/^(true|false|\d+)$/.test(text)
     ? text
-    : `'${text.replace(/'/g, "''")}'`;
+    : JSON.stringify(text); // double quotes: Biome's style for YAML in Markdown
+}
+
+/** A Markdown table with padded columns, as Biome's Markdown formatter writes it. */
+function alignedTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = headers.map((h, i) =>
+    Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)];
 }
 
 /** The generated block (without the markers) for one action. */
@@ -50,12 +60,16 @@ export function usageBlock(folder: string, meta: ActionMetadata): string {
   out.push('```');
   const outputs = Object.entries(meta.outputs);
   if (outputs.length > 0) {
-    out.push('', '| Output | Description |', '| --- | --- |');
-    for (const [name, spec] of outputs) {
-      out.push(
-        `| \`${name}\` | ${(spec.description ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim()} |`,
-      );
-    }
+    out.push(
+      '',
+      ...alignedTable(
+        ['Output', 'Description'],
+        outputs.map(([name, spec]) => [
+          `\`${name}\``,
+          (spec.description ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim(),
+        ]),
+      ),
+    );
   }
   return out.join('\n');
 }
