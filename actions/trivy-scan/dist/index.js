@@ -34576,7 +34576,17 @@ var DecodedURL = class extends URL {
 
 // ../node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici = __toESM(require_undici(), 1);
+
+// lazy-undici:lazy-undici
+var undici;
+var ProxyAgent = class {
+  constructor(...args) {
+    undici ??= require_undici();
+    return new undici.ProxyAgent(...args);
+  }
+};
+
+// ../node_modules/@actions/http-client/lib/index.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve5) {
@@ -35121,7 +35131,7 @@ var HttpClient = class {
       return proxyAgent;
     }
     const usingSsl = parsedUrl.protocol === "https:";
-    proxyAgent = new import_undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+    proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
       token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
     }));
     this._proxyAgentDispatcher = proxyAgent;
@@ -97952,7 +97962,8 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
   try {
     for (const target of all) {
       const name = targetName(target);
-      const slug = slugify2(name, slugs);
+      const slugHint = target.kind === "archive" ? basename5(target.path).replace(/\.tar(\.gz)?$/i, "") : name;
+      const slug = slugify2(slugHint, slugs);
       slugs.add(slug);
       const output2 = join9(tmp, `${slug}.json`);
       const configDir = target.kind === "config" ? resolve4(root, target.dir) : root;
@@ -97982,6 +97993,7 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
       scanned.push({
         name,
         report,
+        slugHint,
         ...target.kind === "config" ? { pathPrefix: relative4(root, configDir) } : {}
       });
       rawFiles.push({ name: `trivy-${slug}.json`, content: text });
@@ -98050,6 +98062,7 @@ async function runTrivyScan(inputs, deps) {
     rendered,
     written,
     reportsDir,
+    sarifPaths: rendered.sarifFiles.map((file2) => resolve4(root, file2)),
     notices,
     vulnScan: scanned.vulnScan,
     sarifUpload: fork ? "skip" : "upload"
@@ -98088,7 +98101,7 @@ async function run(deps = defaultDeps()) {
     setOutput("counts", JSON.stringify(rendered.counts));
     for (const [name, value] of Object.entries(rendered.counts))
       setOutput(name, String(value));
-    setOutput("sarif", rendered.sarifFiles.join("\n"));
+    setOutput("sarif", result2.sarifPaths.join("\n"));
     setOutput("reports-dir", result2.reportsDir);
     setOutput("sarif-upload", result2.sarifUpload);
     setOutput("vulnerability-scan", result2.vulnScan);

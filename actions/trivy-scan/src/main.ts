@@ -47,7 +47,7 @@ export async function run(deps: ScanDeps = defaultDeps()): Promise<void> {
     core.setOutput('counts', JSON.stringify(rendered.counts));
     for (const [name, value] of Object.entries(rendered.counts))
       core.setOutput(name, String(value));
-    core.setOutput('sarif', rendered.sarifFiles.join('\n'));
+    core.setOutput('sarif', result.sarifPaths.join('\n'));
     core.setOutput('reports-dir', result.reportsDir);
     core.setOutput('sarif-upload', result.sarifUpload);
     core.setOutput('vulnerability-scan', result.vulnScan);

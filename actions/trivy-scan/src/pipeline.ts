@@ -39,6 +39,8 @@ export interface ScanResult {
   /** Absolute paths of the files written to the reports directory. */
   readonly written: string[];
   readonly reportsDir: string;
+  /** Absolute paths of the SARIF files, one per target. */
+  readonly sarifPaths: string[];
   /** Notices main.ts shows besides the finding annotations. */
   readonly notices: Annotation[];
   readonly vulnScan: 'on' | 'off' | 'n/a';
@@ -177,7 +179,9 @@ async function scan(
   try {
     for (const target of all) {
       const name = targetName(target);
-      const slug = slugify(name, slugs);
+      const slugHint =
+        target.kind === 'archive' ? basename(target.path).replace(/\.tar(\.gz)?$/i, '') : name;
+      const slug = slugify(slugHint, slugs);
       slugs.add(slug);
       const output = join(tmp, `${slug}.json`);
       const configDir = target.kind === 'config' ? resolve(root, target.dir) : root;
@@ -206,6 +210,7 @@ async function scan(
       scanned.push({
         name,
         report,
+        slugHint,
         ...(target.kind === 'config' ? { pathPrefix: relative(root, configDir) } : {}),
       });
       rawFiles.push({ name: `trivy-${slug}.json`, content: text });
@@ -300,6 +305,7 @@ export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<Scan
     rendered,
     written,
     reportsDir,
+    sarifPaths: rendered.sarifFiles.map((file) => resolve(root, file)),
     notices,
     vulnScan: scanned.vulnScan,
     sarifUpload: fork ? 'skip' : 'upload',
