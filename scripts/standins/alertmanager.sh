@@ -12,6 +12,9 @@ standin_busybox "$root"
 standin_binary "$root" "$(command -v prometheus-alertmanager)" "$(command -v amtool)"
 ln -s "$(command -v prometheus-alertmanager)" "$root/bin/alertmanager"
 ln -s "$(command -v amtool)" "$root/bin/amtool"
+# Debian's build reads its default notification templates from here.
+mkdir -p "$root/usr/share/prometheus"
+cp -r /usr/share/prometheus/alertmanager "$root/usr/share/prometheus/alertmanager"
 mkdir -p "$root/etc/alertmanager" "$root/alertmanager"
 chown 65534:65534 "$root/alertmanager"
 standin_import "$root" "$tag" \
