@@ -161,7 +161,7 @@ describeWithTools(['trivy'], 'real Trivy, offline scanners', () => {
     expect(result.outputs.sarif).toBe(join(repo, 'out/trivy-config.sarif'));
     // The runner's parsed annotations carry no properties: read the workflow commands.
     expect(result.stdout).toMatch(
-      /^::error title=CRITICAL aws-access-key-id[^:]*,file=svc\/deploy\.sh,line=3,endLine=3::/m,
+      /^::error title=CRITICAL aws-access-key-id%3A [^:]*,file=svc\/deploy\.sh,line=3,endLine=3::/m,
     );
     expect(result.annotations.filter((a) => a.level === 'error').length).toBeGreaterThan(1);
     expect(result.summary).toMatch(/## Trivy scan: ❌ gate failed/);
