@@ -97225,7 +97225,8 @@ ${finding.url}` : ""}`,
 }
 function planAnnotations(findings, options) {
   const budget = {
-    ...PER_STEP_LIMIT,
+    error: Math.max(0, PER_STEP_LIMIT.error - (options.reservedErrors ?? 0)),
+    warning: Math.max(0, PER_STEP_LIMIT.warning - (options.reservedWarnings ?? 0)),
     notice: Math.max(0, PER_STEP_LIMIT.notice - options.reservedNotices)
   };
   const annotations = [];
@@ -97845,7 +97846,12 @@ function render(outcome, options) {
 `
   });
   const allFindings = outcome.targets.flatMap((t) => t.findings);
-  const plan = planAnnotations(allFindings, { reservedNotices: options.reservedNotices + 1 });
+  const gateFails = outcome.gate === "fail";
+  const plan = planAnnotations(allFindings, {
+    reservedNotices: options.reservedNotices + 1,
+    reservedErrors: gateFails && options.enforced ? 1 : 0,
+    reservedWarnings: gateFails && !options.enforced ? 1 : 0
+  });
   const more = omittedNotice(plan.omitted, allFindings.filter((f) => !isAnnotatable(f)).length);
   return {
     files,

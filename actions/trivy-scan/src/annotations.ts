@@ -44,6 +44,9 @@ export interface AnnotationPlan {
 export interface AnnotationOptions {
   /** Notices the step needs for itself (fork PR, offline DB, the "more" notice). */
   readonly reservedNotices: number;
+  /** Errors/warnings the step needs for itself (the gate's failure or warning). */
+  readonly reservedErrors?: number;
+  readonly reservedWarnings?: number;
 }
 
 function toAnnotation(finding: Finding): Annotation {
@@ -63,7 +66,8 @@ export function planAnnotations(
   options: AnnotationOptions,
 ): AnnotationPlan {
   const budget: Record<AnnotationLevel, number> = {
-    ...PER_STEP_LIMIT,
+    error: Math.max(0, PER_STEP_LIMIT.error - (options.reservedErrors ?? 0)),
+    warning: Math.max(0, PER_STEP_LIMIT.warning - (options.reservedWarnings ?? 0)),
     notice: Math.max(0, PER_STEP_LIMIT.notice - options.reservedNotices),
   };
   const annotations: Annotation[] = [];

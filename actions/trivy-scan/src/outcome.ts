@@ -180,7 +180,13 @@ export function render(outcome: Outcome, options: RenderOptions): Rendered {
       )}\n`,
   });
   const allFindings = outcome.targets.flatMap((t) => t.findings);
-  const plan = planAnnotations(allFindings, { reservedNotices: options.reservedNotices + 1 });
+  // The gate's own message is an annotation too: ::error when enforced, else ::warning.
+  const gateFails = outcome.gate === 'fail';
+  const plan = planAnnotations(allFindings, {
+    reservedNotices: options.reservedNotices + 1,
+    reservedErrors: gateFails && options.enforced ? 1 : 0,
+    reservedWarnings: gateFails && !options.enforced ? 1 : 0,
+  });
   const more = omittedNotice(plan.omitted, allFindings.filter((f) => !isAnnotatable(f)).length);
   return {
     files,

@@ -99,6 +99,8 @@ describe('annotations', () => {
         .every((a) => a.title.startsWith('CRITICAL')),
     ).toBe(true);
     expect(plan.omitted).toBe(60 - 10 - 10 - 8);
+    const withGate = planAnnotations(findings, { reservedNotices: 1, reservedErrors: 1 });
+    expect(withGate.annotations.filter((a) => a.level === 'error')).toHaveLength(9);
     expect(omittedNotice(plan.omitted, 3)?.message).toMatch(
       /^32 more findings in repository files are not annotated .*; 3 findings have no line in a repository file/,
     );
