@@ -3,11 +3,21 @@
  * must be exactly what the bundler produces from src/ now. And each README's usage block
  * must be what the docs generator produces from action.yml.
  */
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ACTIONS_DIR, bundleAll, discoverActions, staleDist } from '../tools/build.ts';
+import {
+  ACTIONS_DIR,
+  BANNER,
+  bundleAll,
+  discoverActions,
+  lazyUndici,
+  staleDist,
+} from '../tools/build.ts';
 import { staleReadmes } from '../tools/docs.ts';
 
 describe('committed bundles', () => {
@@ -56,4 +66,43 @@ describe('action metadata', async () => {
       expect(spec.description, `${output} has a description`).toBeTruthy();
     }
   });
+});
+
+test("with an HTTP proxy configured, http-client still gets undici's ProxyAgent (loaded lazily)", async () => {
+  const result = await build({
+    stdin: {
+      contents:
+        "import { HttpClient } from '@actions/http-client';\n" +
+        "const d = new HttpClient('t').getAgentDispatcher('https://example.com');\n" +
+        'console.log(d?.constructor.name, typeof d?.dispatch);',
+      resolveDir: ACTIONS_DIR,
+      loader: 'js',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    banner: { js: BANNER },
+    plugins: [lazyUndici],
+    logLevel: 'silent',
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'lazy-undici-'));
+  try {
+    const file = join(dir, 'probe.mjs');
+    await writeFile(file, result.outputFiles[0]?.text ?? '');
+    const out = execFileSync(process.execPath, [file], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        https_proxy: 'http://127.0.0.1:3128',
+        HTTPS_PROXY: 'http://127.0.0.1:3128',
+        no_proxy: '',
+        NO_PROXY: '',
+      },
+    });
+    // The real undici class (renamed by the bundler next to the stand-in), a working dispatcher.
+    expect(out.trim()).toMatch(/^ProxyAgent\d* function$/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -8,17 +8,17 @@
  *   tsx tools/build.ts --check    exit 1 when a committed dist/ differs from a fresh build
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 export const ACTIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // Some bundled dependencies are CommonJS and call require() for Node built-ins; an ESM
 // bundle has no require, so the banner makes one. __dirname/__filename are not declared
 // here (bundled modules declare their own); free uses are rewritten by `define` below.
-const BANNER = [
+export const BANNER = [
   "import { createRequire as __actionsCreateRequire } from 'node:module';",
   'const require = __actionsCreateRequire(import.meta.url);',
 ].join('\n');
@@ -26,6 +26,36 @@ const BANNER = [
 // The runner executes dist/index.js with plain `node`; this makes it ESM even if the action
 // folder is copied out of this workspace (whose package.json also says "module").
 const DIST_PACKAGE_JSON = `${JSON.stringify({ type: 'module' }, null, 2)}\n`;
+
+/**
+ * @actions/http-client imports undici (~770 KB) at the top only to build a ProxyAgent when
+ * an HTTP proxy is configured. Evaluating it costs ~50 ms of every action's start-up, so
+ * this plugin gives http-client a stand-in whose constructor loads the bundled undici on
+ * first use (a bundled require() is lazy). Without a proxy, undici is never evaluated.
+ */
+export const lazyUndici: Plugin = {
+  name: 'lazy-undici',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^undici$/ }, (args) =>
+      /[\\/]@actions[\\/]http-client[\\/]/.test(args.importer)
+        ? { path: 'lazy-undici', namespace: 'lazy-undici', pluginData: args.resolveDir }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, (args) => ({
+      loader: 'js',
+      resolveDir: args.pluginData as string,
+      contents: [
+        'let undici;',
+        'export class ProxyAgent {',
+        '  constructor(...args) {',
+        "    undici ??= require('undici');",
+        '    return new undici.ProxyAgent(...args);',
+        '  }',
+        '}',
+      ].join('\n'),
+    }));
+  },
+};
 
 export interface ActionEntry {
   readonly name: string;
@@ -59,6 +89,12 @@ export async function bundleAction(action: ActionEntry): Promise<Map<string, str
     ),
     outdir: join(action.dir, 'dist'),
     bundle: true,
+    // Code reached only through import() (the artifact client) goes to dist/chunks/ and is
+    // read only when used; main and post of one action share a chunk instead of two copies.
+    splitting: true,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    plugins: [lazyUndici],
     write: false,
     format: 'esm',
     platform: 'node',
@@ -84,12 +120,27 @@ export async function bundleAll(root = ACTIONS_DIR): Promise<Map<string, string>
   return all;
 }
 
-/** Paths (relative to actions/) whose committed contents differ from a fresh build. */
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Paths (relative to actions/) whose committed contents differ from a fresh build, plus
+ * files in a dist/ that the build no longer produces (an old chunk, say).
+ */
 export async function staleDist(root = ACTIONS_DIR): Promise<string[]> {
   const stale: string[] = [];
-  for (const [path, text] of await bundleAll(root)) {
+  const built = await bundleAll(root);
+  for (const [path, text] of built) {
     const committed = existsSync(path) ? await readFile(path, 'utf8') : undefined;
     if (committed !== text) stale.push(relative(root, path));
+  }
+  for (const action of await discoverActions(root)) {
+    for (const path of await filesUnder(join(action.dir, 'dist'))) {
+      if (!built.has(path)) stale.push(`${relative(root, path)} (not produced by the build)`);
+    }
   }
   return stale;
 }
@@ -111,7 +162,10 @@ async function main(): Promise<void> {
     (a) => only.length === 0 || only.includes(a.name),
   );
   const files = new Map<string, string>();
-  for (const action of actions) for (const [p, t] of await bundleAction(action)) files.set(p, t);
+  for (const action of actions) {
+    for (const [p, t] of await bundleAction(action)) files.set(p, t);
+    await rm(join(action.dir, 'dist'), { recursive: true, force: true });
+  }
   for (const [path, text] of files) {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
