@@ -11,7 +11,8 @@ import { type Severity, sarifLevel, securitySeverity, severityRank } from './sev
  * 1. `security-severity` comes from Trivy's severity (CRITICAL 9.5, HIGH 8.0,
  *    MEDIUM 5.5, LOW 2.0), not the CVSS score of the severity source: so the
  *    Security tab's critical/high/medium/low always agrees with the gate and the
- *    summary. The CVSS score is still in the rule's properties.
+ *    summary (Trivy's mix makes a MEDIUM with CVSS 7.8 show as "high": trivy#5215,
+ *    #5246). The CVSS score is still in the rule's properties.
  * 2. `partialFingerprints` (stable across runs) and `automationDetails.id`
  *    (`trivy/<target>/`, one category per scanned target) are set, so uploads of
  *    several images do not overwrite each other.
