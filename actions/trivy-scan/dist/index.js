@@ -97594,6 +97594,7 @@ function toSummary(input2) {
 
 // trivy-scan/src/table.ts
 function wrap(text, width) {
+  if (text.length <= width && !text.includes("\n")) return [text];
   const lines2 = [];
   for (const paragraph of text.split("\n")) {
     let line2 = "";
@@ -97637,8 +97638,9 @@ function renderTable(headers, rows, maxWidths = []) {
     rule("┌", "┬", "┐"),
     `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`
   ];
+  const separator = rule("├", "┼", "┤");
   for (const row of cells) {
-    out.push(rule("├", "┼", "┤"));
+    out.push(separator);
     const height = Math.max(...row.map((c) => c.length));
     for (let lineNo = 0; lineNo < height; lineNo++) {
       out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? "").padEnd(widths[i] ?? 0)} `).join("│")}│`);

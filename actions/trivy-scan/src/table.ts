@@ -10,6 +10,7 @@ import { emptyCounts, SEVERITIES } from './severity.ts';
  */
 
 function wrap(text: string, width: number): string[] {
+  if (text.length <= width && !text.includes('\n')) return [text];
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
@@ -60,8 +61,9 @@ export function renderTable(
     rule('┌', '┬', '┐'),
     `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`,
   ];
+  const separator = rule('├', '┼', '┤');
   for (const row of cells) {
-    out.push(rule('├', '┼', '┤'));
+    out.push(separator);
     const height = Math.max(...row.map((c) => c.length));
     for (let lineNo = 0; lineNo < height; lineNo++) {
       out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? '').padEnd(widths[i] ?? 0)} `).join('│')}│`);
