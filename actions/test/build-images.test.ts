@@ -172,28 +172,35 @@ describe('buildCommand', () => {
 
 describe('chooseBuilder', () => {
   test.each([
-    ['auto', false, false, 'buildkit', false],
-    ['auto', false, true, 'buildkit', false],
-    ['auto', true, false, 'buildx', false],
-    ['auto', true, true, 'buildx', true],
-    ['none', true, true, 'buildx', false],
-    ['gha', true, true, 'buildx', true],
+    ['auto', false, false, undefined, 'buildkit', false],
+    ['auto', false, true, undefined, 'buildkit', false],
+    ['auto', true, false, undefined, 'buildx', false],
+    ['auto', true, true, 'docker-container', 'buildx', true],
+    ['auto', true, true, 'docker', 'buildx', false],
+    ['none', true, true, 'docker-container', 'buildx', false],
+    ['gha', true, true, 'docker-container', 'buildx', true],
   ] as const)(
-    'cache=%s buildx=%s cacheService=%s → %s gha=%s',
-    (cache, hasBuildx, cacheService, builder, gha) => {
-      expect(chooseBuilder(cache, { buildx: hasBuildx, cacheService })).toMatchObject({
+    'cache=%s buildx=%s cacheService=%s driver=%s → %s gha=%s',
+    (cache, buildx, cacheService, driver, builder, gha) => {
+      expect(chooseBuilder(cache, { buildx, cacheService, driver })).toMatchObject({
         builder,
         gha,
       });
     },
   );
   test.each([
-    [false, true, 'docker buildx is not installed'],
-    [true, false, 'ACTIONS_CACHE_URL/ACTIONS_RUNTIME_TOKEN are not set'],
+    [false, true, undefined, 'docker buildx is not installed'],
+    [true, false, undefined, 'ACTIONS_CACHE_URL/ACTIONS_RUNTIME_TOKEN are not set'],
+    [
+      true,
+      true,
+      'docker',
+      'the buildx builder uses the docker driver, which cannot export a cache',
+    ],
   ])(
-    'cache=gha fails clearly (buildx=%s, cache service=%s)',
-    (hasBuildx, cacheService, message) => {
-      expect(() => chooseBuilder('gha', { buildx: hasBuildx, cacheService })).toThrow(message);
+    'cache=gha fails clearly (buildx=%s, cache service=%s, driver=%s)',
+    (buildx, cacheService, driver, message) => {
+      expect(() => chooseBuilder('gha', { buildx, cacheService, driver })).toThrow(message);
     },
   );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  buildxDriver,
   type ContainerStatus,
   checkDockerEngine,
   describeStatus,
@@ -106,4 +107,16 @@ test('parseInspect reads name, service label, state, health and exit code', () =
       exitCode: 2,
     },
   ]);
+});
+
+test.each([
+  [{ stdout: 'Name:          default\nDriver:        docker\n' }, 'docker'],
+  [
+    { stdout: 'Name:   builder-1\nDriver: docker-container\nLast Activity: x\n' },
+    'docker-container',
+  ],
+  [{ exitCode: 1 }, undefined],
+  [new MissingToolError('docker'), undefined],
+])('buildxDriver(%j) = %s', async (result, driver) => {
+  expect(await buildxDriver(fakeExec(() => result))).toBe(driver);
 });

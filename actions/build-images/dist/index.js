@@ -9060,6 +9060,15 @@ async function hasBuildx(exec2) {
     return false;
   }
 }
+async function buildxDriver(exec2) {
+  try {
+    const result = await exec2("docker", ["buildx", "inspect"], { silent: true });
+    if (result.exitCode !== 0) return void 0;
+    return /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1];
+  } catch {
+    return void 0;
+  }
+}
 
 // shared/src/exec.ts
 var MissingToolError = class extends Error {
@@ -9189,6 +9198,18 @@ function chooseBuilder(cache, env) {
       builder: "buildx",
       gha: false,
       reason: "buildx, no GitHub cache service in this environment"
+    };
+  }
+  if (env.driver === "docker") {
+    if (cache === "gha") {
+      throw new Error(
+        'Input "cache" is "gha" but the buildx builder uses the docker driver, which cannot export a cache (add docker/setup-buildx-action before this step)'
+      );
+    }
+    return {
+      builder: "buildx",
+      gha: false,
+      reason: "buildx, no cache: the docker driver cannot export one (use docker/setup-buildx-action)"
     };
   }
   return { builder: "buildx", gha: true, reason: "buildx with the GitHub Actions cache" };
@@ -9420,7 +9441,8 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
     const cacheService = Boolean(
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)
     );
-    const choice = chooseBuilder(inputs.cache, { buildx, cacheService });
+    const driver = buildx && cacheService ? await buildxDriver(exec2) : void 0;
+    const choice = chooseBuilder(inputs.cache, { buildx, cacheService, driver });
     log.info(`Builder: ${choice.reason}`);
     const labels = { "org.opencontainers.image.revision": sha };
     if (env.GITHUB_REPOSITORY) {

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { type Clock, systemClock } from '../../shared/src/clock.ts';
 import { parseDotenv, readBuildSpecs } from '../../shared/src/compose-file.ts';
 import { coreLog } from '../../shared/src/core-adapters.ts';
-import { checkDockerEngine, hasBuildx } from '../../shared/src/docker.ts';
+import { buildxDriver, checkDockerEngine, hasBuildx } from '../../shared/src/docker.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import { createExec, type Exec } from '../../shared/src/exec.ts';
 import { envInputSource, InputError } from '../../shared/src/inputs.ts';
@@ -70,7 +70,8 @@ export async function run(
     const cacheService = Boolean(
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL),
     );
-    const choice = chooseBuilder(inputs.cache, { buildx, cacheService });
+    const driver = buildx && cacheService ? await buildxDriver(exec) : undefined;
+    const choice = chooseBuilder(inputs.cache, { buildx, cacheService, driver });
     log.info(`Builder: ${choice.reason}`);
     const labels: Record<string, string> = { 'org.opencontainers.image.revision': sha };
     if (env.GITHUB_REPOSITORY) {

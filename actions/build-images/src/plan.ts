@@ -17,6 +17,8 @@ export interface Environment {
   readonly buildx: boolean;
   /** ACTIONS_CACHE_URL (or ACTIONS_RESULTS_URL) and ACTIONS_RUNTIME_TOKEN are set. */
   readonly cacheService: boolean;
+  /** The current buildx builder's driver (`docker`, `docker-container`...), when known. */
+  readonly driver?: string;
 }
 
 export function chooseBuilder(cache: 'auto' | 'gha' | 'none', env: Environment): BuilderChoice {
@@ -40,6 +42,21 @@ export function chooseBuilder(cache: 'auto' | 'gha' | 'none', env: Environment):
       builder: 'buildx',
       gha: false,
       reason: 'buildx, no GitHub cache service in this environment',
+    };
+  }
+  // The default builder's `docker` driver cannot export a cache; docker/setup-buildx-action
+  // creates a docker-container builder that can.
+  if (env.driver === 'docker') {
+    if (cache === 'gha') {
+      throw new Error(
+        'Input "cache" is "gha" but the buildx builder uses the docker driver, which cannot export a cache (add docker/setup-buildx-action before this step)',
+      );
+    }
+    return {
+      builder: 'buildx',
+      gha: false,
+      reason:
+        'buildx, no cache: the docker driver cannot export one (use docker/setup-buildx-action)',
     };
   }
   return { builder: 'buildx', gha: true, reason: 'buildx with the GitHub Actions cache' };

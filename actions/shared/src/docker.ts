@@ -33,6 +33,17 @@ export async function hasBuildx(exec: Exec): Promise<boolean> {
   }
 }
 
+/** The driver of the current buildx builder (`docker`, `docker-container`...), or undefined. */
+export async function buildxDriver(exec: Exec): Promise<string | undefined> {
+  try {
+    const result = await exec('docker', ['buildx', 'inspect'], { silent: true });
+    if (result.exitCode !== 0) return undefined;
+    return /^Driver:\s*(\S+)/m.exec(result.stdout)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ContainerStatus {
   readonly id: string;
   readonly name: string;
