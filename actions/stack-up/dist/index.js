@@ -18,7 +18,7 @@ import {
   setOutput,
   summary,
   systemClock
-} from "./chunks/chunk-H2BJR4IW.js";
+} from "./chunks/chunk-6COVBROP.js";
 
 // stack-up/src/main.ts
 import { dirname } from "node:path";
