@@ -1,11 +1,13 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
+import type { AppDatabase } from './app-database.ts';
 import type { Config } from './config.ts';
 import { errorHandler, methodNotAllowed, notFound, requireJsonBody } from './errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
-import { createHttpMetrics } from './metrics.ts';
+import { createHttpMetrics, createReadinessGauge } from './metrics.ts';
+import { createNotesRouter } from './notes-routes.ts';
 
 export const SERVICE_NAME = 'backend';
 export const BODY_LIMIT = '100kb';
@@ -15,6 +17,8 @@ export interface AppDeps {
   registry: Registry;
   logger: Logger;
   lifecycle: Lifecycle;
+  /** Postgres (notes, readiness); without it the notes routes answer 503 database_not_configured. */
+  database?: AppDatabase | undefined;
   /** Default process/Node metrics; tests that build many apps turn them off. */
   defaultMetrics?: boolean;
   /** The per-request metrics middleware; off only to measure its cost (bench/). */
@@ -28,6 +32,7 @@ export function createApp({
   registry,
   logger,
   lifecycle,
+  database,
   defaultMetrics,
   httpMetrics = true,
   now = Date.now,
@@ -40,6 +45,13 @@ export function createApp({
   app.set('trust proxy', 'loopback, uniquelocal');
 
   const metrics = createHttpMetrics(registry, config, { defaultMetrics });
+  /** Why the backend is not ready, or undefined when it is. */
+  const notReady = async (): Promise<string | undefined> => {
+    if (lifecycle.isShuttingDown()) return 'shutting_down';
+    if (database && !(await database.isUp())) return 'database_unavailable';
+    return undefined;
+  };
+  createReadinessGauge(registry, async () => (await notReady()) === undefined);
   if (httpMetrics) app.use(metrics.middleware);
   app.use(helmet());
   app.use((_req, res, next) => {
@@ -72,9 +84,11 @@ export function createApp({
 
   app
     .route('/readyz')
-    .get((_req, res) => {
-      if (lifecycle.isShuttingDown()) {
-        res.status(503).json({ status: 'shutting_down' });
+    .get(async (_req, res) => {
+      // Liveness (/healthz) never looks at the database: a restart would not bring it back.
+      const reason = await notReady();
+      if (reason !== undefined) {
+        res.status(503).json({ status: reason });
         return;
       }
       res.json({ status: 'ready' });
@@ -83,8 +97,9 @@ export function createApp({
 
   app
     .route('/api/status')
-    .get((_req, res) => {
+    .get(async (_req, res) => {
       res.set('Cache-Control', 'no-store');
+      const db = await databaseStatus(database);
       res.json({
         service: SERVICE_NAME,
         status: lifecycle.isShuttingDown() ? 'shutting_down' : 'ok',
@@ -93,9 +108,13 @@ export function createApp({
         uptimeSeconds: Math.max(0, (now() - lifecycle.startedAt) / 1000),
         requestsServed: metrics.requestsServed(),
         secretConfigured: config.secretKey !== undefined,
+        database: db.state,
+        notes: db.notes,
       });
     })
     .all(getOnly);
+
+  app.use('/api/notes', createNotesRouter(database?.notes));
 
   app
     .route('/metrics')
@@ -108,4 +127,17 @@ export function createApp({
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** The database's part of /api/status: its state and, when it is up, how many notes there are. */
+async function databaseStatus(
+  database: AppDatabase | undefined,
+): Promise<{ state: 'up' | 'down' | 'not_configured'; notes: number | null }> {
+  if (!database) return { state: 'not_configured', notes: null };
+  if (!(await database.isUp())) return { state: 'down', notes: null };
+  try {
+    return { state: 'up', notes: await database.notes.count() };
+  } catch {
+    return { state: 'down', notes: null };
+  }
 }

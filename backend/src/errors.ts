@@ -3,7 +3,13 @@ import type { Logger } from './logger.ts';
 
 /** The one shape of every error this API returns. */
 export interface ErrorBody {
-  error: { status: number; code: string; message: string };
+  error: {
+    status: number;
+    code: string;
+    message: string;
+    /** Validation errors only: what is wrong with each field, by field name. */
+    fields?: Record<string, string>;
+  };
 }
 
 export class HttpError extends Error {
@@ -11,14 +17,20 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
   }
 }
 
-export function errorBody(status: number, code: string, message: string): ErrorBody {
-  return { error: { status, code, message } };
+export function errorBody(
+  status: number,
+  code: string,
+  message: string,
+  fields?: Record<string, string>,
+): ErrorBody {
+  return { error: fields ? { status, code, message, fields } : { status, code, message } };
 }
 
 // Errors raised by body-parser carry a `type`; map them to what the client did wrong.
@@ -93,12 +105,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (known.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     }
-    res.status(known.status).json(errorBody(known.status, known.code, known.message));
+    // A client that may retry (the database is back within seconds) is told when.
+    if (known.status === 503) res.set('Retry-After', '1');
+    res.status(known.status).json(errorBody(known.status, known.code, known.message, known.fields));
   };
 }
 
-function classify(err: unknown): { status: number; code: string; message: string } {
-  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message };
+function classify(err: unknown): {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string> | undefined;
+} {
+  if (err instanceof HttpError)
+    return { status: err.status, code: err.code, message: err.message, fields: err.fields };
   const type =
     typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : undefined;
   const mapped = type === undefined ? undefined : BODY_PARSER_ERRORS[type];

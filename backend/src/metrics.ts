@@ -74,3 +74,15 @@ export function routeTemplate(req: Pick<Request, 'baseUrl' | 'route'>): string {
   if (typeof path !== 'string') return UNMATCHED_ROUTE;
   return `${req.baseUrl}${path}` || '/';
 }
+
+/** backend_ready: what /readyz would answer, as 1 or 0, computed at each scrape. */
+export function createReadinessGauge(registry: Registry, isReady: () => Promise<boolean>): void {
+  new Gauge({
+    name: 'backend_ready',
+    help: '1 when /readyz answers 200 (not shutting down, database reachable if configured), else 0.',
+    registers: [registry],
+    async collect() {
+      this.set((await isReady()) ? 1 : 0);
+    },
+  });
+}

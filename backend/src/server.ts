@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 import { createApp } from './app.ts';
+import { createAppDatabase } from './app-database.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
 import { createLifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
@@ -17,10 +18,17 @@ function main(): void {
 
   const logger = createLogger({ level: config.logLevel });
   const lifecycle = createLifecycle();
-  const app = createApp({ config, registry: new Registry(), logger, lifecycle });
+  const registry = new Registry();
+  const database = config.databaseUrl
+    ? createAppDatabase(config.databaseUrl, { registry, logger })
+    : undefined;
+  const app = createApp({ config, registry, logger, lifecycle, database });
 
   const server = app.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `listening on ${config.host}:${config.port}`);
+    // Listening first: liveness answers while the database is still on its way,
+    // and readiness says 503 until the migrations are applied.
+    void database?.start();
   });
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'server error');
@@ -35,6 +43,7 @@ function main(): void {
     logger,
     drainMs: config.shutdownDrainMs,
     timeoutMs: config.shutdownTimeoutMs,
+    onClosed: () => database?.close() ?? Promise.resolve(),
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
