@@ -47,6 +47,8 @@ describe('routes', () => {
       uptimeSeconds: 4.5,
       requestsServed: 2,
       secretConfigured: true,
+      database: 'not_configured',
+      notes: null,
     });
     expect(res.text).not.toContain('hunter2');
   });
