@@ -1,6 +1,6 @@
 import { type ContainerStatus, parseInspect } from './docker.ts';
 import { nonEmptyLines } from './errors.ts';
-import { type Exec, type ExecResult, execChecked, MissingToolError } from './exec.ts';
+import { createExec, type Exec, type ExecResult, execChecked, MissingToolError } from './exec.ts';
 
 /** Which Compose this machine has: the v2 CLI plugin (GitHub runners) or the v1 python tool. */
 export interface ComposeFlavor {
@@ -171,7 +171,10 @@ export interface ComposeDeps {
  * the pure argv functions above. Failing calls that return data throw with Compose's
  * stderr; `up`/`down`/`build` return the result so callers can diagnose.
  */
-export async function createCompose(project: ComposeProject, deps: ComposeDeps): Promise<Compose> {
+export async function createCompose(
+  project: ComposeProject,
+  deps: ComposeDeps = { exec: createExec() },
+): Promise<Compose> {
   if (project.files.length === 0) throw new Error('createCompose needs at least one compose file');
   const flavor = deps.flavor ?? (await detectCompose(deps.exec));
   const options = { cwd: project.projectDirectory, env: project.env };

@@ -18,7 +18,7 @@ import {
   setOutput,
   summary,
   systemClock
-} from "./chunks/chunk-6COVBROP.js";
+} from "./chunks/chunk-AD2QUGXE.js";
 
 // stack-up/src/main.ts
 import { dirname } from "node:path";

@@ -1742,7 +1742,7 @@ function composeCommand(flavor, project, subcommand) {
     args: [...flavor.prefix, ...composeGlobalArgs(project), ...subcommand]
   };
 }
-async function createCompose(project, deps) {
+async function createCompose(project, deps = { exec: createExec() }) {
   if (project.files.length === 0) throw new Error("createCompose needs at least one compose file");
   const flavor = deps.flavor ?? await detectCompose(deps.exec);
   const options = { cwd: project.projectDirectory, env: project.env };
