@@ -1,6 +1,6 @@
 // Polls the backend through the frontend's /api/ proxy and renders what
 // status.js decides. Only DOM and network glue lives here.
-import { classify, dashboardLinks, formatUptime } from './status.js';
+import { classify, dashboardLinks, formatDatabase, formatUptime } from './status.js';
 
 const POLL_INTERVAL_MS = 2000;
 // Shorter than nginx's proxy_read_timeout (5 s): a hung backend shows as down
@@ -29,6 +29,8 @@ const view = {
   commit: $('backend-commit'),
   uptime: $('backend-uptime'),
   requests: $('backend-requests'),
+  database: $('backend-database'),
+  notes: $('backend-notes'),
   latency: $('api-latency'),
   grafana: $('link-grafana'),
   prometheus: $('link-prometheus'),
@@ -87,6 +89,8 @@ function render({ state, reason, details }, latencyMs, at) {
   view.uptime.textContent = formatUptime(details?.uptimeSeconds);
   view.requests.textContent =
     details?.requestsServed === undefined ? '–' : details.requestsServed.toLocaleString('en');
+  view.database.textContent = formatDatabase(details?.database);
+  view.notes.textContent = details?.notes === undefined ? '–' : details.notes.toLocaleString('en');
   view.latency.textContent = `${Math.round(latencyMs)} ms`;
   document.title = `${LABELS[state]} · Service status`;
 }

@@ -12,6 +12,8 @@ export interface StatusDetails {
   commit: string | undefined;
   uptimeSeconds: number | undefined;
   requestsServed: number | undefined;
+  database: 'up' | 'down' | 'not_configured' | undefined;
+  notes: number | undefined;
 }
 
 export interface Classified {
@@ -22,6 +24,7 @@ export interface Classified {
 
 export function classify(outcome: Outcome): Classified;
 export function formatUptime(seconds: number | undefined): string;
+export function formatDatabase(state: StatusDetails['database']): string;
 export function dashboardLinks(location: { protocol: string; hostname: string }): {
   grafana: string;
   prometheus: string;

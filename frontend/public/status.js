@@ -42,14 +42,22 @@ export function classify(outcome) {
   if (details.status !== 'ok') {
     return { state: 'degraded', reason: `backend reports "${details.status}"`, details };
   }
+  // The backend answers, but without its database it cannot serve notes.
+  if (details.database === 'down') {
+    return { state: 'degraded', reason: 'backend is up but its database is down', details };
+  }
   return { state: 'up', reason: 'backend answered and reports ok', details };
 }
 
 /**
  * @typedef {{ service: string, status: string, version: string | undefined,
  *   commit: string | undefined, uptimeSeconds: number | undefined,
- *   requestsServed: number | undefined }} StatusDetails
+ *   requestsServed: number | undefined,
+ *   database: 'up' | 'down' | 'not_configured' | undefined,
+ *   notes: number | undefined }} StatusDetails
  */
+
+const DATABASE_STATES = new Set(['up', 'down', 'not_configured']);
 
 /** @returns {StatusDetails | undefined} */
 function detailsOf(body) {
@@ -61,6 +69,8 @@ function detailsOf(body) {
     commit: typeof body.commit === 'string' ? body.commit : undefined,
     uptimeSeconds: finite(body.uptimeSeconds),
     requestsServed: finite(body.requestsServed),
+    database: DATABASE_STATES.has(body.database) ? body.database : undefined,
+    notes: finite(body.notes),
   };
 }
 
@@ -92,6 +102,13 @@ export function formatUptime(seconds) {
   if (hours > 0) return `${hours}h ${minutes}m`;
   if (minutes > 0) return `${minutes}m ${s % 60}s`;
   return `${s}s`;
+}
+
+/** 'up' → "Up"; 'not_configured' → "Not configured"; undefined → "–". */
+export function formatDatabase(state) {
+  if (state === undefined) return '–';
+  const text = state.replace('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Links to the dashboards on the host name the page was loaded from. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classify, dashboardLinks, formatUptime, type Outcome } from '../public/status.js';
+import {
+  classify,
+  dashboardLinks,
+  formatDatabase,
+  formatUptime,
+  type Outcome,
+} from '../public/status.js';
 
 const healthy = {
   service: 'backend',
@@ -18,6 +24,24 @@ const unavailable = {
 describe('classify', () => {
   it.each<[string, Outcome, 'up' | 'down' | 'degraded', RegExp]>([
     ['200 and status ok', { ok: true, httpStatus: 200, body: healthy }, 'up', /reports ok/],
+    [
+      'backend up, database up',
+      { ok: true, httpStatus: 200, body: { ...healthy, database: 'up', notes: 3 } },
+      'up',
+      /reports ok/,
+    ],
+    [
+      'backend up, no database configured',
+      { ok: true, httpStatus: 200, body: { ...healthy, database: 'not_configured', notes: null } },
+      'up',
+      /reports ok/,
+    ],
+    [
+      'degraded when the database is down (backend up, database down)',
+      { ok: true, httpStatus: 200, body: { ...healthy, database: 'down', notes: null } },
+      'degraded',
+      /database is down/,
+    ],
     [
       '200 while the backend drains',
       { ok: true, httpStatus: 200, body: { ...healthy, status: 'shutting_down' } },
@@ -95,7 +119,13 @@ describe('classify', () => {
       commit: 'abc123',
       uptimeSeconds: 12.5,
       requestsServed: 7,
+      database: undefined,
+      notes: undefined,
     });
+    expect(
+      classify({ ok: true, httpStatus: 200, body: { ...healthy, database: 'up', notes: 3 } })
+        .details,
+    ).toMatchObject({ database: 'up', notes: 3 });
     const odd = { status: 'ok', version: 3, uptimeSeconds: 'long', requestsServed: Number.NaN };
     expect(classify({ ok: true, httpStatus: 200, body: odd }).details).toEqual({
       service: 'unknown',
@@ -104,7 +134,13 @@ describe('classify', () => {
       commit: undefined,
       uptimeSeconds: undefined,
       requestsServed: undefined,
+      database: undefined,
+      notes: undefined,
     });
+    expect(
+      classify({ ok: true, httpStatus: 200, body: { ...healthy, database: 'sideways', notes: -1 } })
+        .details,
+    ).toMatchObject({ database: undefined, notes: -1 });
   });
 
   it('has no details when the backend is down', () => {
@@ -126,6 +162,17 @@ describe('formatUptime', () => {
     [Number.POSITIVE_INFINITY, '–'],
   ])('%s s → %s', (seconds, text) => {
     expect(formatUptime(seconds)).toBe(text);
+  });
+});
+
+describe('formatDatabase', () => {
+  it.each<[Parameters<typeof formatDatabase>[0], string]>([
+    ['up', 'Up'],
+    ['down', 'Down'],
+    ['not_configured', 'Not configured'],
+    [undefined, '–'],
+  ])('%s → %s', (state, text) => {
+    expect(formatDatabase(state)).toBe(text);
   });
 });
 
