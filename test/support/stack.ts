@@ -21,6 +21,7 @@ export const STANDIN_IMAGES = {
   PROMETHEUS_IMAGE: 'local/standin/prometheus:latest',
   ALERTMANAGER_IMAGE: 'local/standin/alertmanager:latest',
   CADVISOR_IMAGE: 'local/standin/cadvisor:latest',
+  POSTGRES_IMAGE: 'local/standin/postgres:latest',
 } as const;
 
 /** Every service we can run here. Grafana has no image on this machine (no registry, no stand-in). */
@@ -30,6 +31,7 @@ export const RUNNABLE_SERVICES = [
   'prometheus',
   'cadvisor',
   'alertmanager',
+  'db',
 ] as const;
 
 export interface TestStack {
@@ -47,17 +49,22 @@ export async function startStack(
   options: { services?: readonly string[]; timeoutMs?: number } = {},
 ): Promise<TestStack> {
   const services = options.services ?? RUNNABLE_SERVICES;
-  await buildStandins('node', 'nginx', 'prometheus', 'alertmanager', 'cadvisor');
+  await buildStandins('node', 'nginx', 'prometheus', 'alertmanager', 'cadvisor', 'postgres');
   const secrets = await mkdtemp(join(tmpdir(), 'stack-env-'));
   const envFile = join(secrets, 'backend.env');
-  await writeFile(envFile, `SECRET_KEY=${randomBytes(32).toString('hex')}\nLOG_LEVEL=info\n`, {
-    mode: 0o600,
-  });
+  // The same pair scripts/init-env.sh writes: .env's POSTGRES_PASSWORD and backend/.env's DATABASE_URL.
+  const postgresPassword = randomBytes(16).toString('hex');
+  await writeFile(
+    envFile,
+    `SECRET_KEY=${randomBytes(32).toString('hex')}\nLOG_LEVEL=info\nDATABASE_URL=postgres://app:${postgresPassword}@db:5432/app\n`,
+    { mode: 0o600 },
+  );
   const projectName = testName('stack').replace(/[^a-z0-9-]/g, '');
   const env: Record<string, string> = {
     ...STANDIN_IMAGES,
     BACKEND_ENV_FILE: envFile,
     GRAFANA_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    POSTGRES_PASSWORD: postgresPassword,
     GIT_COMMIT: 'e2e',
     BIND_ADDRESS: '127.0.0.1',
     BACKEND_PORT: '0',
