@@ -77084,7 +77084,8 @@ function scanArgs(target, options) {
     "--no-progress"
   ];
   if (options.cacheDir) common.push("--cache-dir", options.cacheDir);
-  if (options.ignoreFile) common.push("--ignorefile", options.ignoreFile);
+  if (options.skipDbUpdate) common.push("--skip-check-update", "--skip-version-check");
+  if (options.ignoreFile) common.push("--ignorefile", options.ignoreFile, "--show-suppressed");
   if (target.kind === "config") {
     const skip = (options.skipDirs ?? []).flatMap((dir) => ["--skip-dirs", dir]);
     return ["fs", ...common, ...skip, target.dir];
@@ -77250,7 +77251,6 @@ function applyIgnores(findings, rules, now) {
   const entries = rules?.entries ?? [];
   const active = entries.filter((e) => e.expiresAt === void 0 || e.expiresAt > now);
   const expired = entries.filter((e) => !active.includes(e));
-  if (active.length === 0) return { kept: [...findings], ignored: [], expired, unused: [] };
   const byId = /* @__PURE__ */ new Map();
   for (const entry of active) byId.set(entry.id, [...byId.get(entry.id) ?? [], entry]);
   const used = /* @__PURE__ */ new Set();
@@ -77262,6 +77262,18 @@ function applyIgnores(findings, rules, now) {
     if (entry) {
       used.add(entry);
       ignored.push({ finding, entry });
+    } else if (finding.suppressed) {
+      ignored.push({
+        finding,
+        entry: {
+          id: finding.id,
+          kinds: [finding.kind],
+          paths: [],
+          expiresAt: void 0,
+          reason: finding.suppressed.reason || "ignored by Trivy",
+          where: finding.suppressed.source
+        }
+      });
     } else kept.push(finding);
   }
   return { kept, ignored, expired, unused: active.filter((e) => !used.has(e)) };
@@ -97026,14 +97038,44 @@ var secret = external_exports.object({
   EndLine: line,
   Match: external_exports.string().optional()
 });
+var modifiedFinding = external_exports.object({
+  Type: external_exports.string(),
+  Status: external_exports.string().optional(),
+  Statement: external_exports.string().optional(),
+  Source: external_exports.string().optional(),
+  Finding: external_exports.unknown()
+});
 var result = external_exports.object({
   Target: external_exports.string(),
   Class: external_exports.string().optional(),
   Type: external_exports.string().optional(),
   Vulnerabilities: list(vulnerability),
   Misconfigurations: list(misconfiguration),
-  Secrets: list(secret)
+  Secrets: list(secret),
+  ExperimentalModifiedFindings: list(modifiedFinding)
 });
+function suppressedFindings(r) {
+  const out = {
+    vulnerabilities: [],
+    misconfigurations: [],
+    secrets: []
+  };
+  for (const m of r.ExperimentalModifiedFindings) {
+    if (m.Status !== void 0 && m.Status !== "ignored") continue;
+    const meta3 = { statement: m.Statement ?? "", source: m.Source ?? "Trivy" };
+    if (m.Type === "vulnerability") {
+      const parsed = vulnerability.safeParse(m.Finding);
+      if (parsed.success) out.vulnerabilities.push({ item: parsed.data, ...meta3 });
+    } else if (m.Type === "misconfiguration") {
+      const parsed = misconfiguration.safeParse(m.Finding);
+      if (parsed.success) out.misconfigurations.push({ item: parsed.data, ...meta3 });
+    } else if (m.Type === "secret") {
+      const parsed = secret.safeParse(m.Finding);
+      if (parsed.success) out.secrets.push({ item: parsed.data, ...meta3 });
+    }
+  }
+  return out;
+}
 var reportSchema = external_exports.object({
   SchemaVersion: external_exports.literal(2),
   Trivy: external_exports.object({ Version: external_exports.string().optional() }).optional(),
@@ -97109,12 +97151,12 @@ function collectFindings(report, options = {}) {
   const prefix2 = options.pathPrefix ?? "";
   const fileScan = isFileSystemReport(report);
   const findings = [];
-  for (const result2 of report.Results) {
+  const add = (result2, lists, suppressedBy) => {
     const target = result2.Target;
     const resultClass = result2.Class ?? "";
     const resultType = result2.Type ?? "";
     const resultFile = fileScan ? joinPath(prefix2, result2.Target) : void 0;
-    for (const v of result2.Vulnerabilities) {
+    for (const v of lists.Vulnerabilities) {
       const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : void 0;
       findings.push({
         target,
@@ -97136,10 +97178,11 @@ function collectFindings(report, options = {}) {
         installedVersion: v.InstalledVersion,
         fixedVersion: v.FixedVersion || void 0,
         status: v.Status,
-        cvssScore: source?.V3Score
+        cvssScore: source?.V3Score,
+        suppressed: suppressedBy(v)
       });
     }
-    for (const m of result2.Misconfigurations) {
+    for (const m of lists.Misconfigurations) {
       if (m.Status !== void 0 && m.Status !== "FAIL") continue;
       const startLine = positive(m.CauseMetadata?.StartLine);
       findings.push({
@@ -97162,10 +97205,11 @@ function collectFindings(report, options = {}) {
         installedVersion: void 0,
         fixedVersion: void 0,
         status: m.Status,
-        cvssScore: void 0
+        cvssScore: void 0,
+        suppressed: suppressedBy(m)
       });
     }
-    for (const s of result2.Secrets) {
+    for (const s of lists.Secrets) {
       const startLine = positive(s.StartLine);
       findings.push({
         target,
@@ -97188,9 +97232,29 @@ function collectFindings(report, options = {}) {
         installedVersion: void 0,
         fixedVersion: void 0,
         status: void 0,
-        cvssScore: void 0
+        cvssScore: void 0,
+        suppressed: suppressedBy(s)
       });
     }
+  };
+  const none = () => void 0;
+  for (const result2 of report.Results) add(result2, result2, none);
+  for (const result2 of report.Results) {
+    const hidden = suppressedFindings(result2);
+    const meta3 = /* @__PURE__ */ new Map();
+    const track = (h, item) => {
+      meta3.set(item, { reason: h.statement, source: h.source });
+      return item;
+    };
+    const lists = {
+      Vulnerabilities: hidden.vulnerabilities.map((h) => track(h, h.item)),
+      // A suppressed check is a failure Trivy hid, whatever its Status says.
+      Misconfigurations: hidden.misconfigurations.map(
+        (h) => track(h, { ...h.item, Status: "FAIL" })
+      ),
+      Secrets: hidden.secrets.map((h) => track(h, h.item))
+    };
+    if (meta3.size > 0) add(result2, lists, (item) => meta3.get(item));
   }
   return findings;
 }
@@ -97881,8 +97945,13 @@ async function readEventPayload(path13) {
   }
 }
 function trivyFailure(stderr) {
-  const lines2 = stderr.split(/\r?\n/).filter((l) => /\b(FATAL|ERROR)\b/.test(l));
-  return (lines2.length > 0 ? lines2.slice(-3) : lastLines(stderr, 5)).join("\n").trim();
+  const lines2 = stderr.split(/\r?\n/);
+  const fatal = lines2.findIndex((l) => /\bFATAL\b/.test(l));
+  if (fatal !== -1) {
+    return lines2.slice(fatal, fatal + 12).map((l) => l.trimEnd()).filter((l) => l !== "").join("\n");
+  }
+  const errors = lines2.filter((l) => /\bERROR\b/.test(l));
+  return (errors.length > 0 ? errors.slice(-3) : lastLines(stderr, 5)).join("\n").trim();
 }
 async function loadIgnore(inputs, root) {
   const path13 = resolve4(root, inputs.ignoreFile);

@@ -53,7 +53,12 @@ export function scanArgs(target: ScanTarget, options: ScanArgsOptions): string[]
     '--no-progress',
   ];
   if (options.cacheDir) common.push('--cache-dir', options.cacheDir);
-  if (options.ignoreFile) common.push('--ignorefile', options.ignoreFile);
+  // Offline: do not try to fetch the misconfiguration checks bundle (Trivy falls back to
+  // its embedded checks after a failed pull) nor the version notice.
+  if (options.skipDbUpdate) common.push('--skip-check-update', '--skip-version-check');
+  // --show-suppressed: what the ignore file hid stays in the JSON (ExperimentalModifiedFindings),
+  // so the summary lists it with its reason and unused entries can be told apart.
+  if (options.ignoreFile) common.push('--ignorefile', options.ignoreFile, '--show-suppressed');
   if (target.kind === 'config') {
     const skip = (options.skipDirs ?? []).flatMap((dir) => ['--skip-dirs', dir]);
     return ['fs', ...common, ...skip, target.dir];

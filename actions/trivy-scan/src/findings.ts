@@ -1,4 +1,10 @@
-import { isFileSystemReport, type TrivyReport } from './report.ts';
+import {
+  isFileSystemReport,
+  type Suppressed,
+  suppressedFindings,
+  type TrivyReport,
+  type TrivyResult,
+} from './report.ts';
 import { type Severity, severityRank } from './severity.ts';
 
 export type FindingKind = 'vulnerability' | 'misconfiguration' | 'secret';
@@ -32,6 +38,8 @@ export interface Finding {
   readonly fixedVersion: string | undefined;
   readonly status: string | undefined;
   readonly cvssScore: number | undefined;
+  /** Set when Trivy itself hid the finding (`--ignorefile` with `--show-suppressed`). */
+  readonly suppressed?: { readonly reason: string; readonly source: string };
 }
 
 export interface CollectOptions {
@@ -57,12 +65,17 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
   const prefix = options.pathPrefix ?? '';
   const fileScan = isFileSystemReport(report);
   const findings: Finding[] = [];
-  for (const result of report.Results) {
+  type Lists = Pick<TrivyResult, 'Vulnerabilities' | 'Misconfigurations' | 'Secrets'>;
+  const add = (
+    result: TrivyResult,
+    lists: Lists,
+    suppressedBy: (item: object) => Finding['suppressed'],
+  ) => {
     const target = result.Target;
     const resultClass = result.Class ?? '';
     const resultType = result.Type ?? '';
     const resultFile = fileScan ? joinPath(prefix, result.Target) : undefined;
-    for (const v of result.Vulnerabilities) {
+    for (const v of lists.Vulnerabilities) {
       const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : undefined;
       findings.push({
         target,
@@ -87,9 +100,10 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
         fixedVersion: v.FixedVersion || undefined,
         status: v.Status,
         cvssScore: source?.V3Score,
+        suppressed: suppressedBy(v),
       });
     }
-    for (const m of result.Misconfigurations) {
+    for (const m of lists.Misconfigurations) {
       if (m.Status !== undefined && m.Status !== 'FAIL') continue;
       const startLine = positive(m.CauseMetadata?.StartLine);
       findings.push({
@@ -113,9 +127,10 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
         fixedVersion: undefined,
         status: m.Status,
         cvssScore: undefined,
+        suppressed: suppressedBy(m),
       });
     }
-    for (const s of result.Secrets) {
+    for (const s of lists.Secrets) {
       const startLine = positive(s.StartLine);
       findings.push({
         target,
@@ -139,8 +154,28 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
         fixedVersion: undefined,
         status: undefined,
         cvssScore: undefined,
+        suppressed: suppressedBy(s),
       });
     }
+  };
+  const none = () => undefined;
+  for (const result of report.Results) add(result, result, none);
+  for (const result of report.Results) {
+    const hidden = suppressedFindings(result);
+    const meta = new Map<object, Finding['suppressed']>();
+    const track = <T extends object>(h: Suppressed<T>, item: T): T => {
+      meta.set(item, { reason: h.statement, source: h.source });
+      return item;
+    };
+    const lists: Lists = {
+      Vulnerabilities: hidden.vulnerabilities.map((h) => track(h, h.item)),
+      // A suppressed check is a failure Trivy hid, whatever its Status says.
+      Misconfigurations: hidden.misconfigurations.map((h) =>
+        track(h, { ...h.item, Status: 'FAIL' }),
+      ),
+      Secrets: hidden.secrets.map((h) => track(h, h.item)),
+    };
+    if (meta.size > 0) add(result, lists, (item) => meta.get(item));
   }
   return findings;
 }

@@ -200,7 +200,6 @@ export function applyIgnores(
   const entries = rules?.entries ?? [];
   const active = entries.filter((e) => e.expiresAt === undefined || e.expiresAt > now);
   const expired = entries.filter((e) => !active.includes(e));
-  if (active.length === 0) return { kept: [...findings], ignored: [], expired, unused: [] };
   const byId = new Map<string, IgnoreEntry[]>();
   for (const entry of active) byId.set(entry.id, [...(byId.get(entry.id) ?? []), entry]);
   const used = new Set<IgnoreEntry>();
@@ -212,6 +211,19 @@ export function applyIgnores(
     if (entry) {
       used.add(entry);
       ignored.push({ finding, entry });
+    } else if (finding.suppressed) {
+      // Trivy hid it with a rule this parser cannot match (a PURL, say): still ignored.
+      ignored.push({
+        finding,
+        entry: {
+          id: finding.id,
+          kinds: [finding.kind],
+          paths: [],
+          expiresAt: undefined,
+          reason: finding.suppressed.reason || 'ignored by Trivy',
+          where: finding.suppressed.source,
+        },
+      });
     } else kept.push(finding);
   }
   return { kept, ignored, expired, unused: active.filter((e) => !used.has(e)) };

@@ -67,10 +67,22 @@ async function readEventPayload(path: string | undefined): Promise<unknown> {
   }
 }
 
-/** The lines of Trivy's log that say why it failed (FATAL/ERROR), else its last lines. */
+/**
+ * Why Trivy failed: its FATAL message with the lines that continue it (Trivy lists causes
+ * on the following lines), else its ERROR lines, else the last lines of its log.
+ */
 export function trivyFailure(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).filter((l) => /\b(FATAL|ERROR)\b/.test(l));
-  return (lines.length > 0 ? lines.slice(-3) : lastLines(stderr, 5)).join('\n').trim();
+  const lines = stderr.split(/\r?\n/);
+  const fatal = lines.findIndex((l) => /\bFATAL\b/.test(l));
+  if (fatal !== -1) {
+    return lines
+      .slice(fatal, fatal + 12)
+      .map((l) => l.trimEnd())
+      .filter((l) => l !== '')
+      .join('\n');
+  }
+  const errors = lines.filter((l) => /\bERROR\b/.test(l));
+  return (errors.length > 0 ? errors.slice(-3) : lastLines(stderr, 5)).join('\n').trim();
 }
 
 async function loadIgnore(inputs: Inputs, root: string): Promise<IgnoreRules | undefined> {

@@ -59,6 +59,15 @@ const secret = z.object({
   Match: z.string().optional(),
 });
 
+/** What `--show-suppressed` adds: findings the ignore file hid, with its statement. */
+const modifiedFinding = z.object({
+  Type: z.string(),
+  Status: z.string().optional(),
+  Statement: z.string().optional(),
+  Source: z.string().optional(),
+  Finding: z.unknown(),
+});
+
 const result = z.object({
   Target: z.string(),
   Class: z.string().optional(),
@@ -66,7 +75,42 @@ const result = z.object({
   Vulnerabilities: list(vulnerability),
   Misconfigurations: list(misconfiguration),
   Secrets: list(secret),
+  ExperimentalModifiedFindings: list(modifiedFinding),
 });
+
+export interface Suppressed<T> {
+  readonly item: T;
+  readonly statement: string;
+  readonly source: string;
+}
+
+/** The findings Trivy suppressed in a result, each parsed like a reported one (others skipped). */
+export function suppressedFindings(r: TrivyResult): {
+  vulnerabilities: Suppressed<TrivyVulnerability>[];
+  misconfigurations: Suppressed<TrivyMisconfiguration>[];
+  secrets: Suppressed<TrivySecret>[];
+} {
+  const out = {
+    vulnerabilities: [] as Suppressed<TrivyVulnerability>[],
+    misconfigurations: [] as Suppressed<TrivyMisconfiguration>[],
+    secrets: [] as Suppressed<TrivySecret>[],
+  };
+  for (const m of r.ExperimentalModifiedFindings) {
+    if (m.Status !== undefined && m.Status !== 'ignored') continue;
+    const meta = { statement: m.Statement ?? '', source: m.Source ?? 'Trivy' };
+    if (m.Type === 'vulnerability') {
+      const parsed = vulnerability.safeParse(m.Finding);
+      if (parsed.success) out.vulnerabilities.push({ item: parsed.data, ...meta });
+    } else if (m.Type === 'misconfiguration') {
+      const parsed = misconfiguration.safeParse(m.Finding);
+      if (parsed.success) out.misconfigurations.push({ item: parsed.data, ...meta });
+    } else if (m.Type === 'secret') {
+      const parsed = secret.safeParse(m.Finding);
+      if (parsed.success) out.secrets.push({ item: parsed.data, ...meta });
+    }
+  }
+  return out;
+}
 
 const reportSchema = z.object({
   SchemaVersion: z.literal(2),

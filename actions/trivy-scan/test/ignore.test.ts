@@ -145,3 +145,46 @@ test.each([
 ])('glob %s matches %s: %s', (glob, path, expected) => {
   expect(globToRegExp(glob).test(path)).toBe(expected);
 });
+
+describe('findings Trivy suppressed itself (--ignorefile --show-suppressed)', () => {
+  // Generated from the secrets fixture: the same secrets moved where Trivy puts suppressed ones.
+  const base = fixtureReport('secrets.json.golden');
+  const result = base.Results[0] as (typeof base.Results)[number];
+  const report = {
+    ...base,
+    Results: [
+      {
+        ...result,
+        Secrets: [],
+        ExperimentalModifiedFindings: result.Secrets.map((finding) => ({
+          Type: 'secret',
+          Status: 'ignored',
+          Statement: 'Fixture tokens, not credentials.',
+          Source: 'security/.trivyignore.yaml',
+          Finding: finding,
+        })),
+      },
+    ],
+  };
+
+  it('are counted as ignored, with the matching entry when the ignore file has one', () => {
+    const findings = collectFindings(report);
+    expect(findings.map((f) => [f.id, f.suppressed?.reason])).toEqual([
+      ['aws-access-key-id', 'Fixture tokens, not credentials.'],
+      ['mysecret', 'Fixture tokens, not credentials.'],
+    ]);
+    const rules = parseIgnoreFile(
+      'secrets:\n  - id: mysecret\n    statement: Fixture token.\n',
+      'security/.trivyignore.yaml',
+    );
+    const outcome = applyIgnores(findings, rules, NOW);
+    expect(outcome.kept).toEqual([]);
+    expect(
+      outcome.ignored.map(({ finding, entry }) => [finding.id, entry.reason, entry.where]),
+    ).toEqual([
+      ['aws-access-key-id', 'Fixture tokens, not credentials.', 'security/.trivyignore.yaml'],
+      ['mysecret', 'Fixture token.', 'security/.trivyignore.yaml: secrets[0]'],
+    ]);
+    expect(outcome.unused).toEqual([]);
+  });
+});

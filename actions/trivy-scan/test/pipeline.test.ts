@@ -290,7 +290,10 @@ it.each([
   expect(isForkPullRequest(payload)).toBe(fork);
 });
 
-it('trivyFailure keeps the FATAL lines', () => {
-  expect(trivyFailure('a\nb\n2026 FATAL boom\n')).toBe('2026 FATAL boom');
+it('trivyFailure keeps the FATAL message and its continuation lines', () => {
+  expect(
+    trivyFailure('a\n2026 ERROR noise\n2026 FATAL boom: 1 error occurred:\n\t* no such file\n\n'),
+  ).toBe('2026 FATAL boom: 1 error occurred:\n\t* no such file');
+  expect(trivyFailure('a\n2026 ERROR bad\nb\n')).toBe('2026 ERROR bad');
   expect(trivyFailure('one\ntwo\n')).toBe('one\ntwo');
 });
