@@ -25,3 +25,7 @@ while read -r bin module build_env; do
   # shellcheck disable=SC2086 # build_env is a list of VAR=value words
   (cd /tmp && env ${build_env:-} go install "$module")
 done < <(list "$here/go-tools.txt")
+
+# zizmor (PyPI), the workflow security linter the workflow tests run: pinned, in its
+# own venv, linked as ~/.local/bin/zizmor.
+bash "$here/../.github/scripts/install-zizmor.sh"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The tools `npm test` runs, on a GitHub runner: the Go-built ones named (default
+# actionlint and trivy) from .ci/go-tools.txt, the same versions and build settings as
+# .ci/install.sh, and zizmor. The runner keeps its own Docker: .ci/install.sh, made for
+# the project's root machines, would install Debian's docker.io over it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+(($#)) || set -- actionlint trivy
+gobin="$(go env GOPATH)/bin"
+
+while read -r bin module build_env; do
+  [[ " $* " == *" $bin "* ]] || continue
+  [[ -x $gobin/$bin ]] && continue
+  printf '\n==> go install %s %s\n' "$module" "${build_env:-}" >&2
+  # shellcheck disable=SC2086 # build_env is a list of VAR=value words
+  (cd /tmp && env ${build_env:-} go install "$module")
+done < <(grep -Ev '^[[:space:]]*(#|$)' "$root/.ci/go-tools.txt")
+
+bash "$root/.github/scripts/install-zizmor.sh"
+
+if [[ -n ${GITHUB_PATH:-} ]]; then
+  echo "$gobin" >>"$GITHUB_PATH"
+  echo "$HOME/.local/bin" >>"$GITHUB_PATH"
+fi
