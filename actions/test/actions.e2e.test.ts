@@ -27,6 +27,16 @@ function docker(args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** The Compose stack-up should pick: v2 when the docker CLI has the plugin (DOCKER_CONFIG too). */
+function expectedCompose(): string {
+  try {
+    docker(['compose', 'version']);
+    return 'v2';
+  } catch {
+    return 'v1';
+  }
+}
+
 /** Containers, networks and volumes labelled with a compose project. */
 function leftovers(project: string): string {
   const label = `label=com.docker.compose.project=${project}`;
@@ -166,6 +176,7 @@ describeWithTools(['docker'], 'actions against the Docker engine', () => {
     expect(result.errors).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.outputs['project-name']).toBe(project);
+    expect(result.outputs['compose-version']).toBe(expectedCompose());
     const services = JSON.parse(result.outputs.services ?? '[]') as {
       service: string;
       state: string;
@@ -213,6 +224,7 @@ describeWithTools(['docker'], 'actions against the Docker engine', () => {
       env: { WEB_IMAGE, WEB_PORT: String(await freePort()) },
     });
     expect(result.exitCode).toBe(1);
+    expect(result.outputs['compose-version']).toBe(expectedCompose());
     const error = result.errors.join('\n');
     expect(error).toMatch(/Services not ready within 60s: broken \(running \(unhealthy\)\)/);
     expect(error).toContain('--- broken: last log lines ---');
