@@ -87,6 +87,9 @@ export async function migrate(
   const conn = await connect();
   let broken: Error | undefined;
   try {
+    // The pool's statement_timeout is for requests; a migration (or the wait
+    // for another instance's lock) may take longer.
+    await conn.query('SET statement_timeout = 0');
     await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await conn.query(`
@@ -123,6 +126,8 @@ export async function migrate(
       });
     }
   } finally {
+    // Back to the pool's default for whoever gets this connection next.
+    if (!broken) await conn.query('RESET statement_timeout').catch(() => undefined);
     conn.release(broken);
   }
 }
