@@ -8,7 +8,7 @@
  *   tsx tools/build.ts --check    exit 1 when a committed dist/ differs from a fresh build
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -161,17 +161,26 @@ async function main(): Promise<void> {
   const actions = (await discoverActions()).filter(
     (a) => only.length === 0 || only.includes(a.name),
   );
-  const files = new Map<string, string>();
   for (const action of actions) {
-    for (const [p, t] of await bundleAction(action)) files.set(p, t);
-    await rm(join(action.dir, 'dist'), { recursive: true, force: true });
-  }
-  for (const [path, text] of files) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
-    console.log(
-      `${relative(ACTIONS_DIR, path)}  ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`,
+    const files = await bundleAction(action);
+    // Each file is replaced atomically and stale ones are removed afterwards, so a dist/
+    // is never missing or half-written while someone else runs an action or a test.
+    // Chunks before the entry points that import them.
+    const ordered = [...files].sort(
+      ([a], [b]) => Number(!a.includes('/chunks/')) - Number(!b.includes('/chunks/')),
     );
+    for (const [path, text] of ordered) {
+      await mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${process.pid}.tmp`;
+      await writeFile(temp, text);
+      await rename(temp, path);
+      console.log(
+        `${relative(ACTIONS_DIR, path)}  ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`,
+      );
+    }
+    for (const path of await filesUnder(join(action.dir, 'dist'))) {
+      if (!files.has(path)) await rm(path, { force: true });
+    }
   }
 }
 
