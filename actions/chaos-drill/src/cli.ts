@@ -1,0 +1,178 @@
+/**
+ * npm run drill -- <experiment.yml> [--prometheus URL] [--frontend URL] [--backend URL]
+ *   [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D]
+ *   [--bound NAME=D]... [--reports-dir DIR] [--no-junit]
+ * Runs a drill against a stack started with `docker compose up` and prints the timeline as
+ * it happens. Exit code: 0 passed, 1 failed, 2 bad usage or input, 3 aborted.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../../shared/src/clock.ts';
+import { errorMessage } from '../../shared/src/errors.ts';
+import { createExec } from '../../shared/src/exec.ts';
+import { parseDuration } from '../../shared/src/inputs.ts';
+import { runDrill } from './drill.ts';
+import type { Journal } from './journal.ts';
+import { writeDrillFiles } from './output.ts';
+import { figuresTable } from './report.ts';
+import { abortOnSignals, type DrillSettings, defaultProjectName, prepareDrill } from './setup.ts';
+
+export interface CliOptions extends DrillSettings {
+  readonly reportsDir: string;
+  readonly junit: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE =
+  'usage: npm run drill -- <experiment.yml> [--prometheus URL] [--frontend URL] [--backend URL] [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D] [--bound NAME=D]... [--reports-dir DIR] [--no-junit]';
+
+/** argv → settings; defaults are the README's stack on localhost. Pure. */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): CliOptions {
+  let experiment: string | undefined;
+  const urls = {
+    prometheus: 'http://localhost:9090',
+    frontend: 'http://localhost:8080',
+    backend: 'http://localhost:5000',
+  };
+  const files: string[] = [];
+  let project: string | undefined;
+  let reportsDir = 'reports/drills';
+  let junit = true;
+  const byName: Record<string, number> = {};
+  let ttd: number | undefined;
+  let ttr: number | undefined;
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  const duration = (text: string, flag: string) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < 1)
+      throw new UsageError(`${flag} "${text}": expected a duration such as 7s or 500ms`);
+    return ms;
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    switch (arg) {
+      case '--prometheus':
+      case '--frontend':
+      case '--backend': {
+        const v = value(i++, arg);
+        if (!/^https?:\/\/[^\s/]+/.test(v))
+          throw new UsageError(`${arg} "${v}": expected an http:// or https:// URL`);
+        urls[arg.slice(2) as keyof typeof urls] = v;
+        break;
+      }
+      case '--project':
+        project = value(i++, arg);
+        break;
+      case '--compose-file':
+        files.push(value(i++, arg));
+        break;
+      case '--reports-dir':
+        reportsDir = value(i++, arg);
+        break;
+      case '--max-time-to-detect':
+        ttd = duration(value(i++, arg), arg);
+        break;
+      case '--max-time-to-recover':
+        ttr = duration(value(i++, arg), arg);
+        break;
+      case '--bound': {
+        const v = value(i++, arg);
+        const eq = v.indexOf('=');
+        if (eq <= 0)
+          throw new UsageError(`--bound "${v}": expected NAME=DURATION, e.g. alert-firing=30s`);
+        byName[v.slice(0, eq)] = duration(v.slice(eq + 1), arg);
+        break;
+      }
+      case '--no-junit':
+        junit = false;
+        break;
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        if (experiment !== undefined) throw new UsageError(`unexpected argument ${arg}`);
+        experiment = arg;
+    }
+  }
+  if (!experiment)
+    throw new UsageError('which experiment? e.g. observability/drills/kill-backend.yml');
+  const composeFiles = (files.length > 0 ? files : ['docker-compose.yml']).map((f) =>
+    resolve(cwd, f),
+  );
+  return {
+    experimentFile: resolve(cwd, experiment),
+    composeFiles,
+    projectName:
+      project ??
+      defaultProjectName({ ...env, GITHUB_ACTIONS: '' }, resolve(composeFiles[0] as string, '..')),
+    urls,
+    overrides: {
+      ...(ttd !== undefined ? { timeToDetectMs: ttd } : {}),
+      ...(ttr !== undefined ? { timeToRecoverMs: ttr } : {}),
+      byName,
+    },
+    reportsDir: resolve(cwd, reportsDir),
+    junit,
+  };
+}
+
+export function exitCode(journal: Journal): number {
+  return journal.verdict === 'passed' ? 0 : journal.verdict === 'failed' ? 1 : 3;
+}
+
+/** The CLI: returns the exit code; prints the live timeline, the figures and the file paths. */
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCliArgs(argv, env, cwd);
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}\n${USAGE}`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const print = (line: string) => console.log(line);
+  const release = abortOnSignals(controller, print);
+  try {
+    const { experiment, deps } = await prepareDrill(options, {
+      exec: createExec(),
+      clock: systemClock,
+      log: print,
+      signal: controller.signal,
+    });
+    print(
+      `chaos drill ${experiment.name}: project ${options.projectName}, Prometheus ${await deps.targets('prometheus')}`,
+    );
+    const journal = await runDrill(experiment, deps);
+    const files = await writeDrillFiles(options.reportsDir, journal, { junit: options.junit });
+    print(`\n${figuresTable(journal)}\n`);
+    for (const x of journal.expectations)
+      print(`${x.passed ? 'ok  ' : 'FAIL'} ${x.name}: ${x.detail}`);
+    print(`\n${journal.verdict.toUpperCase()}${journal.reason ? `: ${journal.reason}` : ''}`);
+    print(
+      `journal    ${files.journal}\nreport     ${files.report}\npostmortem ${files.postmortem}${files.junit ? `\njunit      ${files.junit}` : ''}`,
+    );
+    return controller.signal.aborted ? 130 : exitCode(journal);
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}`);
+    return 2;
+  } finally {
+    release();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

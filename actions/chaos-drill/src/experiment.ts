@@ -1,0 +1,280 @@
+/**
+ * The experiment file (observability/drills/*.yml): parsed with `yaml`, validated with zod,
+ * returned frozen with every duration in milliseconds. Every error names the field path,
+ * the value found and what is expected; nothing is injected before this succeeds.
+ */
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from '../../shared/src/inputs.ts';
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(String(value));
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a duration such as 500ms, 7s, 1m or a number of seconds',
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and -');
+const url = z
+  .string()
+  .regex(
+    /^(\{(frontend|backend|prometheus)\}|https?:\/\/[^\s/]+)\S*$/,
+    'expected an http(s) URL, or one starting with {frontend}, {backend} or {prometheus}',
+  );
+const OPS = ['==', '!=', '<', '<=', '>', '>='] as const;
+
+const prometheusCheck = z.strictObject({
+  query: z.string().min(1, 'expected a PromQL expression'),
+  op: z.enum(OPS).default('=='),
+  value: z.number(),
+  tolerance: z.number().min(0).default(0),
+});
+
+const httpCheck = z.strictObject({
+  url,
+  status: z.number().int().min(100).max(599).default(200),
+  /** error.code (or code) of a JSON body, e.g. backend_unavailable. */
+  'json-code': z.string().min(1).optional(),
+  timeout: duration.default(2000),
+});
+
+const probe = z
+  .strictObject({
+    name: z.string().min(1),
+    prometheus: prometheusCheck.optional(),
+    http: httpCheck.optional(),
+  })
+  .refine((p) => (p.prometheus === undefined) !== (p.http === undefined), {
+    message: 'expected exactly one of "prometheus" or "http"',
+  });
+
+const expectation = z.discriminatedUnion('type', [
+  z.strictObject({
+    name,
+    type: z.literal('target-down'),
+    query: z.string().min(1).default('up{job="backend"}'),
+    within: duration,
+  }),
+  z.strictObject({
+    name,
+    type: z.literal('alert'),
+    alert: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an alert name'),
+    state: z.enum(['pending', 'firing']),
+    within: duration,
+  }),
+  z.strictObject({
+    name,
+    type: z.literal('http-degraded'),
+    url,
+    status: z.number().int().min(100).max(599).default(503),
+    'json-code': z.string().min(1).optional(),
+    within: duration,
+    'max-response-time': duration.default(2000),
+  }),
+]);
+
+const FAULTS = ['kill', 'stop', 'pause', 'restart'] as const;
+const RECOVERIES = ['up', 'unpause', 'wait-for-restart-policy'] as const;
+
+const schema = z
+  .strictObject({
+    name,
+    description: z.string().default(''),
+    'steady-state': z.strictObject({
+      timeout: duration.default(15_000),
+      probes: z.array(probe).min(1, 'expected at least one probe'),
+    }),
+    fault: z.strictObject({
+      action: z.enum(FAULTS),
+      service: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'expected a Compose service name'),
+      signal: z
+        .string()
+        .regex(/^SIG[A-Z0-9]+$/, 'expected a signal name such as SIGKILL')
+        .optional(),
+      /** The longest the fault stays in place while the expectations are watched. */
+      'max-duration': duration.default(60_000),
+    }),
+    expectations: z.array(expectation).min(1, 'expected at least one expectation'),
+    recovery: z
+      .strictObject({
+        action: z.enum(RECOVERIES).optional(),
+        within: duration.default(15_000),
+        /** Every steady-state probe holds again (alerts resolved included) within this. */
+        'steady-state-within': duration.default(30_000),
+      })
+      .default({ within: 15_000, 'steady-state-within': 30_000 }),
+    load: z
+      .strictObject({
+        url,
+        rate: z.number().positive().max(100).default(10),
+        timeout: duration.default(2000),
+      })
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    const names = e.expectations.map((x) => x.name);
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expectations', i, 'name'],
+          message: `duplicate expectation name "${n}"`,
+        });
+      }
+    });
+    const recovery = e.recovery.action;
+    if (recovery === 'unpause' && e.fault.action !== 'pause') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recovery', 'action'],
+        message: 'unpause only recovers from fault.action pause',
+      });
+    }
+    if (e.fault.action === 'pause' && recovery !== undefined && recovery !== 'unpause') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recovery', 'action'],
+        message: 'a paused service is recovered with unpause',
+      });
+    }
+    // Observed on Docker 20.10 (observability/drills/README.md): a container stopped by
+    // `docker kill`/`compose kill` or `stop` is NOT restarted by `restart: unless-stopped`;
+    // only a process that dies on its own (crash, OOM, a signal from inside) is.
+    if (recovery === 'wait-for-restart-policy' && e.fault.action !== 'restart') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recovery', 'action'],
+        message: `Docker does not apply the restart policy after "${e.fault.action}" (it counts as stopped by hand); use up`,
+      });
+    }
+  });
+
+export type ExperimentFile = z.output<typeof schema>;
+export type Probe = ExperimentFile['steady-state']['probes'][number];
+export type Expectation = ExperimentFile['expectations'][number];
+export type FaultAction = (typeof FAULTS)[number];
+export type RecoveryAction = (typeof RECOVERIES)[number];
+
+export interface Experiment extends Omit<ExperimentFile, 'recovery'> {
+  readonly recovery: {
+    readonly action: RecoveryAction;
+    readonly within: number;
+    readonly 'steady-state-within': number;
+  };
+  /** Where it was read from, for the journal. */
+  readonly file: string;
+}
+
+export class ExperimentError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Experiment file ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ExperimentError';
+  }
+}
+
+/** `expectations[2].within` from zod's path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) =>
+      typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key),
+    '',
+  );
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? 'nothing' : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Parses and validates an experiment's YAML text; throws ExperimentError listing every problem. */
+export function parseExperiment(text: string, file: string): Experiment {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ExperimentError(
+      file,
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new ExperimentError(
+      file,
+      result.error.issues.map((issue) => {
+        const where = formatPath(issue.path) || '(top level)';
+        const found =
+          issue.code === 'unrecognized_keys' ? '' : ` (found ${show(valueAt(raw, issue.path))})`;
+        return `${where}: ${issue.message}${found}`;
+      }),
+    );
+  }
+  const e = result.data;
+  return deepFreeze({
+    ...e,
+    recovery: {
+      action: e.recovery.action ?? (e.fault.action === 'pause' ? 'unpause' : 'up'),
+      within: e.recovery.within,
+      'steady-state-within': e.recovery['steady-state-within'],
+    },
+    file,
+  });
+}
+
+/** Bound overrides from inputs/flags: by expectation name, plus the two named ones. */
+export interface BoundOverrides {
+  readonly timeToDetectMs?: number;
+  readonly timeToRecoverMs?: number;
+  readonly byName?: Readonly<Record<string, number>>;
+}
+
+/** A copy with the overridden bounds; an override naming no expectation is an error. */
+export function withBounds(experiment: Experiment, overrides: BoundOverrides): Experiment {
+  const known = new Set(experiment.expectations.map((x) => x.name));
+  for (const nameKey of Object.keys(overrides.byName ?? {})) {
+    if (!known.has(nameKey)) {
+      throw new Error(
+        `Bound override "${nameKey}" names no expectation of ${experiment.name}: expected one of ${[...known].join(', ')}`,
+      );
+    }
+  }
+  return deepFreeze({
+    ...experiment,
+    expectations: experiment.expectations.map((x) => {
+      const byName = overrides.byName?.[x.name];
+      if (byName !== undefined) return { ...x, within: byName };
+      if (x.type === 'target-down' && overrides.timeToDetectMs !== undefined) {
+        return { ...x, within: overrides.timeToDetectMs };
+      }
+      return x;
+    }),
+    recovery: {
+      ...experiment.recovery,
+      within: overrides.timeToRecoverMs ?? experiment.recovery.within,
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

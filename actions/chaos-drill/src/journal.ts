@@ -1,0 +1,127 @@
+/**
+ * The drill's journal: everything that happened and was measured, as written to
+ * journal.json. Its JSON schema is observability/drills/journal.schema.json (a test
+ * validates real journals against it). Times are ISO 8601 strings, durations ms.
+ */
+export type Verdict = 'passed' | 'failed' | 'aborted';
+
+export interface ProbeResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface SteadyState {
+  readonly held: boolean;
+  /** When every probe held (or the last check, when it never did). */
+  readonly at: string;
+  readonly waitedMs: number;
+  readonly probes: readonly ProbeResult[];
+}
+
+export interface ExpectationResult {
+  readonly name: string;
+  readonly type: 'target-down' | 'alert' | 'http-degraded' | 'recovery' | 'steady-state';
+  /** What was checked, in words: "up{job=\"backend\"} == 0 within 7 s". */
+  readonly description: string;
+  readonly boundMs: number;
+  /** null when it never happened within the observation window. */
+  readonly measuredMs: number | null;
+  /** Where the measured instant comes from: prometheus-sample, alerts-api, http-probe, poll. */
+  readonly source: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+export interface TimelineEvent {
+  readonly at: string;
+  /** Seconds relative to the fault (negative before it). */
+  readonly t: number;
+  readonly source: 'drill' | 'docker' | 'prometheus' | 'alert' | 'probe';
+  readonly event: string;
+}
+
+export interface Measurements {
+  readonly faultAt: string | null;
+  readonly detectedAt: string | null;
+  readonly timeToDetectMs: number | null;
+  readonly alertPendingAt: string | null;
+  readonly alertPendingAfterMs: number | null;
+  readonly alertFiringAt: string | null;
+  readonly alertFiringAfterMs: number | null;
+  readonly frontendDegradedAfterMs: number | null;
+  readonly recoveryStartedAt: string | null;
+  readonly recoveredAt: string | null;
+  readonly timeToRecoverMs: number | null;
+  readonly frontendRecoveredAfterMs: number | null;
+  /** Median spacing of the raw up samples: the scrape interval Prometheus really kept. */
+  readonly scrapeIntervalMs: number | null;
+  /** Median spacing of the ALERTS samples: the rule evaluation interval. */
+  readonly evaluationIntervalMs: number | null;
+}
+
+export interface Impact {
+  readonly url: string;
+  readonly ratePerSecond: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly errorRatio: number;
+  readonly timeouts: number;
+  readonly degradedResponses: number;
+  readonly longestFailureStreakMs: number;
+  readonly longestFailureStreakRequests: number;
+  readonly slowestResponseMs: number;
+}
+
+export interface Journal {
+  readonly schemaVersion: 1;
+  readonly experiment: {
+    readonly name: string;
+    readonly file: string;
+    readonly description: string;
+    readonly fault: {
+      readonly action: string;
+      readonly service: string;
+      readonly signal: string | null;
+    };
+    readonly recovery: { readonly action: string; readonly withinMs: number };
+  };
+  readonly target: {
+    readonly project: string;
+    readonly composeVersion: string;
+    readonly prometheus: string;
+    readonly frontend: string;
+    readonly backend: string;
+  };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly verdict: Verdict;
+  /** Why it was aborted or failed, in one sentence; null when it passed. */
+  readonly reason: string | null;
+  readonly faultInjected: boolean;
+  readonly steadyStateBefore: SteadyState | null;
+  readonly fault: {
+    readonly issuedAt: string;
+    readonly returnedAt: string;
+    /** State.FinishedAt of the killed/stopped container, when Docker recorded one. */
+    readonly containerDiedAt: string | null;
+    readonly container: string | null;
+  } | null;
+  readonly recovery: {
+    readonly startedAt: string;
+    readonly returnedAt: string;
+    readonly ok: boolean;
+    readonly error: string | null;
+  } | null;
+  readonly steadyStateAfter: SteadyState | null;
+  readonly expectations: readonly ExpectationResult[];
+  readonly measurements: Measurements;
+  readonly impact: Impact | null;
+  readonly timeline: readonly TimelineEvent[];
+  readonly errors: readonly string[];
+}
+
+export function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,142 @@
+/**
+ * Wires a drill from plain settings: reads the experiment, applies bound overrides, builds
+ * the Compose driver, Prometheus client and target resolver. Shared by the action and the CLI.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { Clock } from '../../shared/src/clock.ts';
+import { createCompose } from '../../shared/src/compose.ts';
+import { createServiceControl } from '../../shared/src/compose-service.ts';
+import { errorMessage } from '../../shared/src/errors.ts';
+import type { Exec } from '../../shared/src/exec.ts';
+import { createPrometheus } from '../../shared/src/prometheus.ts';
+import type { DrillDeps } from './drill.ts';
+import { type BoundOverrides, type Experiment, parseExperiment, withBounds } from './experiment.ts';
+import { createHttpClient } from './http.ts';
+import type { TargetName, Targets } from './probes.ts';
+
+export interface DrillSettings {
+  readonly experimentFile: string;
+  /** Absolute paths. */
+  readonly composeFiles: readonly string[];
+  readonly projectName: string;
+  /** A fixed URL per target; a missing one is the service's published port, asked of Compose. */
+  readonly urls: Readonly<Partial<Record<TargetName, string>>>;
+  readonly overrides: BoundOverrides;
+}
+
+/** Service and container port behind each target when no URL is given. */
+export const PUBLISHED: Readonly<Record<TargetName, readonly [string, number]>> = Object.freeze({
+  frontend: ['frontend', 8080],
+  backend: ['backend', 5000],
+  prometheus: ['prometheus', 9090],
+});
+
+/** Compose's own default project name: the project directory's name, normalised. */
+export function composeDefaultProjectName(projectDirectory: string): string {
+  return basename(projectDirectory)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z0-9]+/, '');
+}
+
+/**
+ * The project to drill when none is given: COMPOSE_PROJECT_NAME, else in a workflow the
+ * name stack-up uses by default (stack-<run id>-<attempt>), else Compose's default.
+ */
+export function defaultProjectName(env: NodeJS.ProcessEnv, projectDirectory: string): string {
+  if (env.COMPOSE_PROJECT_NAME) return env.COMPOSE_PROJECT_NAME;
+  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_RUN_ID) {
+    return `stack-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT || '1'}`;
+  }
+  return composeDefaultProjectName(projectDirectory);
+}
+
+export async function loadExperiment(file: string, overrides: BoundOverrides): Promise<Experiment> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error)}`);
+  }
+  return withBounds(parseExperiment(text, file), overrides);
+}
+
+export interface Runtime {
+  readonly exec: Exec;
+  readonly clock: Clock;
+  readonly fetch?: typeof fetch;
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Extra environment for Compose (interpolation variables). */
+  readonly composeEnv?: Readonly<Record<string, string>>;
+}
+
+export async function prepareDrill(
+  settings: DrillSettings,
+  runtime: Runtime,
+): Promise<{ experiment: Experiment; deps: DrillDeps }> {
+  const experiment = await loadExperiment(settings.experimentFile, settings.overrides);
+  const compose = await createCompose(
+    {
+      files: settings.composeFiles,
+      projectName: settings.projectName,
+      projectDirectory: dirname(settings.composeFiles[0] as string),
+      ...(runtime.composeEnv ? { env: runtime.composeEnv } : {}),
+    },
+    { exec: runtime.exec },
+  );
+  const control = createServiceControl(compose, runtime.exec);
+  const targets: Targets = async (name) => {
+    const fixed = settings.urls[name];
+    if (fixed) return fixed.replace(/\/+$/, '');
+    const [service, port] = PUBLISHED[name];
+    return control.publishedUrl(service, port);
+  };
+  let prometheusUrl: string;
+  try {
+    prometheusUrl = await targets('prometheus');
+  } catch (error) {
+    throw new Error(`Cannot find Prometheus: no URL given and ${errorMessage(error)}`);
+  }
+  const fetchOption = runtime.fetch ? { fetch: runtime.fetch } : {};
+  return {
+    experiment,
+    deps: {
+      prometheus: createPrometheus(prometheusUrl, {
+        clock: runtime.clock,
+        requestTimeoutMs: 5000,
+        ...fetchOption,
+      }),
+      http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
+      control,
+      clock: runtime.clock,
+      // Prometheus is resolved once (it is not the fault's target); the others per use.
+      targets: async (name) => (name === 'prometheus' ? prometheusUrl : targets(name)),
+      ...(runtime.log ? { log: runtime.log } : {}),
+      ...(runtime.signal ? { signal: runtime.signal } : {}),
+    },
+  };
+}
+
+/** SIGINT/SIGTERM abort the drill, which then recovers and reports; a second signal is logged, not obeyed. */
+export function abortOnSignals(
+  controller: AbortController,
+  log: (line: string) => void,
+  processLike: Pick<NodeJS.Process, 'on' | 'off'> = process,
+): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      log(`${signal} again: still recovering the stack, then exiting`);
+      return;
+    }
+    log(`${signal}: stopping the drill; the recovery runs before exit`);
+    controller.abort(signal);
+  };
+  processLike.on('SIGINT', handler);
+  processLike.on('SIGTERM', handler);
+  return () => {
+    processLike.off('SIGINT', handler);
+    processLike.off('SIGTERM', handler);
+  };
+}
