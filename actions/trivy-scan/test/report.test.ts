@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
 import { countFindings } from '../src/gate.ts';
-import { parseReport, ReportError } from '../src/report.ts';
+import { parseReport, ReportError, trivyReportSchema } from '../src/report.ts';
 import { fixtureJson, fixtureReport, fixtureText, JSON_FIXTURES, walkCounts } from './helpers.ts';
 
 const policy = { severities: ['HIGH', 'CRITICAL'] as const, ignoreUnfixed: false };
@@ -43,6 +43,12 @@ describe('parseReport on the real Trivy fixtures', () => {
     });
   });
 
+  // parseReport checks the finding lists by hand (zod over 10,000 findings is slow): it
+  // must read every fixture exactly as the zod schema does.
+  test.each(JSON_FIXTURES)('%s: the fast path agrees with the zod schema', (name) => {
+    expect(fixtureReport(name)).toEqual(trivyReportSchema.parse(fixtureJson(name)));
+  });
+
   it('has no file for image findings (they are not repository files)', () => {
     for (const f of collectFindings(fixtureReport('alpine-310.json.golden'))) {
       expect(f.file).toBeUndefined();
@@ -82,6 +88,27 @@ describe('parseReport refuses what is not a Trivy report, naming the problem', (
         Results: [{ Target: 't', Vulnerabilities: [{ PkgName: 'p', Severity: 'HIGH' }] }],
       }),
       /Results\[0\]\.Vulnerabilities\[0\]\.VulnerabilityID/,
+    ],
+    [
+      'a secret line that is not a number',
+      JSON.stringify({
+        SchemaVersion: 2,
+        ArtifactName: 'x',
+        Results: [
+          { Target: 't', Secrets: [{ RuleID: 'r', Severity: 'HIGH', StartLine: 1 }] },
+          { Target: 'u', Secrets: [{ RuleID: 'r', Severity: 'HIGH', StartLine: '3' }] },
+        ],
+      }),
+      /Results\[1\]\.Secrets\[0\]\.StartLine: .*number/,
+    ],
+    [
+      'a misconfiguration list that is not a list',
+      JSON.stringify({
+        SchemaVersion: 2,
+        ArtifactName: 'x',
+        Results: [{ Target: 't', Misconfigurations: { ID: 'DS-1' } }],
+      }),
+      /Results\[0\]\.Misconfigurations: /,
     ],
   ])('%s', (_label, text, message) => {
     expect(() => parseReport(text, 'report.json')).toThrow(ReportError);
