@@ -139,19 +139,22 @@ async function main(): Promise<void> {
     const out = join(ROOT, 'bench', 'results');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'actions-startup.json'), `${JSON.stringify(report, null, 2)}\n`);
-    const rows = report.results.map(
-      (r) =>
-        `| ${r.name} | ${r.median} | ${r.mean} | ${r.p95} | ${r.min} | ${r.overMedianBaseline} | ${r.name.startsWith('node') ? '' : r.median <= TARGET_MS ? 'yes' : 'no'} |`,
+    const verdict = (ms: number) => (ms <= TARGET_MS ? 'yes' : 'no');
+    const rows = report.results.map((r) =>
+      r.name.startsWith('node')
+        ? `| ${r.name} | ${r.median} | ${r.mean} | ${r.p95} | ${r.min} | 0 | | |`
+        : `| ${r.name} | ${r.median} | ${r.mean} | ${r.p95} | ${r.min} | ${r.overMedianBaseline} | ${verdict(r.median)} | ${verdict(r.min)} |`,
     );
     const md = [
       '# Actions start-up (spawn → first stdout line)',
       '',
       `${report.date}, Node ${report.node}, ${report.cpus} CPUs, load average ${report.loadavg.join(' ')}, ${RUNS} runs each (round-robin) after ${WARMUP} warm-up rounds.`,
       `Target: median under ${TARGET_MS} ms. "Over node" is the median minus bare node's: the bundle's own cost,`,
-      'the figure that stays meaningful when the machine is busy (compare the load average).',
+      'the figure that stays meaningful when the machine is busy (compare the load average); the',
+      'minimum is the closest to an idle machine.',
       '',
-      '| Case | Median ms | Mean ms | p95 ms | Min ms | Over node ms | Under target |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| Case | Median ms | Mean ms | p95 ms | Min ms | Over node ms | Median under target | Min under target |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
     ].join('\n');
