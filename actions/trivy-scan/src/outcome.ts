@@ -12,7 +12,7 @@ import {
 } from './gate.ts';
 import { applyIgnores, type IgnoreEntry, type IgnoreOutcome, type IgnoreRules } from './ignore.ts';
 import type { TrivyReport } from './report.ts';
-import { type SarifLog, toSarif } from './sarif.ts';
+import { toSarifText } from './sarif.ts';
 import { toSummary } from './summary.ts';
 import { toTable } from './table.ts';
 
@@ -134,14 +134,11 @@ export function render(outcome: Outcome, options: RenderOptions): Rendered {
     files.push({ name: reportFile, content: () => toTable(t.report, t.findings, t.ignored) });
     files.push({
       name: sarifFile,
-      content: () => {
-        const sarif: SarifLog = toSarif(t.report, t.findings, {
+      content: () =>
+        toSarifText(t.report, t.findings, {
           targetName: t.name,
           ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
-        });
-        // Compact: SARIF is read by tools; indentation would add a third to its size.
-        return `${JSON.stringify(sarif)}\n`;
-      },
+        }),
     });
     sarifFiles.push(`${dir}/${sarifFile}`);
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
-import { FINGERPRINT_KEY, imageUri, type SarifLog, toSarif } from '../src/sarif.ts';
+import { FINGERPRINT_KEY, imageUri, type SarifLog, toSarif, toSarifText } from '../src/sarif.ts';
 import { type Severity, sarifLevel, securitySeverity } from '../src/severity.ts';
 import { fixtureJson, fixtureReport, JSON_FIXTURES, validateSarif, walkCounts } from './helpers.ts';
 
@@ -25,6 +25,17 @@ describe('toSarif', () => {
     expect(validateSarif(sarif)).toEqual([]);
     const total = Object.values(walkCounts(fixtureJson(name))).reduce((a, b) => a + b, 0);
     expect(sarif.runs[0]?.results).toHaveLength(total);
+  });
+
+  // The action writes toSarifText (made result by result): the same bytes as the object.
+  test.each(JSON_FIXTURES)('%s → toSarifText is JSON.stringify(toSarif) byte for byte', (name) => {
+    const report = fixtureReport(name);
+    const findings = collectFindings(report, { pathPrefix: 'sub' });
+    for (const options of [{ targetName: name }, { targetName: 'x', toolVersion: '0.1.0' }]) {
+      expect(toSarifText(report, findings, options)).toBe(
+        `${JSON.stringify(toSarif(report, findings, options))}\n`,
+      );
+    }
   });
 
   test.each<[Severity, string, string, string]>([
