@@ -9437,14 +9437,14 @@ function alertTimes(result, faultAt, activeAt) {
   const pendingAt = firstAtOrAfter(pending, faultAt, (v) => v === 1)?.at;
   const firingAt = firstAtOrAfter(firing, faultAt, (v) => v === 1)?.at;
   const all = [...pending, ...firing].filter((s) => s.at >= faultAt).sort((a, b) => a.at - b.at);
-  const evaluation = medianSpacing(firing.length > 1 ? firing : pending);
+  const evaluation = medianSpacing(all);
   const last = all.at(-1);
   return {
     ...pendingAt !== void 0 ? { pendingAt } : {},
     ...firingAt !== void 0 ? { firingAt } : {},
     ...activeAt !== void 0 ? { activeAt } : {},
     // The last sample plus one evaluation interval: when the rule stopped returning it.
-    ...last && evaluation ? { resolvedAt: last.at + evaluation } : {}
+    ...last && evaluation ? { resolvedAt: last.at + evaluation, evaluationIntervalMs: evaluation } : {}
   };
 }
 function targetTimes(up, faultAt, recoveryStartedAt) {
@@ -9738,7 +9738,7 @@ async function runDrill(experiment, deps) {
           rangeSelector(`ALERTS{alertname="${name2}"}`, from, now)
         );
         alerts[name2] = alertTimes(result, faultIssuedAt, activeAt[name2]);
-        evaluationIntervalMs ??= medianSpacing(rawSamples(result));
+        evaluationIntervalMs ??= alerts[name2]?.evaluationIntervalMs;
       } catch (error63) {
         errors.push(`could not read ALERTS for ${name2}: ${errorMessage(error63)}`);
         alerts[name2] = activeAt[name2] !== void 0 ? { activeAt: activeAt[name2] } : {};

@@ -26,7 +26,6 @@ import {
   type AlertTimes,
   alertTimes,
   instantValues,
-  medianSpacing,
   rangeSelector,
   rawSamples,
   targetTimes,
@@ -282,7 +281,7 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
           rangeSelector(`ALERTS{alertname="${name}"}`, from, now),
         );
         alerts[name] = alertTimes(result, faultIssuedAt, activeAt[name]);
-        evaluationIntervalMs ??= medianSpacing(rawSamples(result));
+        evaluationIntervalMs ??= alerts[name]?.evaluationIntervalMs;
       } catch (error) {
         errors.push(`could not read ALERTS for ${name}: ${errorMessage(error)}`);
         alerts[name] = activeAt[name] !== undefined ? { activeAt: activeAt[name] } : {};

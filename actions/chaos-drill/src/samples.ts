@@ -87,6 +87,8 @@ export interface AlertTimes {
   readonly activeAt?: number;
   /** First evaluation after recovery without the alert (the series went stale). */
   readonly resolvedAt?: number;
+  /** Median spacing of this drill's ALERTS samples: the rule evaluation interval. */
+  readonly evaluationIntervalMs?: number;
 }
 
 /** Pending/firing times of one alert from its ALERTS samples (both states in one matrix). */
@@ -100,14 +102,17 @@ export function alertTimes(
   const pendingAt = firstAtOrAfter(pending, faultAt, (v) => v === 1)?.at;
   const firingAt = firstAtOrAfter(firing, faultAt, (v) => v === 1)?.at;
   const all = [...pending, ...firing].filter((s) => s.at >= faultAt).sort((a, b) => a.at - b.at);
-  const evaluation = medianSpacing(firing.length > 1 ? firing : pending);
+  // Only this drill's samples: the series also holds earlier drills, whose gaps are not the interval.
+  const evaluation = medianSpacing(all);
   const last = all.at(-1);
   return {
     ...(pendingAt !== undefined ? { pendingAt } : {}),
     ...(firingAt !== undefined ? { firingAt } : {}),
     ...(activeAt !== undefined ? { activeAt } : {}),
     // The last sample plus one evaluation interval: when the rule stopped returning it.
-    ...(last && evaluation ? { resolvedAt: last.at + evaluation } : {}),
+    ...(last && evaluation
+      ? { resolvedAt: last.at + evaluation, evaluationIntervalMs: evaluation }
+      : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import { runDrill } from '../src/drill.ts';
 import type { Journal } from '../src/journal.ts';
 import { writeDrillFiles } from '../src/output.ts';
 import { prepareDrill } from '../src/setup.ts';
-import { expectValidJournal } from './drill.test.ts';
+import { expectValidJournal } from './journal-schema.ts';
 
 describeWithTools(
   ['docker', 'docker-compose'],

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import formats from 'ajv-formats';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
 import { runDrill } from '../src/drill.ts';
@@ -9,23 +7,11 @@ import { parseExperiment, withBounds } from '../src/experiment.ts';
 import type { Journal } from '../src/journal.ts';
 import { junitXml, markdownReport, postmortem } from '../src/report.ts';
 import { abortOnSignals } from '../src/setup.ts';
+import { expectValidJournal } from './journal-schema.ts';
 import { type WorldOptions, world } from './world.ts';
 
 const FILE = 'observability/drills/kill-backend.yml';
 const experiment = parseExperiment(readFileSync(join(REPO_ROOT, FILE), 'utf8'), FILE);
-const schema = JSON.parse(
-  readFileSync(join(REPO_ROOT, 'observability/drills/journal.schema.json'), 'utf8'),
-);
-const ajv = new Ajv({ allErrors: true, strict: true });
-(formats as unknown as { default: (a: Ajv) => void }).default(ajv);
-const validate = ajv.compile(schema);
-
-export function expectValidJournal(journal: unknown): void {
-  const ok = validate(journal);
-  expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
-  expect(ok).toBe(true);
-}
-
 async function drill(options: WorldOptions = {}, exp = experiment) {
   const w = world(options);
   const journal = await runDrill(exp, w.deps());
