@@ -5,14 +5,14 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseDocument, parse as parseYaml } from 'yaml';
 import { readActionMetadata } from '../actions/tools/local-runner.ts';
+import { actionlintPath, zizmorPath } from './support/ci-tools.ts';
 import { REPO_ROOT } from './support/docker.ts';
-import { inCI, which } from './support/tools.ts';
+import { inCI } from './support/tools.ts';
 
 const run = promisify(execFile);
 const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
@@ -67,16 +67,8 @@ function stepReferences(job: Job): Array<{ id: string; output?: string; where: s
   return refs;
 }
 
-/** A tool built by .ci/install.sh: on PATH, else where it installs it. */
-function findTool(name: string, installedAt: string): string | undefined {
-  return which(name) ?? (existsSync(installedAt) ? installedAt : undefined);
-}
-
-const actionlintBin = findTool(
-  'actionlint',
-  join(process.env.GOPATH ?? join(homedir(), 'go'), 'bin', 'actionlint'),
-);
-const zizmorBin = findTool('zizmor', join(homedir(), '.local', 'bin', 'zizmor'));
+const actionlintBin = actionlintPath();
+const zizmorBin = zizmorPath();
 
 describe('actionlint', () => {
   if (actionlintBin) {
