@@ -9,10 +9,18 @@ import { emptyCounts, SEVERITIES } from './severity.ts';
  * `Total:` line), made from the JSON so it always agrees with the SARIF and the gate.
  */
 
+/** A paragraph the greedy wrap would leave as it is: single spaces between words. */
+const SIMPLE = /^\S+(?: \S+)*$/;
+
 function wrap(text: string, width: number): string[] {
   if (text.length <= width && !text.includes('\n')) return [text];
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
+    // Fast path (most cells): fits and needs no whitespace clean-up.
+    if (paragraph.length <= width && SIMPLE.test(paragraph)) {
+      lines.push(paragraph);
+      continue;
+    }
     let line = '';
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       let rest = word;
@@ -36,21 +44,29 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** A box-drawn table like Trivy's; `maxWidths[i]` wraps long cells in column i. */
+/**
+ * A box-drawn table like Trivy's; `maxWidths[i]` wraps long cells in column i.
+ * Written with plain loops: a report's table has tens of thousands of lines.
+ */
 export function renderTable(
   headers: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
   maxWidths: ReadonlyArray<number | undefined> = [],
 ): string {
-  const cells = rows.map((row) =>
-    row.map((cell, i) => wrap(cell, maxWidths[i] ?? Number.POSITIVE_INFINITY)),
-  );
-  const widths = headers.map((header, i) =>
-    Math.max(
-      header.length,
-      ...cells.map((row) => Math.max(...(row[i] ?? ['']).map((l) => l.length))),
-    ),
-  );
+  const cells: string[][][] = new Array(rows.length);
+  const widths = headers.map((header) => header.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly string[];
+    const wrapped: string[][] = new Array(row.length);
+    for (let i = 0; i < row.length; i++) {
+      const cellLines = wrap(row[i] as string, maxWidths[i] ?? Number.POSITIVE_INFINITY);
+      wrapped[i] = cellLines;
+      if (i < widths.length) {
+        for (const l of cellLines) if (l.length > (widths[i] as number)) widths[i] = l.length;
+      }
+    }
+    cells[r] = wrapped;
+  }
   const rule = (left: string, mid: string, right: string) =>
     `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
   const center = (text: string, width: number) => {
@@ -64,7 +80,8 @@ export function renderTable(
   const separator = rule('├', '┼', '┤');
   for (const row of cells) {
     out.push(separator);
-    const height = Math.max(...row.map((c) => c.length));
+    let height = 0;
+    for (const c of row) if (c.length > height) height = c.length;
     for (let lineNo = 0; lineNo < height; lineNo++) {
       out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? '').padEnd(widths[i] ?? 0)} `).join('│')}│`);
     }
