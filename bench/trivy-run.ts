@@ -1,0 +1,106 @@
+/**
+ * One measurement of bench/trivy.ts, in a fresh process so its memory figures do not
+ * depend on what ran before (V8 keeps heap it has grown to; RSS never shrinks much).
+ *   node --expose-gc --import tsx bench/trivy-run.ts <mode> <src dir> <input dir>
+ * mode `full`: read both reports, parse + validate, ignore + gate, render every output
+ *   and write it with the shared report writer, as the action does (cold: one run).
+ * mode `live`: the same with a full GC before each memory sample: the memory the work
+ *   really holds, without the garbage V8 lets pile up between collections.
+ * mode `floor`: read both reports and JSON.parse them, nothing else.
+ * Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createReportWriter } from '../actions/shared/src/reports.ts';
+
+const [mode = 'full', src = '', input = ''] = process.argv.slice(2);
+const gc = (globalThis as { gc?: () => void }).gc;
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const policy = {
+  severities: ['CRITICAL', 'HIGH'] as ('CRITICAL' | 'HIGH')[],
+  ignoreUnfixed: false,
+};
+
+// Modules are loaded (and tsx has compiled them) before the clock starts.
+const { evaluate, render } = await import(resolve(src, 'outcome.ts'));
+const { parseReport } = await import(resolve(src, 'report.ts'));
+gc?.();
+const baseline = process.memoryUsage();
+let peakHeap = baseline.heapUsed;
+const sample = () => {
+  if (mode === 'live') gc?.();
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+};
+
+const t0 = performance.now();
+let image: string | undefined = readFileSync(join(input, 'image.json'), 'utf8');
+let repo: string | undefined = readFileSync(join(input, 'repo.json'), 'utf8');
+const inputBytes = Buffer.byteLength(image) + Buffer.byteLength(repo);
+const t1 = performance.now();
+let out: Record<string, number> = {};
+if (mode === 'floor') {
+  const parsed = [JSON.parse(image), JSON.parse(repo)];
+  const t2 = performance.now();
+  sample();
+  out = { parseMs: t2 - t1, ms: t2 - t0, kept: parsed.length };
+} else {
+  const targets = [
+    { name: 'bench-image:latest', report: parseReport(image, 'image.json') },
+    { name: 'config', report: parseReport(repo, 'repo.json'), pathPrefix: '' },
+  ];
+  // The action keeps no report text it does not write (no raw files when given reports).
+  image = undefined;
+  repo = undefined;
+  const t2 = performance.now();
+  sample();
+  const outcome = evaluate(targets, undefined, policy, new Date());
+  targets.length = 0;
+  const t3 = performance.now();
+  sample();
+  const rendered = render(outcome, {
+    reportsDir: 'security/reports',
+    policy,
+    enforced: true,
+    notes: [],
+    reservedNotices: 0,
+  });
+  const t4 = performance.now();
+  sample();
+  const dir = await mkdtemp(join(tmpdir(), 'bench-trivy-out-'));
+  let outputBytes = 0;
+  try {
+    const writer = createReportWriter(dir);
+    for (const file of rendered.files) {
+      const content: string = file.content();
+      outputBytes += Buffer.byteLength(content);
+      await writer.write(file.name, content);
+      sample();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const t5 = performance.now();
+  out = {
+    ms: t5 - t0,
+    readMs: t1 - t0,
+    parseMs: t2 - t1,
+    evaluateMs: t3 - t2,
+    renderMs: t4 - t3,
+    writeMs: t5 - t4,
+    outputBytes,
+    annotations: rendered.annotations.length,
+    findings: outcome.total.total,
+  };
+}
+process.stdout.write(
+  `${JSON.stringify({
+    ...out,
+    inputBytes,
+    baselineRssMB: mb(baseline.rss),
+    baselineHeapMB: mb(baseline.heapUsed),
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakHeapMB: mb(peakHeap),
+  })}\n`,
+);
