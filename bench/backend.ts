@@ -116,7 +116,6 @@ async function main(): Promise<void> {
       const url = `http://127.0.0.1:${port}${target.path}`;
       await wrk(url, { connections: CONNECTIONS, durationS: 1 }); // warm-up (JIT, pools)
       const result = await wrk(url, { connections: CONNECTIONS, durationS: DURATION_S });
-      if (result.errors > 0) throw new Error(`${target.id}: ${result.errors} failed requests`);
       runs.get(target.id)?.push(result);
       process.stderr.write(
         `round ${round} ${target.id.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.latencyMs.p99.toFixed(2)} ms\n`,
@@ -133,6 +132,7 @@ async function main(): Promise<void> {
       requestsPerSecond: Math.round(median(results.map((r) => r.requestsPerSecond))),
       p50Ms: Number(median(results.map((r) => r.latencyMs.p50)).toFixed(2)),
       p99Ms: Number(median(results.map((r) => r.latencyMs.p99)).toFixed(2)),
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
       rounds: results,
     };
   });
@@ -167,11 +167,11 @@ async function main(): Promise<void> {
     '',
     `wrk, 1 thread, ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${ROUNDS} interleaved rounds, loopback, ${machine.cpus} cores shared with wrk. Node ${machine.node}.`,
     '',
-    '| target | server | req/s | p50 ms | p99 ms | vs backend / |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
+    '| target | server | req/s | p50 ms | p99 ms | errors | vs backend / |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...summary.map(
       (s) =>
-        `| \`${s.target}\` | ${s.server} | ${s.requestsPerSecond} | ${s.p50Ms} | ${s.p99Ms} | ${(s.requestsPerSecond / rps('backend /')).toFixed(2)}x |`,
+        `| \`${s.target}\` | ${s.server} | ${s.requestsPerSecond} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${(s.requestsPerSecond / rps('backend /')).toFixed(2)}x |`,
     ),
     '',
     '| ratio | value |',

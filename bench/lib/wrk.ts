@@ -19,6 +19,8 @@ export async function wrk(
     `-t${options.threads ?? 1}`,
     `-c${options.connections}`,
     `-d${options.durationS}s`,
+    '--timeout',
+    '10s',
     '--latency',
     url,
   ]);
