@@ -4092,11 +4092,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto5;
+    var crypto6;
     try {
-      crypto5 = __require("node:crypto");
+      crypto6 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto5.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
+      supportedHashes = crypto6.getHashes().filter((hash3) => possibleRelevantHashes.includes(hash3));
     } catch {
     }
     function responseURL(response) {
@@ -4369,7 +4369,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto5 === void 0) {
+      if (crypto6 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4380,11 +4380,11 @@ var require_util2 = __commonJS({
         return true;
       }
       const strongest = getStrongestMetadata(parsedMetadata);
-      const metadata2 = filterMetadataListByAlgorithm(parsedMetadata, strongest);
-      for (const item of metadata2) {
+      const metadata3 = filterMetadataListByAlgorithm(parsedMetadata, strongest);
+      for (const item of metadata3) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto5.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto6.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4399,10 +4399,10 @@ var require_util2 = __commonJS({
       return false;
     }
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
-    function parseMetadata(metadata2) {
+    function parseMetadata(metadata3) {
       const result2 = [];
       let empty = true;
-      for (const token of metadata2.split(" ")) {
+      for (const token of metadata3.split(" ")) {
         empty = false;
         const parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
@@ -4424,13 +4424,13 @@ var require_util2 = __commonJS({
         return algorithm;
       }
       for (let i = 1; i < metadataList.length; ++i) {
-        const metadata2 = metadataList[i];
-        if (metadata2.algo[3] === "5") {
+        const metadata3 = metadataList[i];
+        if (metadata3.algo[3] === "5") {
           algorithm = "sha512";
           break;
         } else if (algorithm[3] === "3") {
           continue;
-        } else if (metadata2.algo[3] === "3") {
+        } else if (metadata3.algo[3] === "3") {
           algorithm = "sha384";
         }
       }
@@ -5448,8 +5448,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto5 = __require("node:crypto");
-      random = (max) => crypto5.randomInt(0, max);
+      const crypto6 = __require("node:crypto");
+      random = (max) => crypto6.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -7034,8 +7034,8 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
-      if (id === 0) {
+    function onHttp2FrameError(type, code, id2) {
+      if (id2 === 0) {
         const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
@@ -17088,13 +17088,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto5;
+    var crypto6;
     var buffer3 = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto5 = __require("node:crypto");
+      crypto6 = __require("node:crypto");
     } catch {
-      crypto5 = {
+      crypto6 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer4, _offset, _size2) {
           for (let i = 0; i < buffer4.length; ++i) {
@@ -17107,7 +17107,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto5.randomFillSync(buffer3 ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto6.randomFillSync(buffer3 ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer3[bufIdx++], buffer3[bufIdx++], buffer3[bufIdx++], buffer3[bufIdx++]];
     }
@@ -17179,9 +17179,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto5;
+    var crypto6;
     try {
-      crypto5 = __require("node:crypto");
+      crypto6 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url3, protocols, client, ws, onEstablish, options) {
@@ -17201,7 +17201,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto5.randomBytes(16).toString("base64");
+      const keyValue = crypto6.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue);
       request.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17231,7 +17231,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto5.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto6.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -19418,14 +19418,14 @@ var require_semver = __commonJS({
         if (!m[4]) {
           this.prerelease = [];
         } else {
-          this.prerelease = m[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num = +id;
+          this.prerelease = m[4].split(".").map((id2) => {
+            if (/^[0-9]+$/.test(id2)) {
+              const num = +id2;
               if (num >= 0 && num < MAX_SAFE_INTEGER) {
                 return num;
               }
             }
-            return id;
+            return id2;
           });
         }
         this.build = m[5] ? m[5].split(".") : [];
@@ -20485,7 +20485,7 @@ var require_range = __commonJS({
       debug2("stars", comp26);
       return comp26;
     };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var isX = (id2) => !id2 || id2.toLowerCase() === "x" || id2 === "*";
     var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
     var replaceTildes = (comp26, options) => {
       return comp26.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
@@ -21502,12 +21502,12 @@ var require_common = __commonJS({
       createDebug.skips = [];
       createDebug.formatters = {};
       function selectColor(namespace) {
-        let hash2 = 0;
+        let hash3 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
-          hash2 |= 0;
+          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
+          hash3 |= 0;
         }
-        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
+        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
       }
       createDebug.selectColor = selectColor;
       function createDebug(namespace) {
@@ -26807,10 +26807,10 @@ var require_test_transport = __commonJS({
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve5(v), ms);
+          const id2 = setTimeout(() => resolve5(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
-              clearTimeout(id);
+              clearTimeout(id2);
               reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
             });
           }
@@ -50286,21 +50286,21 @@ var NativeCRC64 = (() => {
     var runDependencyWatcher = null;
     var dependenciesFulfilled = null;
     var runDependencyTracking = {};
-    function getUniqueRunDependency(id) {
-      var orig = id;
+    function getUniqueRunDependency(id2) {
+      var orig = id2;
       while (1) {
-        if (!runDependencyTracking[id]) return id;
-        id = orig + Math.random();
+        if (!runDependencyTracking[id2]) return id2;
+        id2 = orig + Math.random();
       }
     }
-    function addRunDependency(id) {
+    function addRunDependency(id2) {
       runDependencies++;
       if (Module["monitorRunDependencies"]) {
         Module["monitorRunDependencies"](runDependencies);
       }
-      if (id) {
-        assert5(!runDependencyTracking[id]);
-        runDependencyTracking[id] = 1;
+      if (id2) {
+        assert5(!runDependencyTracking[id2]);
+        runDependencyTracking[id2] = 1;
         if (runDependencyWatcher === null && typeof setInterval != "undefined") {
           runDependencyWatcher = setInterval(function() {
             if (ABORT) {
@@ -50325,14 +50325,14 @@ var NativeCRC64 = (() => {
         err("warning: run dependency added without ID");
       }
     }
-    function removeRunDependency(id) {
+    function removeRunDependency(id2) {
       runDependencies--;
       if (Module["monitorRunDependencies"]) {
         Module["monitorRunDependencies"](runDependencies);
       }
-      if (id) {
-        assert5(runDependencyTracking[id]);
-        delete runDependencyTracking[id];
+      if (id2) {
+        assert5(runDependencyTracking[id2]);
+        delete runDependencyTracking[id2];
       } else {
         err("warning: run dependency removed without ID");
       }
@@ -71731,14 +71731,14 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    *                               If no value provided the existing metadata will be removed.
    * @param options - Optional options to Set Metadata operation.
    */
-  async setMetadata(metadata2, options = {}) {
+  async setMetadata(metadata3, options = {}) {
     options.conditions = options.conditions || {};
     ensureCpkIfSpecified(options.customerProvidedKey, this.isHttps);
     return tracingClient.withSpan("BlobClient-setMetadata", options, async (updatedOptions) => {
       return assertResponse(await this.blobContext.setMetadata({
         abortSignal: options.abortSignal,
         leaseAccessConditions: options.conditions,
-        metadata: metadata2,
+        metadata: metadata3,
         modifiedAccessConditions: {
           ...options.conditions,
           ifTags: options.conditions?.tagConditions
@@ -76978,9 +76978,9 @@ function expectedSha256(checksums, asset) {
   throw new ChecksumError(`the release checksums file has no sha256 for ${asset}`);
 }
 async function sha256File(path13) {
-  const hash2 = createHash2("sha256");
-  for await (const chunk of createReadStream2(path13)) hash2.update(chunk);
-  return hash2.digest("hex");
+  const hash3 = createHash2("sha256");
+  for await (const chunk of createReadStream2(path13)) hash3.update(chunk);
+  return hash3.digest("hex");
 }
 async function installTrivy(toolCache, options) {
   const version4 = options.version.replace(/^v/, "");
@@ -77199,23 +77199,23 @@ function parsePlainIgnore(text, file2) {
       comment.push(line2.replace(/^#+\s*/, ""));
       return;
     }
-    const hash2 = line2.indexOf("#");
-    const body2 = (hash2 === -1 ? line2 : line2.slice(0, hash2)).trim();
-    const trailing = hash2 === -1 ? "" : line2.slice(hash2).replace(/^#+\s*/, "");
-    const [id = "", ...rest] = body2.split(/\s+/);
+    const hash3 = line2.indexOf("#");
+    const body2 = (hash3 === -1 ? line2 : line2.slice(0, hash3)).trim();
+    const trailing = hash3 === -1 ? "" : line2.slice(hash3).replace(/^#+\s*/, "");
+    const [id2 = "", ...rest] = body2.split(/\s+/);
     const where3 = `${file2}:${index + 1}`;
     const reason = (trailing || comment.join(" ")).trim();
     if (reason === "") {
       throw new IgnoreFileError(
-        `${where3}: entry ${id} has no reason: add a "# why" comment on the line or right above it`
+        `${where3}: entry ${id2} has no reason: add a "# why" comment on the line or right above it`
       );
     }
     const exp = rest.find((field) => field.startsWith("exp:"));
     entries.push({
-      id,
+      id: id2,
       kinds: ALL_KINDS,
       paths: [],
-      expiresAt: exp ? parseDate(exp.slice(4), `${where3} (${id})`) : void 0,
+      expiresAt: exp ? parseDate(exp.slice(4), `${where3} (${id2})`) : void 0,
       reason,
       where: where3
     });
@@ -77257,7 +77257,7 @@ function applyIgnores(findings, rules, now) {
   const kept = [];
   const ignored = [];
   for (const finding of findings) {
-    const candidates = [finding.id, ...finding.aliases].flatMap((id) => byId.get(id) ?? []);
+    const candidates = [finding.id, ...finding.aliases].flatMap((id2) => byId.get(id2) ?? []);
     const entry = candidates.find((e) => e.kinds.includes(finding.kind) && matchesPath(e, finding));
     if (entry) {
       used.add(entry);
@@ -80841,7 +80841,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject3 = isObject2;
+  const isObject4 = isObject2;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -80849,7 +80849,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -80897,15 +80897,15 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     const syms = normalized.symbolKeys;
     const doc = new Doc(["payload", "ctx"], { shape, inst, memo: memo2, syms });
     const parseStr = (k) => `shape[${k}]._zod.run({ value: input[${k}], issues: [] }, ctx)`;
-    const prefixStr = (id, k) => `
-          let ${id}_ab = false;
-          for (let i = 0; i < ${id}.issues.length; i++) {
-            const iss = ${id}.issues[i];
+    const prefixStr = (id2, k) => `
+          let ${id2}_ab = false;
+          for (let i = 0; i < ${id2}.issues.length; i++) {
+            const iss = ${id2}.issues[i];
             iss.path = iss.path ? [${k}, ...iss.path] : [${k}];
             payload.issues.push(iss);
-            if (iss.continue !== true) ${id}_ab = true;
+            if (iss.continue !== true) ${id2}_ab = true;
           }
-          if (${id}_ab && ctx && ctx.abortEarly) {
+          if (${id2}_ab && ctx && ctx.abortEarly) {
             payload.value = newResult;
             return payload;
           }`;
@@ -80919,34 +80919,34 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     for (const key of normalized.allKeys) {
       if (key === "__proto__")
         continue;
-      const id = ids[key];
+      const id2 = ids[key];
       const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
       const isPresent = `${k} in input`;
       const schema = shape[key];
       const optin = schema?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema?._zod?.optout === "optional";
-      doc.write(`const ${id} = ${parseStr(k)};`);
+      doc.write(`const ${id2} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+        const assign = optin === "optional" ? `${id2}_present` : `${id2}.value !== undefined || ${id2}_present`;
         doc.write(`
-        const ${id}_present = ${isPresent};
-        if (!${id}.issues.length || ${id}_present) {
-          if (${id}.issues.length) {${prefixStr(id, k)}
+        const ${id2}_present = ${isPresent};
+        if (!${id2}.issues.length || ${id2}_present) {
+          if (${id2}.issues.length) {${prefixStr(id2, k)}
           }
 
           if (${assign}) {
-            newResult[${k}] = ${id}.value;
+            newResult[${k}] = ${id2}.value;
           }
         }
 
       `);
       } else if (!isOptionalIn) {
         doc.write(`
-        const ${id}_present = ${isPresent};
-        if (${id}.issues.length) {${prefixStr(id, k)}
+        const ${id2}_present = ${isPresent};
+        if (${id2}.issues.length) {${prefixStr(id2, k)}
         }
-        if (!${id}_present && !${id}.issues.length) {
+        if (!${id2}_present && !${id2}.issues.length) {
           payload.issues.push({
             code: "invalid_type",
             expected: "nonoptional",
@@ -80959,22 +80959,22 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
           }
         }
 
-        if (${id}_present) {
-          newResult[${k}] = ${id}.value;
+        if (${id2}_present) {
+          newResult[${k}] = ${id2}.value;
         }
 
       `);
       } else {
         doc.write(`
-        if (${id}.issues.length) {${prefixStr(id, k)}
+        if (${id2}.issues.length) {${prefixStr(id2, k)}
         }
       `);
         if (optin === "defaulted") {
-          doc.write(`newResult[${k}] = ${id}.value;`);
+          doc.write(`newResult[${k}] = ${id2}.value;`);
         } else {
           doc.write(`
-        if (${id}.value !== undefined || ${isPresent}) {
-          newResult[${k}] = ${id}.value;
+        if (${id2}.value !== undefined || ${isPresent}) {
+          newResult[${k}] = ${id2}.value;
         }
       `);
         }
@@ -80985,7 +80985,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject3 = isObject2;
+  const isObject4 = isObject2;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -80994,7 +80994,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -92807,12 +92807,12 @@ function describe(description) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function meta(metadata2) {
+function meta(metadata3) {
   const ch = new $ZodCheck({ check: "meta" });
   ch._zod.onattach = [
     (inst) => {
       const existing = globalRegistry.get(inst) ?? {};
-      globalRegistry.add(inst, { ...existing, ...metadata2 });
+      globalRegistry.add(inst, { ...existing, ...metadata3 });
     }
   ];
   ch._zod.check = () => {
@@ -93002,26 +93002,26 @@ function extractDefs(ctx, schema) {
     return;
   const idToSchema = /* @__PURE__ */ new Map();
   for (const entry of ctx.seen.entries()) {
-    const id = ctx.metadataRegistry.get(entry[0])?.id;
-    if (id) {
-      const existing = idToSchema.get(id);
+    const id2 = ctx.metadataRegistry.get(entry[0])?.id;
+    if (id2) {
+      const existing = idToSchema.get(id2);
       if (existing && existing !== entry[0]) {
-        throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
+        throw new Error(`Duplicate schema id "${id2}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
-      idToSchema.set(id, entry[0]);
+      idToSchema.set(id2, entry[0]);
     }
   }
   const makeURI = (entry) => {
     const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
     if (ctx.external) {
       const externalId = ctx.external.registry.get(entry[0])?.id;
-      const uriGenerator = ctx.external.uri ?? ((id2) => id2);
+      const uriGenerator = ctx.external.uri ?? ((id3) => id3);
       if (externalId) {
         return { ref: uriGenerator(externalId) };
       }
-      const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
-      entry[1].defId = id;
-      return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
+      const id2 = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
+      entry[1].defId = id2;
+      return { defId: id2, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id2)}` };
     }
     const uriPrefix = `#`;
     const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
@@ -93069,8 +93069,8 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
         continue;
       }
     }
-    const id = ctx.metadataRegistry.get(entry[0])?.id;
-    if (id) {
+    const id2 = ctx.metadataRegistry.get(entry[0])?.id;
+    if (id2) {
       extractToDef(entry);
       continue;
     }
@@ -93303,10 +93303,10 @@ function finalize(ctx, schema) {
   } else {
   }
   if (ctx.external?.uri) {
-    const id = ctx.external.registry.get(schema)?.id;
-    if (!id)
+    const id2 = ctx.external.registry.get(schema)?.id;
+    if (!id2)
       throw new Error("Schema is missing an `id` property");
-    result2.$id = ctx.external.uri(id);
+    result2.$id = ctx.external.uri(id2);
   }
   assignProps(result2, root.defId ? root.schema : root.def ?? root.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
@@ -93912,7 +93912,7 @@ function stringifyKeyNames(bySchema, json2, visited) {
   const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
   if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id: id2, ...rest } = json2;
   if (rest.enum)
     rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
   else if (typeof rest.const === "number")
@@ -97076,19 +97076,23 @@ function suppressedFindings(r) {
   }
   return out;
 }
+var metadata2 = external_exports.object({
+  ImageID: external_exports.string().optional(),
+  RepoTags: list(external_exports.string()),
+  RepoDigests: list(external_exports.string()),
+  OS: external_exports.object({ Family: external_exports.string().optional(), Name: external_exports.string().optional() }).optional()
+}).optional();
 var reportSchema = external_exports.object({
   SchemaVersion: external_exports.literal(2),
   Trivy: external_exports.object({ Version: external_exports.string().optional() }).optional(),
   CreatedAt: external_exports.string().optional(),
   ArtifactName: external_exports.string(),
   ArtifactType: external_exports.string().optional(),
-  Metadata: external_exports.object({
-    ImageID: external_exports.string().optional(),
-    RepoTags: list(external_exports.string()),
-    RepoDigests: list(external_exports.string()),
-    OS: external_exports.object({ Family: external_exports.string().optional(), Name: external_exports.string().optional() }).optional()
-  }).optional(),
+  Metadata: metadata2,
   Results: list(result)
+});
+var envelopeSchema = reportSchema.extend({
+  Results: list(result.omit({ Vulnerabilities: true, Misconfigurations: true, Secrets: true }))
 });
 var ReportError = class extends Error {
   name = "ReportError";
@@ -97118,6 +97122,8 @@ function parseReport(text, source) {
     const hint = "runs" in data && "version" in data ? " (this looks like SARIF: give the JSON report from `trivy --format json`)" : "";
     throw new ReportError(`${source}: not a Trivy JSON report: no "SchemaVersion" field${hint}`);
   }
+  const fast = fastParse(data);
+  if (fast) return fast;
   const parsed = reportSchema.safeParse(data);
   if (!parsed.success) {
     const issue3 = parsed.error.issues[0];
@@ -97128,6 +97134,111 @@ function parseReport(text, source) {
     );
   }
   return parsed.data;
+}
+var isObject3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var optString = (v) => v === void 0 || typeof v === "string";
+var optLine = (v) => v === void 0 || typeof v === "number" && Number.isInteger(v) && v >= 0;
+var id = (v) => typeof v === "string" && v !== "";
+var toSeverity = (v) => isSeverity(v) ? v : "UNKNOWN";
+function fastList(value, item) {
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) return void 0;
+  const out = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const parsed = item(value[i]);
+    if (parsed === void 0) return void 0;
+    out[i] = parsed;
+  }
+  return out;
+}
+function fastCvss(v) {
+  if (v === void 0) return true;
+  if (!isObject3(v)) return false;
+  for (const key in v) {
+    const entry = v[key];
+    if (!isObject3(entry) || !(entry.V3Score === void 0 || typeof entry.V3Score === "number"))
+      return false;
+  }
+  return true;
+}
+function fastVulnerability(v) {
+  if (!isObject3(v)) return void 0;
+  const { PkgIdentifier: pkgId, CVSS } = v;
+  if (!id(v.VulnerabilityID) || typeof v.PkgName !== "string" || typeof v.Severity !== "string" || !optString(v.PkgPath) || !optString(v.InstalledVersion) || !optString(v.FixedVersion) || !optString(v.Status) || !optString(v.SeveritySource) || !optString(v.Title) || !optString(v.Description) || !optString(v.PrimaryURL) || !(pkgId === void 0 || isObject3(pkgId) && optString(pkgId.PURL)) || !fastCvss(CVSS))
+    return void 0;
+  return {
+    VulnerabilityID: v.VulnerabilityID,
+    PkgName: v.PkgName,
+    PkgPath: v.PkgPath,
+    PkgIdentifier: pkgId === void 0 ? void 0 : { PURL: pkgId.PURL },
+    InstalledVersion: v.InstalledVersion,
+    FixedVersion: v.FixedVersion,
+    Status: v.Status,
+    Severity: toSeverity(v.Severity),
+    SeveritySource: v.SeveritySource,
+    Title: v.Title,
+    Description: v.Description,
+    PrimaryURL: v.PrimaryURL,
+    CVSS
+  };
+}
+function fastMisconfiguration(m) {
+  if (!isObject3(m)) return void 0;
+  const cause = m.CauseMetadata;
+  if (!id(m.ID) || typeof m.Severity !== "string" || !optString(m.AVDID) || !optString(m.Type) || !optString(m.Title) || !optString(m.Description) || !optString(m.Message) || !optString(m.Resolution) || !optString(m.PrimaryURL) || !optString(m.Status) || !(cause === void 0 || isObject3(cause) && optLine(cause.StartLine) && optLine(cause.EndLine) && optString(cause.Resource)))
+    return void 0;
+  return {
+    ID: m.ID,
+    AVDID: m.AVDID,
+    Type: m.Type,
+    Title: m.Title,
+    Description: m.Description,
+    Message: m.Message,
+    Resolution: m.Resolution,
+    Severity: toSeverity(m.Severity),
+    PrimaryURL: m.PrimaryURL,
+    Status: m.Status,
+    CauseMetadata: cause === void 0 ? void 0 : {
+      StartLine: cause.StartLine,
+      EndLine: cause.EndLine,
+      Resource: cause.Resource
+    }
+  };
+}
+function fastSecret(s) {
+  if (!isObject3(s)) return void 0;
+  if (!id(s.RuleID) || typeof s.Severity !== "string" || !optString(s.Category) || !optString(s.Title) || !optLine(s.StartLine) || !optLine(s.EndLine) || !optString(s.Match))
+    return void 0;
+  return {
+    RuleID: s.RuleID,
+    Category: s.Category,
+    Severity: toSeverity(s.Severity),
+    Title: s.Title,
+    StartLine: s.StartLine,
+    EndLine: s.EndLine,
+    Match: s.Match
+  };
+}
+function fastParse(data) {
+  const envelope = envelopeSchema.safeParse(data);
+  if (!envelope.success) return void 0;
+  const raw2 = data.Results;
+  const rawResults = Array.isArray(raw2) ? raw2 : [];
+  const results = [];
+  for (const [i, header] of envelope.data.Results.entries()) {
+    const r = rawResults[i];
+    const vulnerabilities = fastList(r.Vulnerabilities, fastVulnerability);
+    const misconfigurations = fastList(r.Misconfigurations, fastMisconfiguration);
+    const secrets = fastList(r.Secrets, fastSecret);
+    if (!vulnerabilities || !misconfigurations || !secrets) return void 0;
+    results.push({
+      ...header,
+      Vulnerabilities: vulnerabilities,
+      Misconfigurations: misconfigurations,
+      Secrets: secrets
+    });
+  }
+  return { ...envelope.data, Results: results };
 }
 function kind(value) {
   if (value === null) return "null";
@@ -97373,7 +97484,7 @@ function countsJson(counts) {
 }
 
 // trivy-scan/src/sarif.ts
-import { createHash as createHash3 } from "node:crypto";
+import * as crypto5 from "node:crypto";
 var FINGERPRINT_KEY = "trivyFindingHash/v1";
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var RULE_NAMES = {
@@ -97395,6 +97506,8 @@ function locationUri(finding) {
   if (finding.pkgPath) return finding.pkgPath.replace(/\\/g, "/");
   return finding.resultClass === "os-pkgs" ? imageUri(finding.target) : finding.target;
 }
+var oneShot = crypto5.hash;
+var sha256Hex = (data) => oneShot ? oneShot("sha256", data, "hex") : crypto5.createHash("sha256").update(data).digest("hex");
 function fingerprint(finding, targetName2) {
   const parts = [
     finding.id,
@@ -97403,7 +97516,7 @@ function fingerprint(finding, targetName2) {
     finding.pkgPath ?? "",
     String(finding.startLine ?? 0)
   ];
-  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+  return sha256Hex(parts.join("\0")).slice(0, 32);
 }
 function helpFor(finding, severity2) {
   const link = finding.url ? `[${finding.id}](${finding.url})` : finding.id;
@@ -97473,86 +97586,107 @@ Severity: ${finding.severity}
 Match: ${finding.message}`;
   }
 }
-function sorted(findings) {
-  return findings.map((finding, index) => ({ finding, index })).sort(
-    (a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index
-  ).map(({ finding }) => finding);
+function ruleFor(finding) {
+  const properties = {
+    tags: [finding.kind, "security", finding.severity],
+    precision: "very-high",
+    "security-severity": securitySeverity(finding.severity)
+  };
+  if (finding.cvssScore !== void 0) properties.cvssv3_baseScore = finding.cvssScore;
+  return {
+    id: finding.id,
+    name: RULE_NAMES[finding.resultClass] ?? "UnknownIssue",
+    shortDescription: { text: finding.title },
+    fullDescription: { text: finding.description || finding.title },
+    ...finding.url ? { helpUri: finding.url } : {},
+    help: helpFor(finding, finding.severity),
+    defaultConfiguration: { level: sarifLevel(finding.severity) },
+    properties
+  };
 }
-function toSarif(report, findings, options) {
-  const rules = [];
+function resultFor(finding, ruleIndex, targetName2) {
+  const uri = locationUri(finding);
+  const startLine = finding.startLine ?? 1;
+  return {
+    ruleId: finding.id,
+    ruleIndex,
+    level: sarifLevel(finding.severity),
+    message: { text: resultMessage(finding) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri, uriBaseId: "ROOTPATH" },
+          region: {
+            startLine,
+            startColumn: 1,
+            endLine: Math.max(finding.endLine ?? startLine, startLine),
+            endColumn: 1
+          }
+        },
+        message: {
+          text: finding.kind === "vulnerability" ? `${uri}: ${finding.pkgName}@${finding.installedVersion ?? ""}` : uri
+        }
+      }
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, targetName2) }
+  };
+}
+function planRun(report, findings, options) {
+  const sorted = bySeverity(findings);
   const ruleIndex = /* @__PURE__ */ new Map();
-  const results = [];
-  for (const finding of sorted(findings)) {
+  const ruleFindings = [];
+  const ruleIndexes = new Int32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const finding = sorted[i];
     let index = ruleIndex.get(finding.id);
     if (index === void 0) {
-      index = rules.length;
+      index = ruleFindings.length;
       ruleIndex.set(finding.id, index);
-      const properties = {
-        tags: [finding.kind, "security", finding.severity],
-        precision: "very-high",
-        "security-severity": securitySeverity(finding.severity)
-      };
-      if (finding.cvssScore !== void 0) properties.cvssv3_baseScore = finding.cvssScore;
-      rules.push({
-        id: finding.id,
-        name: RULE_NAMES[finding.resultClass] ?? "UnknownIssue",
-        shortDescription: { text: finding.title },
-        fullDescription: { text: finding.description || finding.title },
-        ...finding.url ? { helpUri: finding.url } : {},
-        help: helpFor(finding, finding.severity),
-        defaultConfiguration: { level: sarifLevel(finding.severity) },
-        properties
-      });
+      ruleFindings.push(finding);
     }
-    const uri = locationUri(finding);
-    const startLine = finding.startLine ?? 1;
-    results.push({
-      ruleId: finding.id,
-      ruleIndex: index,
-      level: sarifLevel(finding.severity),
-      message: { text: resultMessage(finding) },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri, uriBaseId: "ROOTPATH" },
-            region: {
-              startLine,
-              startColumn: 1,
-              endLine: Math.max(finding.endLine ?? startLine, startLine),
-              endColumn: 1
-            }
-          },
-          message: {
-            text: finding.kind === "vulnerability" ? `${uri}: ${finding.pkgName}@${finding.installedVersion ?? ""}` : uri
-          }
-        }
-      ],
-      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, options.targetName) }
-    });
+    ruleIndexes[i] = index;
   }
-  const run2 = {
-    tool: {
-      driver: {
-        name: "Trivy",
-        fullName: "Trivy Vulnerability Scanner",
-        informationUri: "https://github.com/aquasecurity/trivy",
-        version: report.Trivy?.Version ?? options.toolVersion ?? "unknown",
-        rules
-      }
+  return {
+    sorted,
+    ruleFindings,
+    ruleIndexes,
+    driver: {
+      name: "Trivy",
+      fullName: "Trivy Vulnerability Scanner",
+      informationUri: "https://github.com/aquasecurity/trivy",
+      version: report.Trivy?.Version ?? options.toolVersion ?? "unknown"
     },
     automationDetails: { id: automationId(options.targetName) },
-    results,
-    columnKind: "utf16CodeUnits"
-  };
-  if (report.ArtifactType === "container_image") {
-    run2.properties = {
+    properties: report.ArtifactType === "container_image" ? {
       imageName: report.ArtifactName,
       repoTags: report.Metadata?.RepoTags ?? [],
       repoDigests: report.Metadata?.RepoDigests ?? [],
       ...report.Metadata?.ImageID ? { imageID: report.Metadata.ImageID } : {}
-    };
+    } : void 0
+  };
+}
+function* sarifChunks(report, findings, options) {
+  const plan = planRun(report, findings, options);
+  const driver = JSON.stringify(plan.driver);
+  yield `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":"2.1.0","runs":[{"tool":{"driver":${driver.slice(0, -1)},"rules":[`;
+  for (let i = 0; i < plan.ruleFindings.length; i++) {
+    yield (i === 0 ? "" : ",") + JSON.stringify(ruleFor(plan.ruleFindings[i]));
   }
-  return { $schema: SARIF_SCHEMA, version: "2.1.0", runs: [run2] };
+  yield `]}},"automationDetails":${JSON.stringify(plan.automationDetails)},"results":[`;
+  for (let i = 0; i < plan.sorted.length; i++) {
+    const result2 = resultFor(
+      plan.sorted[i],
+      plan.ruleIndexes[i] ?? 0,
+      options.targetName
+    );
+    yield (i === 0 ? "" : ",") + JSON.stringify(result2);
+  }
+  yield '],"columnKind":"utf16CodeUnits"';
+  if (plan.properties) yield `,"properties":${JSON.stringify(plan.properties)}`;
+  yield "}]}\n";
+}
+function toSarifText(report, findings, options) {
+  return [...sarifChunks(report, findings, options)].join("");
 }
 function automationId(targetName2) {
   return `trivy/${targetName2}/`;
@@ -97657,10 +97791,15 @@ function toSummary(input2) {
 }
 
 // trivy-scan/src/table.ts
+var SIMPLE = /^\S+(?: \S+)*$/;
 function wrap(text, width) {
   if (text.length <= width && !text.includes("\n")) return [text];
   const lines2 = [];
   for (const paragraph of text.split("\n")) {
+    if (paragraph.length <= width && SIMPLE.test(paragraph)) {
+      lines2.push(paragraph);
+      continue;
+    }
     let line2 = "";
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       let rest = word;
@@ -97684,15 +97823,20 @@ function wrap(text, width) {
   return lines2;
 }
 function renderTable(headers, rows, maxWidths = []) {
-  const cells = rows.map(
-    (row) => row.map((cell2, i) => wrap(cell2, maxWidths[i] ?? Number.POSITIVE_INFINITY))
-  );
-  const widths = headers.map(
-    (header, i) => Math.max(
-      header.length,
-      ...cells.map((row) => Math.max(...(row[i] ?? [""]).map((l) => l.length)))
-    )
-  );
+  const cells = new Array(rows.length);
+  const widths = headers.map((header) => header.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const wrapped = new Array(row.length);
+    for (let i = 0; i < row.length; i++) {
+      const cellLines = wrap(row[i], maxWidths[i] ?? Number.POSITIVE_INFINITY);
+      wrapped[i] = cellLines;
+      if (i < widths.length) {
+        for (const l of cellLines) if (l.length > widths[i]) widths[i] = l.length;
+      }
+    }
+    cells[r] = wrapped;
+  }
   const rule = (left, mid, right) => `${left}${widths.map((w) => "─".repeat(w + 2)).join(mid)}${right}`;
   const center = (text, width) => {
     const left = Math.floor((width - text.length) / 2);
@@ -97705,7 +97849,8 @@ function renderTable(headers, rows, maxWidths = []) {
   const separator = rule("├", "┼", "┤");
   for (const row of cells) {
     out.push(separator);
-    const height = Math.max(...row.map((c) => c.length));
+    let height = 0;
+    for (const c of row) if (c.length > height) height = c.length;
     for (let lineNo = 0; lineNo < height; lineNo++) {
       out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? "").padEnd(widths[i] ?? 0)} `).join("│")}│`);
     }
@@ -97866,14 +98011,10 @@ function render(outcome, options) {
     files.push({ name: reportFile, content: () => toTable(t.report, t.findings, t.ignored) });
     files.push({
       name: sarifFile,
-      content: () => {
-        const sarif = toSarif(t.report, t.findings, {
-          targetName: t.name,
-          ...options.toolVersion ? { toolVersion: options.toolVersion } : {}
-        });
-        return `${JSON.stringify(sarif)}
-`;
-      }
+      content: () => toSarifText(t.report, t.findings, {
+        targetName: t.name,
+        ...options.toolVersion ? { toolVersion: options.toolVersion } : {}
+      })
     });
     sarifFiles.push(`${dir}/${sarifFile}`);
     return {
