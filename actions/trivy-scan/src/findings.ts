@@ -5,7 +5,7 @@ import {
   type TrivyReport,
   type TrivyResult,
 } from './report.ts';
-import { type Severity, severityRank } from './severity.ts';
+import { type Severity, sortBySeverity } from './severity.ts';
 
 export type FindingKind = 'vulnerability' | 'misconfiguration' | 'secret';
 
@@ -182,11 +182,5 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
 
 /** Highest severity first; stable within a severity (report order). */
 export function bySeverity(findings: readonly Finding[]): Finding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index,
-    )
-    .map(({ finding }) => finding);
+  return sortBySeverity(findings, (finding) => finding.severity);
 }

@@ -1,8 +1,9 @@
 import { markdownTable } from '../../shared/src/summary.ts';
-import { bySeverity, type Finding } from './findings.ts';
+import type { Finding } from './findings.ts';
 import type { Counts, GatePolicy, GateStatus } from './gate.ts';
 import { gates } from './gate.ts';
 import type { IgnoreEntry, IgnoreOutcome } from './ignore.ts';
+import { sortBySeverity } from './severity.ts';
 
 /** The job summary (Markdown). Capped so a huge report stays far below GitHub's 1 MiB. */
 export const SUMMARY_ROWS = 50;
@@ -68,8 +69,7 @@ export function toSummary(input: SummaryInput): string {
 
   const all = input.targets.flatMap((t) => t.findings.map((f) => ({ f, target: t.name })));
   if (all.length > 0) {
-    const order = new Map(bySeverity(all.map(({ f }) => f)).map((f, i) => [f, i]));
-    const rows = [...all].sort((a, b) => (order.get(a.f) ?? 0) - (order.get(b.f) ?? 0));
+    const rows = sortBySeverity(all, (row) => row.f.severity);
     const shown = rows.slice(0, SUMMARY_ROWS);
     out.push(
       '',

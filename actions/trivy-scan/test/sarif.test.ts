@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
 import { FINGERPRINT_KEY, imageUri, type SarifLog, toSarif, toSarifText } from '../src/sarif.ts';
-import { type Severity, sarifLevel, securitySeverity } from '../src/severity.ts';
+import { type Severity, sarifLevel, securitySeverity, sortBySeverity } from '../src/severity.ts';
 import { fixtureJson, fixtureReport, JSON_FIXTURES, validateSarif, walkCounts } from './helpers.ts';
 
 function sarifFor(name: string, targetName = name, pathPrefix = '') {
@@ -18,6 +18,21 @@ function band(score: string): string {
   if (n > 0) return 'low';
   return 'none';
 }
+
+test('sortBySeverity: highest first, input order kept within a severity', () => {
+  const items: Array<[string, Severity]> = [
+    ['a', 'LOW'],
+    ['b', 'CRITICAL'],
+    ['c', 'UNKNOWN'],
+    ['d', 'LOW'],
+    ['e', 'HIGH'],
+    ['f', 'CRITICAL'],
+    ['g', 'MEDIUM'],
+  ];
+  const order = (list: Array<[string, Severity]>) => list.map(([id]) => id).join('');
+  expect(order(sortBySeverity(items, ([, severity]) => severity))).toBe('bfegadc');
+  expect(sortBySeverity<[string, Severity]>([], ([, severity]) => severity)).toEqual([]);
+});
 
 describe('toSarif', () => {
   test.each(JSON_FIXTURES)('%s → schema-valid SARIF 2.1.0 with every finding', (name) => {
