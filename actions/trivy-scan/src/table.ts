@@ -12,8 +12,9 @@ import { emptyCounts, SEVERITIES } from './severity.ts';
 /** A paragraph the greedy wrap would leave as it is: single spaces between words. */
 const SIMPLE = /^\S+(?: \S+)*$/;
 
-function wrap(text: string, width: number): string[] {
-  if (text.length <= width && !text.includes('\n')) return [text];
+/** A cell's lines: the text itself when it is one line (most cells: no array made). */
+function wrap(text: string, width: number): string | string[] {
+  if (text.length <= width && !text.includes('\n')) return text;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     // Fast path (most cells): fits and needs no whitespace clean-up.
@@ -53,16 +54,19 @@ export function renderTable(
   rows: ReadonlyArray<readonly string[]>,
   maxWidths: ReadonlyArray<number | undefined> = [],
 ): string {
-  const cells: string[][][] = new Array(rows.length);
+  const cells: Array<Array<string | string[]>> = new Array(rows.length);
   const widths = headers.map((header) => header.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as readonly string[];
-    const wrapped: string[][] = new Array(row.length);
+    const wrapped: Array<string | string[]> = new Array(row.length);
     for (let i = 0; i < row.length; i++) {
-      const cellLines = wrap(row[i] as string, maxWidths[i] ?? Number.POSITIVE_INFINITY);
-      wrapped[i] = cellLines;
-      if (i < widths.length) {
-        for (const l of cellLines) if (l.length > (widths[i] as number)) widths[i] = l.length;
+      const cell = wrap(row[i] as string, maxWidths[i] ?? Number.POSITIVE_INFINITY);
+      wrapped[i] = cell;
+      if (i >= widths.length) continue;
+      if (typeof cell === 'string') {
+        if (cell.length > (widths[i] as number)) widths[i] = cell.length;
+      } else {
+        for (const l of cell) if (l.length > (widths[i] as number)) widths[i] = l.length;
       }
     }
     cells[r] = wrapped;
@@ -78,12 +82,17 @@ export function renderTable(
     `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`,
   ];
   const separator = rule('├', '┼', '┤');
+  const line = (c: string | string[], lineNo: number): string =>
+    typeof c === 'string' ? (lineNo === 0 ? c : '') : (c[lineNo] ?? '');
   for (const row of cells) {
     out.push(separator);
     let height = 0;
-    for (const c of row) if (c.length > height) height = c.length;
+    for (const c of row) {
+      const h = typeof c === 'string' ? 1 : c.length;
+      if (h > height) height = h;
+    }
     for (let lineNo = 0; lineNo < height; lineNo++) {
-      out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? '').padEnd(widths[i] ?? 0)} `).join('│')}│`);
+      out.push(`│${row.map((c, i) => ` ${line(c, lineNo).padEnd(widths[i] ?? 0)} `).join('│')}│`);
     }
   }
   out.push(rule('└', '┴', '┘'));
