@@ -7,12 +7,11 @@
  * stand-in base images, random published ports, a unique Compose project and a subset of
  * services (no Grafana image here), all passed to act, none written in the workflow.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actPath } from './support/ci-tools.ts';
 import { buildStandins, docker, REPO_ROOT, testName } from './support/docker.ts';
@@ -20,7 +19,6 @@ import { freePort } from './support/net.ts';
 import { RUNNABLE_SERVICES, STANDIN_IMAGES } from './support/stack.ts';
 import { describeWithTools, inCI } from './support/tools.ts';
 
-const run = promisify(execFile);
 const act = actPath();
 const ACT_TIMEOUT_MS = 20 * 60_000;
 
@@ -32,6 +30,24 @@ function walk(dir: string, prefix = ''): string[] {
       ? walk(join(dir, entry.name), `${prefix}${entry.name}/`)
       : [`${prefix}${entry.name}`],
   );
+}
+
+/** The file names in a zip archive, from its central directory (no unzip needed). */
+function zipEntries(zip: Buffer): string[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip archive (no end of central directory)');
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('corrupt central directory');
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
 }
 
 /** Removes every container, network and volume of a Compose project: no compose file needed. */
@@ -56,7 +72,7 @@ const body = () => {
   let log = '';
   let exitCode: number | null = null;
   let child: ReturnType<typeof spawn> | undefined;
-  const shaTags: string[] = [];
+  const tagsBefore = new Set<string>();
 
   beforeAll(async () => {
     if (!act) throw new Error('act is missing: .ci/install.sh builds it from .ci/go-tools.txt');
@@ -80,11 +96,11 @@ const body = () => {
         .join(''),
     );
     // build-images also tags <service>-demo:<short sha>: untag afterwards what we added.
-    const { stdout } = await run('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: REPO_ROOT });
-    for (const image of ['backend-demo', 'frontend-demo']) {
-      const tag = `${image}:${stdout.trim()}`;
-      if (!(await docker(['images', '-q', tag]))) shaTags.push(tag);
-    }
+    for (const image of ['backend-demo', 'frontend-demo'])
+      for (const tag of (
+        await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image])
+      ).split('\n'))
+        if (tag) tagsBefore.add(tag);
 
     const args = [
       'workflow_dispatch',
@@ -135,7 +151,10 @@ const body = () => {
     if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
     // Always, whatever act did: the stack's post step may not have run.
     await removeProject(project);
-    for (const tag of shaTags) await docker(['rmi', tag]).catch(() => undefined);
+    // The commit act saw may not be the HEAD of when the test started: read the log.
+    const added = new Set(log.match(/\b(?:backend|frontend)-demo:[0-9a-f]{7,40}\b/g) ?? []);
+    for (const tag of added)
+      if (!tagsBefore.has(tag)) await docker(['rmi', tag]).catch(() => undefined);
     if (temp) await rm(temp, { recursive: true, force: true });
     const left = await docker([
       'ps',
@@ -189,8 +208,7 @@ const body = () => {
       zip,
       `no chaos-drill.zip under ${artifacts}: ${walk(artifacts).join(', ')}`,
     ).toBeDefined();
-    const { stdout } = await run('unzip', ['-Z1', join(artifacts, zip as string)]);
-    const entries = stdout.split('\n').filter(Boolean);
+    const entries = zipEntries(await readFile(join(artifacts, zip as string)));
     for (const file of ['journal.json', 'report.md', 'postmortem.md'])
       expect(
         entries.some((e) => e.startsWith('drills/') && e.endsWith(`/${file}`)),
@@ -201,7 +219,7 @@ const body = () => {
 };
 
 if (act || inCI) {
-  describeWithTools(['docker', 'unzip'], 'the chaos-drill workflow under act', body);
+  describeWithTools(['docker'], 'the chaos-drill workflow under act', body);
 } else {
   describe.skip('the chaos-drill workflow under act [skipped: act is not built; bash .ci/install.sh]', () => {
     it('runs', () => undefined);

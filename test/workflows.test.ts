@@ -5,14 +5,16 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseDocument, parse as parseYaml } from 'yaml';
 import { readActionMetadata } from '../actions/tools/local-runner.ts';
 import { actionlintPath, zizmorPath } from './support/ci-tools.ts';
 import { REPO_ROOT } from './support/docker.ts';
-import { inCI } from './support/tools.ts';
+import { describeWithTools, inCI } from './support/tools.ts';
 
 const run = promisify(execFile);
 const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
@@ -276,5 +278,61 @@ describe.each(workflows)('$file', ({ text, data }) => {
         );
       }
     });
+  });
+});
+
+describeWithTools(['bash', 'curl', 'jq'], '.github/scripts/smoke.sh', () => {
+  let server: Server;
+  let base = '';
+  let targets: Array<{ labels: { job: string }; health: string }> = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/healthz') return json(200, { status: 'ok' });
+      if (req.url === '/api/status') return json(200, { backend: 'up' });
+      if (req.url?.startsWith('/api/v1/targets'))
+        return json(200, { status: 'success', data: { activeTargets: targets } });
+      return json(404, { error: 'not found' });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const smoke = (timeoutSeconds: number) =>
+    run('bash', ['.github/scripts/smoke.sh', base, base, base, String(timeoutSeconds)], {
+      cwd: REPO_ROOT,
+    }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+
+  it('passes when both endpoints answer 200 and every target is up', async () => {
+    targets = [
+      { labels: { job: 'backend' }, health: 'up' },
+      { labels: { job: 'cadvisor' }, health: 'up' },
+    ];
+    const result = await smoke(5);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Prometheus targets up: backend=up cadvisor=up');
+  });
+
+  it('fails with an error annotation naming the targets when one stays down', async () => {
+    targets = [
+      { labels: { job: 'backend' }, health: 'down' },
+      { labels: { job: 'cadvisor' }, health: 'up' },
+    ];
+    const result = await smoke(1);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/::error::Prometheus targets not all up .*backend=down/);
+  });
+
+  it('fails when Prometheus has no active target at all', async () => {
+    targets = [];
+    expect((await smoke(1)).code).toBe(1);
   });
 });
