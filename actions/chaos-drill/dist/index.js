@@ -9057,6 +9057,45 @@ function getDuration(source, name2, options) {
   return ms;
 }
 
+// shared/src/container-lifecycle.ts
+function parseLifecycle(json2) {
+  const data = JSON.parse(json2);
+  if (!Array.isArray(data)) throw new Error("docker inspect did not return a JSON array");
+  return data.map((raw2) => {
+    const c = raw2;
+    return {
+      id: c.Id ?? "",
+      name: (c.Name ?? "").replace(/^\//, ""),
+      startedAt: c.State?.StartedAt ?? "",
+      restartCount: c.RestartCount ?? 0
+    };
+  });
+}
+async function inspectLifecycle(exec2, containers) {
+  if (containers.length === 0) return [];
+  const result = await execChecked(exec2, "docker", ["inspect", ...containers], { silent: true });
+  return parseLifecycle(result.stdout);
+}
+function lifecycleChanges(before, after2) {
+  const changes = [];
+  const afterById = new Map(after2.map((c) => [c.id, c]));
+  for (const b of before) {
+    const a = afterById.get(b.id);
+    if (!a) {
+      changes.push(`container ${b.name} (${b.id.slice(0, 12)}) is gone (recreated or removed)`);
+      continue;
+    }
+    if (a.startedAt !== b.startedAt)
+      changes.push(`${b.name} was restarted: StartedAt ${b.startedAt} → ${a.startedAt}`);
+    if (a.restartCount !== b.restartCount)
+      changes.push(`${b.name} RestartCount ${b.restartCount} → ${a.restartCount}`);
+  }
+  const known = new Set(before.map((c) => c.id));
+  for (const a of after2)
+    if (!known.has(a.id)) changes.push(`new container ${a.name} (${a.id.slice(0, 12)})`);
+  return changes;
+}
+
 // shared/src/summary.ts
 function cell(value) {
   return String(value).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
@@ -9073,1157 +9112,6 @@ function humanDuration(ms) {
   const minutes = Math.floor(ms / 6e4);
   const seconds2 = Math.round(ms % 6e4 / 1e3);
   return `${minutes} m ${seconds2} s`;
-}
-
-// chaos-drill/src/http.ts
-function createHttpClient(deps = {}) {
-  const doFetch = deps.fetch ?? fetch;
-  const clock = deps.clock ?? systemClock;
-  return {
-    async get(url4, timeoutMs) {
-      const startedAt = clock.now();
-      try {
-        const response = await doFetch(url4, {
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: { "user-agent": "chaos-drill" }
-        });
-        const body = (await response.text()).slice(0, 2048);
-        return {
-          url: url4,
-          status: response.status,
-          body,
-          timedOut: false,
-          startedAt,
-          endedAt: clock.now()
-        };
-      } catch (error63) {
-        const name2 = error63.name;
-        const cause = error63.cause;
-        return {
-          url: url4,
-          body: "",
-          error: cause ? errorMessage(cause) : errorMessage(error63),
-          timedOut: name2 === "TimeoutError" || name2 === "AbortError",
-          startedAt,
-          endedAt: clock.now()
-        };
-      }
-    }
-  };
-}
-function jsonCode(body) {
-  try {
-    const value = JSON.parse(body);
-    const code = value?.error?.code ?? value?.code;
-    return typeof code === "string" ? code : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function describeHttp(result) {
-  const took = `${result.endedAt - result.startedAt} ms`;
-  if (result.status === void 0)
-    return `no response after ${took} (${result.error ?? "unknown error"})`;
-  const code = jsonCode(result.body);
-  return `HTTP ${result.status}${code ? ` ${code}` : ""} in ${took}`;
-}
-
-// chaos-drill/src/journal.ts
-function iso(ms) {
-  return ms === void 0 ? null : new Date(ms).toISOString();
-}
-
-// chaos-drill/src/load.ts
-function startLoad(options) {
-  const { http, clock, url: url4, rate, timeoutMs } = options;
-  const interval = 1e3 / rate;
-  const inFlight = [];
-  const done = [];
-  let running = true;
-  const loop = (async () => {
-    let next = clock.now();
-    while (running) {
-      inFlight.push(
-        http.get(url4, timeoutMs).then((r) => {
-          const sample = {
-            startedAt: r.startedAt,
-            endedAt: r.endedAt,
-            ok: r.status !== void 0 && r.status >= 200 && r.status < 400,
-            ...r.status !== void 0 ? { status: r.status } : {},
-            ...jsonCode(r.body) ? { code: jsonCode(r.body) } : {},
-            timedOut: r.timedOut
-          };
-          done.push(sample);
-          return sample;
-        })
-      );
-      next += interval;
-      const wait = next - clock.now();
-      if (wait > 0) await clock.sleep(wait);
-      else next = clock.now();
-    }
-  })();
-  return {
-    completed: () => done,
-    stop: async () => {
-      running = false;
-      await loop;
-      const samples = await Promise.all(inFlight);
-      return samples.sort((a, b) => a.startedAt - b.startedAt);
-    }
-  };
-}
-function summarizeLoad(samples, degradedCode2) {
-  const sorted = [...samples].sort((a, b) => a.startedAt - b.startedAt);
-  let failures = 0;
-  let timeouts = 0;
-  let degraded = 0;
-  let slowest = 0;
-  let best = { ms: 0, count: 0 };
-  let streakStart;
-  let streakCount = 0;
-  let streakLastEnd = 0;
-  let firstFailureAt;
-  let lastFailureAt;
-  let recoveredAt;
-  const closeStreak = (endAt) => {
-    if (streakStart === void 0) return;
-    const ms = endAt - streakStart;
-    if (ms > best.ms || ms === best.ms && streakCount > best.count)
-      best = { ms, count: streakCount };
-    streakStart = void 0;
-    streakCount = 0;
-    streakLastEnd = 0;
-  };
-  for (const s of sorted) {
-    slowest = Math.max(slowest, s.endedAt - s.startedAt);
-    if (s.ok) {
-      if (streakStart !== void 0) {
-        closeStreak(s.startedAt);
-        recoveredAt = s.startedAt;
-      }
-      continue;
-    }
-    failures += 1;
-    if (s.timedOut) timeouts += 1;
-    if (s.status === 503 && (degradedCode2 === void 0 || s.code === degradedCode2)) degraded += 1;
-    firstFailureAt ??= s.startedAt;
-    lastFailureAt = s.startedAt;
-    recoveredAt = void 0;
-    streakStart ??= s.startedAt;
-    streakCount += 1;
-    streakLastEnd = Math.max(streakLastEnd, s.endedAt);
-  }
-  closeStreak(streakLastEnd);
-  return {
-    requests: sorted.length,
-    failures,
-    errorRatio: sorted.length === 0 ? 0 : failures / sorted.length,
-    timeouts,
-    degradedResponses: degraded,
-    longestFailureStreakMs: best.ms,
-    longestFailureStreakRequests: best.count,
-    slowestResponseMs: slowest,
-    ...firstFailureAt !== void 0 ? { firstFailureAt } : {},
-    ...lastFailureAt !== void 0 ? { lastFailureAt } : {},
-    ...recoveredAt !== void 0 ? { recoveredAt } : {}
-  };
-}
-
-// chaos-drill/src/measure.ts
-function after(at, from) {
-  return at === void 0 || from === void 0 ? null : Math.max(0, at - from);
-}
-var fmt = (ms) => ms === null ? "never" : humanDuration(ms);
-function evaluateExpectations(experiment, facts) {
-  const results = experiment.expectations.map((x) => {
-    const seen = facts.observed[x.name];
-    const window = humanDuration(experiment.fault["max-duration"]);
-    const result = (description, at, source, extraOk = true, extraDetail = "") => {
-      const measuredMs = after(at, facts.faultAt);
-      const inBound = measuredMs !== null && measuredMs <= x.within;
-      const detail = measuredMs === null ? `not observed within ${window} of the fault${seen?.detail ? ` (last: ${seen.detail})` : ""}` : `${fmt(measuredMs)} after the fault, bound ${humanDuration(x.within)}${inBound ? "" : " — exceeded"}${extraDetail}`;
-      return {
-        name: x.name,
-        type: x.type,
-        description,
-        boundMs: x.within,
-        measuredMs,
-        source: measuredMs === null ? "none" : source,
-        passed: inBound && extraOk,
-        detail
-      };
-    };
-    switch (x.type) {
-      case "target-down": {
-        const fromPrometheus = facts.target.downAt;
-        return result(
-          `${x.query} == 0 (first failed scrape) within ${humanDuration(x.within)}`,
-          fromPrometheus ?? seen?.at,
-          fromPrometheus !== void 0 ? "prometheus-sample" : "poll"
-        );
-      }
-      case "alert": {
-        const times = facts.alerts[x.alert] ?? {};
-        const sample = x.state === "pending" ? times.pendingAt : times.firingAt;
-        const api = x.state === "pending" ? times.activeAt : void 0;
-        const at = sample ?? api ?? seen?.at;
-        const source = sample !== void 0 ? "prometheus-sample" : api !== void 0 ? "alerts-api" : "poll";
-        return result(`${x.alert} ${x.state} within ${humanDuration(x.within)}`, at, source);
-      }
-      default: {
-        const slowest = Math.max(seen?.slowestMs ?? 0, facts.slowestDuringFaultMs ?? 0);
-        const fast = slowest <= x["max-response-time"];
-        const want = `${x.status}${x["json-code"] ? ` ${x["json-code"]}` : ""}`;
-        return result(
-          `${x.url} answers ${want} within ${humanDuration(x.within)}, every response under ${humanDuration(x["max-response-time"])}`,
-          seen?.at,
-          "http-probe",
-          fast,
-          `; slowest response ${fmt(slowest)}${fast ? "" : ` — over ${humanDuration(x["max-response-time"])}`}`
-        );
-      }
-    }
-  });
-  if (facts.recoveryStartedAt !== void 0) {
-    const within = experiment.recovery.within;
-    const ttr = after(facts.target.upAgainAt, facts.recoveryStartedAt);
-    results.push({
-      name: "time-to-recover",
-      type: "recovery",
-      description: `first scrape with up == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
-      boundMs: within,
-      measuredMs: ttr,
-      source: ttr === null ? "none" : "prometheus-sample",
-      passed: ttr !== null && ttr <= within,
-      detail: ttr === null ? "Prometheus never scraped the target successfully after the recovery" : `${fmt(ttr)} after the recovery started, bound ${humanDuration(within)}${ttr <= within ? "" : " — exceeded"}`
-    });
-    const restoreWithin = experiment.recovery["steady-state-within"];
-    const restored = facts.steadyAfter?.held ? after(facts.steadyAfter.at, facts.recoveryStartedAt) : null;
-    results.push({
-      name: "steady-state-restored",
-      type: "steady-state",
-      description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
-      boundMs: restoreWithin,
-      measuredMs: restored,
-      source: restored === null ? "none" : "poll",
-      passed: restored !== null && restored <= restoreWithin,
-      detail: restored === null ? "the steady state did not hold again" : `${fmt(restored)} after the recovery started, bound ${humanDuration(restoreWithin)}${restored <= restoreWithin ? "" : " — exceeded"}`
-    });
-  }
-  return results;
-}
-function measurements(experiment, facts, expectations) {
-  const firstAlert = experiment.expectations.find((x) => x.type === "alert");
-  const alert = firstAlert?.type === "alert" ? facts.alerts[firstAlert.alert] : void 0;
-  const pendingAt = alert?.pendingAt ?? alert?.activeAt;
-  const degraded = expectations.find((x) => x.type === "http-degraded");
-  const frontendRecovered = facts.load?.recoveredAt !== void 0 && facts.recoveryStartedAt !== void 0 ? facts.load.recoveredAt - facts.recoveryStartedAt : null;
-  return {
-    faultAt: iso(facts.faultAt),
-    detectedAt: iso(facts.target.downAt),
-    timeToDetectMs: after(facts.target.downAt, facts.faultAt),
-    alertPendingAt: iso(pendingAt),
-    alertPendingAfterMs: after(pendingAt, facts.faultAt),
-    alertFiringAt: iso(alert?.firingAt),
-    alertFiringAfterMs: after(alert?.firingAt, facts.faultAt),
-    frontendDegradedAfterMs: degraded?.measuredMs ?? null,
-    recoveryStartedAt: iso(facts.recoveryStartedAt),
-    recoveredAt: iso(facts.target.upAgainAt),
-    timeToRecoverMs: after(facts.target.upAgainAt, facts.recoveryStartedAt),
-    frontendRecoveredAfterMs: frontendRecovered === null ? null : Math.max(0, frontendRecovered),
-    scrapeIntervalMs: facts.target.scrapeIntervalMs ?? null,
-    evaluationIntervalMs: facts.evaluationIntervalMs ?? null
-  };
-}
-function timeline(experiment, facts, events2) {
-  const all = [...events2];
-  const upQuery = experiment.expectations.find((x) => x.type === "target-down")?.query ?? `up{job="${experiment.fault.service}"}`;
-  if (facts.target.lastUpAt !== void 0)
-    all.push({
-      at: facts.target.lastUpAt,
-      source: "prometheus",
-      event: `last scrape with ${upQuery} == 1`
-    });
-  if (facts.target.downAt !== void 0)
-    all.push({
-      at: facts.target.downAt,
-      source: "prometheus",
-      event: `first scrape with ${upQuery} == 0: target DOWN`
-    });
-  for (const [name2, times] of Object.entries(facts.alerts)) {
-    if (times.pendingAt !== void 0)
-      all.push({ at: times.pendingAt, source: "alert", event: `${name2} pending` });
-    if (times.firingAt !== void 0)
-      all.push({ at: times.firingAt, source: "alert", event: `${name2} firing` });
-    if (times.resolvedAt !== void 0 && facts.recoveryStartedAt !== void 0 && times.resolvedAt > facts.recoveryStartedAt)
-      all.push({
-        at: times.resolvedAt,
-        source: "alert",
-        event: `${name2} no longer active (resolved)`
-      });
-  }
-  if (facts.load?.firstFailureAt !== void 0)
-    all.push({
-      at: facts.load.firstFailureAt,
-      source: "probe",
-      event: "first failed user request"
-    });
-  if (facts.target.upAgainAt !== void 0)
-    all.push({
-      at: facts.target.upAgainAt,
-      source: "prometheus",
-      event: `first scrape with ${upQuery} == 1 again: target UP`
-    });
-  if (facts.load?.recoveredAt !== void 0)
-    all.push({ at: facts.load.recoveredAt, source: "probe", event: "user requests succeed again" });
-  const zero = facts.faultAt ?? all.reduce((min, e) => Math.min(min, e.at), Number.POSITIVE_INFINITY);
-  return all.sort((a, b) => a.at - b.at).map((e) => ({
-    at: new Date(e.at).toISOString(),
-    t: Math.round(e.at - zero) / 1e3,
-    source: e.source,
-    event: e.event
-  }));
-}
-
-// chaos-drill/src/samples.ts
-function rangeSelector(expr, from, now, marginSeconds = 30) {
-  const seconds2 = Math.max(1, Math.ceil((now - from) / 1e3)) + marginSeconds;
-  return `${expr}[${seconds2}s]`;
-}
-function rawSamples(result, match = () => true) {
-  if (result.resultType !== "matrix") {
-    throw new Error(
-      `expected a range vector (matrix) of raw samples, got a ${result.resultType}: is the query a plain selector?`
-    );
-  }
-  const out = [];
-  for (const series of result.result) {
-    if (!match(series.metric)) continue;
-    for (const [t, v] of series.values ?? [])
-      out.push({ at: Math.round(t * 1e3), value: Number(v) });
-  }
-  return out.sort((a, b) => a.at - b.at);
-}
-function instantValues(result) {
-  if (result.resultType === "scalar")
-    return [Number(result.result[1])];
-  if (result.resultType !== "vector") return [];
-  return result.result.map((s) => Number(s.value?.[1]));
-}
-function firstAtOrAfter(samples, from, predicate) {
-  return samples.find((s) => s.at >= from && predicate(s.value));
-}
-function lastBefore(samples, before, predicate) {
-  return [...samples].reverse().find((s) => s.at < before && predicate(s.value));
-}
-function medianSpacing(samples) {
-  const gaps = [];
-  for (let i = 1; i < samples.length; i += 1) {
-    const gap = (samples[i]?.at ?? 0) - (samples[i - 1]?.at ?? 0);
-    if (gap > 0) gaps.push(gap);
-  }
-  return median(gaps);
-}
-function median(values) {
-  if (values.length === 0) return void 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function alertTimes(result, faultAt, activeAt) {
-  const pending = rawSamples(result, (m) => m.alertstate === "pending");
-  const firing = rawSamples(result, (m) => m.alertstate === "firing");
-  const pendingAt = firstAtOrAfter(pending, faultAt, (v) => v === 1)?.at;
-  const firingAt = firstAtOrAfter(firing, faultAt, (v) => v === 1)?.at;
-  const all = [...pending, ...firing].filter((s) => s.at >= faultAt).sort((a, b) => a.at - b.at);
-  const evaluation = medianSpacing(all);
-  const last = all.at(-1);
-  return {
-    ...pendingAt !== void 0 ? { pendingAt } : {},
-    ...firingAt !== void 0 ? { firingAt } : {},
-    ...activeAt !== void 0 ? { activeAt } : {},
-    // The last sample plus one evaluation interval: when the rule stopped returning it.
-    ...last && evaluation ? { resolvedAt: last.at + evaluation, evaluationIntervalMs: evaluation } : {}
-  };
-}
-function targetTimes(up, faultAt, recoveryStartedAt) {
-  const lastUpAt = lastBefore(up, faultAt, (v) => v === 1)?.at;
-  const downAt = firstAtOrAfter(up, faultAt, (v) => v === 0)?.at;
-  const upAgainAt = recoveryStartedAt !== void 0 ? firstAtOrAfter(up, Math.max(recoveryStartedAt, downAt ?? 0), (v) => v === 1)?.at : void 0;
-  const scrapeIntervalMs = medianSpacing(up);
-  return {
-    ...lastUpAt !== void 0 ? { lastUpAt } : {},
-    ...downAt !== void 0 ? { downAt } : {},
-    ...upAgainAt !== void 0 ? { upAgainAt } : {},
-    ...scrapeIntervalMs !== void 0 ? { scrapeIntervalMs } : {}
-  };
-}
-
-// chaos-drill/src/probes.ts
-function fillUrl(template, base) {
-  return template.replace(/^\{(frontend|backend|prometheus)\}/, base.replace(/\/+$/, ""));
-}
-function targetOf(template) {
-  return /^\{(frontend|backend|prometheus)\}/.exec(template)?.[1];
-}
-async function resolveUrl(template, targets) {
-  const target = targetOf(template);
-  return target ? fillUrl(template, await targets(target)) : template;
-}
-function compare(value, op, expected, tolerance = 0) {
-  if (Number.isNaN(value)) return false;
-  switch (op) {
-    case "==":
-      return Math.abs(value - expected) <= tolerance;
-    case "!=":
-      return Math.abs(value - expected) > tolerance;
-    case "<":
-      return value < expected + tolerance;
-    case "<=":
-      return value <= expected + tolerance;
-    case ">":
-      return value > expected - tolerance;
-    case ">=":
-      return value >= expected - tolerance;
-  }
-}
-function httpMatches(result, status, code) {
-  return result.status === status && (code === void 0 || jsonCode(result.body) === code);
-}
-async function checkProbe(probe2, targets, deps) {
-  if (probe2.prometheus) {
-    const { query, op, value, tolerance } = probe2.prometheus;
-    const want2 = `${op} ${value}${tolerance ? ` ± ${tolerance}` : ""}`;
-    try {
-      const values = instantValues(await deps.prometheus.query(query));
-      if (values.length === 0) {
-        return {
-          name: probe2.name,
-          ok: false,
-          detail: `${query} returned no series (expected ${want2})`
-        };
-      }
-      const ok2 = values.every((v) => compare(v, op, value, tolerance));
-      return { name: probe2.name, ok: ok2, detail: `${query} = ${values.join(", ")} (expected ${want2})` };
-    } catch (error63) {
-      return {
-        name: probe2.name,
-        ok: false,
-        detail: error63 instanceof Error ? error63.message : String(error63)
-      };
-    }
-  }
-  const spec = probe2.http;
-  let url4;
-  try {
-    url4 = await resolveUrl(spec.url, targets);
-  } catch (error63) {
-    return {
-      name: probe2.name,
-      ok: false,
-      detail: `${spec.url}: ${error63 instanceof Error ? error63.message : String(error63)}`
-    };
-  }
-  const result = await deps.http.get(url4, spec.timeout);
-  const ok = httpMatches(result, spec.status, spec["json-code"]);
-  const want = `${spec.status}${spec["json-code"] ? ` ${spec["json-code"]}` : ""}`;
-  return { name: probe2.name, ok, detail: `GET ${url4}: ${describeHttp(result)} (expected ${want})` };
-}
-async function checkAll(experiment, targets, deps) {
-  return Promise.all(experiment["steady-state"].probes.map((p) => checkProbe(p, targets, deps)));
-}
-
-// chaos-drill/src/drill.ts
-var PreflightError = class extends Error {
-  name = "PreflightError";
-};
-var TARGET_NAMES = ["frontend", "backend", "prometheus"];
-async function runDrill(experiment, deps) {
-  const { clock, control, prometheus } = deps;
-  const poll = deps.pollIntervalMs ?? 500;
-  const service = experiment.fault.service;
-  const startedAt = clock.now();
-  const events2 = [];
-  const errors = [];
-  let faultAt;
-  const interrupted = () => deps.signal?.aborted === true;
-  const note = (source, event, at = clock.now()) => {
-    events2.push({ at, source, event });
-    const rel = faultAt === void 0 ? `T${fmtSeconds(at - startedAt)}` : `F${fmtSeconds(at - faultAt)}`;
-    deps.log?.(
-      `${new Date(at).toISOString().slice(11, 23)} ${rel.padStart(8)}  ${source.padEnd(10)} ${event}`
-    );
-  };
-  const urls = {};
-  for (const name2 of TARGET_NAMES)
-    urls[name2] = await deps.targets(name2).catch((e) => `unresolved (${errorMessage(e)})`);
-  let verdictOverride;
-  let reason = null;
-  let steadyBefore = null;
-  let steadyAfter = null;
-  let fault = null;
-  let recovery = null;
-  let faultIssuedAt;
-  let recoveryStartedAt;
-  let load;
-  let loadSamples = [];
-  const observed = {};
-  const activeAt = {};
-  const waitSteady = async (deadline) => {
-    const began = clock.now();
-    for (; ; ) {
-      const probes = await checkAll(experiment, deps.targets, deps);
-      const held = probes.every((p) => p.ok);
-      const now = clock.now();
-      if (held || now + 1e3 > deadline || interrupted() && faultIssuedAt === void 0) {
-        return { held, at: new Date(now).toISOString(), waitedMs: now - began, probes };
-      }
-      await clock.sleep(1e3);
-    }
-  };
-  note(
-    "drill",
-    `experiment ${experiment.name}: ${experiment.fault.action} ${service} (project ${control.compose.project.projectName}, Compose ${control.compose.flavor.version})`
-  );
-  try {
-    await preflight(experiment, deps);
-    note(
-      "drill",
-      "preflight ok: service exists and is running, Prometheus answers, queries return series"
-    );
-    steadyBefore = await waitSteady(clock.now() + experiment["steady-state"].timeout);
-    if (!steadyBefore.held) {
-      const failing = steadyBefore.probes.filter((p) => !p.ok).map((p) => `${p.name}: ${p.detail}`);
-      throw new PreflightError(
-        `the steady state does not hold before the fault, nothing was injected: ${failing.join("; ")}`
-      );
-    }
-    note("drill", `steady state holds (${steadyBefore.probes.length} probes)`);
-    if (interrupted())
-      throw new PreflightError("interrupted before the fault, nothing was injected");
-    if (experiment.load) {
-      const url4 = await resolveUrl(experiment.load.url, deps.targets);
-      load = startLoad({
-        http: deps.http,
-        clock,
-        url: url4,
-        rate: experiment.load.rate,
-        timeoutMs: experiment.load.timeout
-      });
-      note("probe", `user load started: ${experiment.load.rate} req/s to ${url4}`);
-      await clock.sleep(1e3);
-    }
-    const [container] = (await control.containersOf(service)).filter((c) => c.state === "running");
-    faultIssuedAt = clock.now();
-    note(
-      "drill",
-      `fault: compose ${experiment.fault.action} ${service}${experiment.fault.action === "kill" ? ` (${experiment.fault.signal ?? "SIGKILL"})` : ""}`
-    );
-    await control.act(
-      experiment.fault.action,
-      service,
-      experiment.fault.signal ? { signal: experiment.fault.signal } : {}
-    );
-    const returnedAt = clock.now();
-    const died = container && (experiment.fault.action === "kill" || experiment.fault.action === "stop" || experiment.fault.action === "restart") ? await control.finishedAt(container.id).catch(() => void 0) : void 0;
-    const diedAt = died && died.getTime() >= faultIssuedAt - 1e3 && died.getTime() <= returnedAt + 1e3 ? died.getTime() : void 0;
-    faultAt = diedAt ?? returnedAt;
-    fault = {
-      issuedAt: iso(faultIssuedAt),
-      returnedAt: iso(returnedAt),
-      containerDiedAt: iso(diedAt),
-      container: container?.name ?? null
-    };
-    note(
-      "drill",
-      `fault command returned after ${humanDuration(returnedAt - faultIssuedAt)}`,
-      returnedAt
-    );
-    if (diedAt !== void 0)
-      note("docker", `container ${container?.name} died (State.FinishedAt)`, diedAt);
-    const deadline = faultAt + experiment.fault["max-duration"];
-    await Promise.all(
-      experiment.expectations.map(async (x) => {
-        observed[x.name] = await watch(x, deadline);
-        const o = observed[x.name];
-        if (o?.at !== void 0)
-          note(
-            x.type === "alert" ? "alert" : x.type === "http-degraded" ? "probe" : "prometheus",
-            `${x.name}: ${o.detail} (seen by polling)`,
-            o.at
-          );
-        else
-          note(
-            "drill",
-            `${x.name}: not seen within ${humanDuration(experiment.fault["max-duration"])} (${o?.detail ?? ""})`
-          );
-      })
-    );
-    if (interrupted())
-      throw new Error(
-        `interrupted by ${String(deps.signal?.reason ?? "a signal")} during the fault`
-      );
-  } catch (error63) {
-    const message = errorMessage(error63);
-    reason = message;
-    if (error63 instanceof PreflightError || faultIssuedAt === void 0 || interrupted())
-      verdictOverride = "aborted";
-    else errors.push(message);
-    note("drill", faultIssuedAt === void 0 ? `aborted: ${message}` : `error: ${message}`);
-  } finally {
-    if (faultIssuedAt !== void 0) {
-      recoveryStartedAt = clock.now();
-      const action = experiment.recovery.action;
-      note(
-        "drill",
-        `recovery: ${action === "wait-for-restart-policy" ? "waiting for the restart policy" : `compose ${action === "up" ? "up -d --no-deps" : action} ${service}`}`
-      );
-      let recoveryError = null;
-      try {
-        if (action === "up") await control.act("up", service);
-        else if (action === "unpause") await control.act("unpause", service);
-      } catch (error63) {
-        recoveryError = errorMessage(error63);
-        errors.push(`recovery failed: ${recoveryError}`);
-        note("drill", `recovery command failed: ${recoveryError}`);
-      }
-      const returned = clock.now();
-      recovery = {
-        startedAt: iso(recoveryStartedAt),
-        returnedAt: iso(returned),
-        ok: recoveryError === null,
-        error: recoveryError
-      };
-      steadyAfter = await waitSteady(
-        recoveryStartedAt + Math.max(experiment.recovery.within, experiment.recovery["steady-state-within"]) + 3e4
-      );
-      note(
-        "drill",
-        steadyAfter.held ? "steady state holds again" : `steady state NOT restored: ${steadyAfter.probes.filter((p) => !p.ok).map((p) => p.detail).join("; ")}`
-      );
-    }
-    if (load) {
-      loadSamples = await load.stop();
-      note("probe", `user load stopped: ${loadSamples.length} requests`);
-    }
-  }
-  let facts = {
-    alerts: {},
-    target: {},
-    observed,
-    ...faultAt !== void 0 ? { faultAt } : {}
-  };
-  if (faultIssuedAt !== void 0 && faultAt !== void 0) {
-    const now = clock.now();
-    const from = faultIssuedAt - 3e4;
-    const upQuery = upQueryOf(experiment);
-    let target = {};
-    try {
-      target = targetTimes(
-        rawSamples(await prometheus.query(rangeSelector(upQuery, from, now))),
-        faultIssuedAt,
-        recoveryStartedAt
-      );
-    } catch (error63) {
-      errors.push(`could not read the raw samples of ${upQuery}: ${errorMessage(error63)}`);
-    }
-    const alerts = {};
-    let evaluationIntervalMs;
-    for (const name2 of new Set(
-      experiment.expectations.flatMap((x) => x.type === "alert" ? [x.alert] : [])
-    )) {
-      try {
-        const result = await prometheus.query(
-          rangeSelector(`ALERTS{alertname="${name2}"}`, from, now)
-        );
-        alerts[name2] = alertTimes(result, faultIssuedAt, activeAt[name2]);
-        evaluationIntervalMs ??= alerts[name2]?.evaluationIntervalMs;
-      } catch (error63) {
-        errors.push(`could not read ALERTS for ${name2}: ${errorMessage(error63)}`);
-        alerts[name2] = activeAt[name2] !== void 0 ? { activeAt: activeAt[name2] } : {};
-      }
-    }
-    for (const x of experiment.expectations) {
-      if (x.type !== "http-degraded" || experiment.load?.url !== x.url) continue;
-      const first = loadSamples.find(
-        (s) => s.startedAt >= faultIssuedAt && s.status === x.status && (x["json-code"] === void 0 || s.code === x["json-code"])
-      );
-      const seen = observed[x.name];
-      if (first && (seen?.at === void 0 || first.endedAt < seen.at)) {
-        observed[x.name] = {
-          ...seen,
-          at: first.endedAt,
-          detail: `user load got HTTP ${first.status}${first.code ? ` ${first.code}` : ""} in ${first.endedAt - first.startedAt} ms`
-        };
-      }
-    }
-    const summary2 = experiment.load ? summarizeLoad(loadSamples, degradedCode(experiment)) : void 0;
-    const duringFault = loadSamples.filter(
-      (s) => s.startedAt >= faultAt && s.startedAt < (recoveryStartedAt ?? now)
-    );
-    facts = {
-      ...facts,
-      target,
-      alerts,
-      ...evaluationIntervalMs !== void 0 ? { evaluationIntervalMs } : {},
-      ...recoveryStartedAt !== void 0 ? { recoveryStartedAt } : {},
-      ...steadyAfter ? { steadyAfter: { held: steadyAfter.held, at: Date.parse(steadyAfter.at) } } : {},
-      ...summary2 ? { load: summary2 } : {},
-      slowestDuringFaultMs: duringFault.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0)
-    };
-  }
-  const expectations = faultIssuedAt !== void 0 && verdictOverride === void 0 ? evaluateExpectations(experiment, facts) : [];
-  const failed = expectations.filter((x) => !x.passed);
-  const verdict = verdictOverride ?? (failed.length > 0 || errors.length > 0 ? "failed" : "passed");
-  if (verdict === "failed" && reason === null) {
-    reason = [
-      ...failed.map(
-        (x) => `${x.name} failed: ${x.description}; measured ${x.measuredMs === null ? "never" : humanDuration(x.measuredMs)}, bound ${humanDuration(x.boundMs)}`
-      ),
-      ...errors
-    ].join("; ");
-  }
-  const finishedAt = clock.now();
-  note("drill", `verdict: ${verdict.toUpperCase()}${reason ? ` (${reason})` : ""}`, finishedAt);
-  const impact = experiment.load && facts.load ? {
-    url: await resolveUrl(experiment.load.url, deps.targets).catch(
-      () => experiment.load?.url ?? ""
-    ),
-    ratePerSecond: experiment.load.rate,
-    requests: facts.load.requests,
-    failures: facts.load.failures,
-    errorRatio: Math.round(facts.load.errorRatio * 1e4) / 1e4,
-    timeouts: facts.load.timeouts,
-    degradedResponses: facts.load.degradedResponses,
-    longestFailureStreakMs: facts.load.longestFailureStreakMs,
-    longestFailureStreakRequests: facts.load.longestFailureStreakRequests,
-    slowestResponseMs: facts.load.slowestResponseMs
-  } : null;
-  return {
-    schemaVersion: 1,
-    experiment: {
-      name: experiment.name,
-      file: experiment.file,
-      description: experiment.description,
-      fault: {
-        action: experiment.fault.action,
-        service,
-        signal: experiment.fault.action === "kill" ? experiment.fault.signal ?? "SIGKILL" : null
-      },
-      recovery: { action: experiment.recovery.action, withinMs: experiment.recovery.within }
-    },
-    target: {
-      project: control.compose.project.projectName,
-      composeVersion: control.compose.flavor.version,
-      prometheus: urls.prometheus ?? "",
-      frontend: urls.frontend ?? "",
-      backend: urls.backend ?? ""
-    },
-    startedAt: iso(startedAt),
-    finishedAt: iso(finishedAt),
-    durationMs: finishedAt - startedAt,
-    verdict,
-    reason,
-    faultInjected: faultIssuedAt !== void 0,
-    steadyStateBefore: steadyBefore,
-    fault,
-    recovery,
-    steadyStateAfter: steadyAfter,
-    expectations,
-    measurements: measurements(experiment, facts, expectations),
-    impact,
-    timeline: timeline(experiment, facts, events2),
-    errors
-  };
-  async function watch(x, deadline) {
-    let last = "not checked yet";
-    let slowestMs = 0;
-    const url4 = x.type === "http-degraded" ? await resolveUrl(x.url, deps.targets) : "";
-    while (!interrupted()) {
-      try {
-        if (x.type === "target-down") {
-          const values = instantValues(await prometheus.query(x.query));
-          if (values.some((v) => v === 0)) return { at: clock.now(), detail: `${x.query} == 0` };
-          last = `${x.query} = ${values.join(", ") || "no series"}`;
-        } else if (x.type === "alert") {
-          const alert = (await prometheus.alerts()).find(
-            (a) => a.labels.alertname === x.alert && (a.state === x.state || x.state === "pending" && a.state === "firing")
-          );
-          if (alert?.activeAt) activeAt[x.alert] ??= Date.parse(alert.activeAt);
-          if (alert)
-            return {
-              at: clock.now(),
-              detail: `${x.alert} is ${alert.state} (activeAt ${alert.activeAt ?? "?"})`
-            };
-          last = `${x.alert} not ${x.state} yet`;
-        } else {
-          const response = await deps.http.get(url4, x["max-response-time"] + 1e3);
-          slowestMs = Math.max(slowestMs, response.endedAt - response.startedAt);
-          if (httpMatches(response, x.status, x["json-code"]))
-            return {
-              at: response.endedAt,
-              detail: `GET ${url4}: ${describeHttp(response)}`,
-              slowestMs
-            };
-          last = `GET ${url4}: ${describeHttp(response)}`;
-        }
-      } catch (error63) {
-        last = errorMessage(error63);
-      }
-      if (clock.now() + poll > deadline) break;
-      await clock.sleep(poll);
-    }
-    return { detail: last, ...x.type === "http-degraded" ? { slowestMs } : {} };
-  }
-}
-async function preflight(experiment, deps) {
-  const { control, prometheus } = deps;
-  const service = experiment.fault.service;
-  const project = control.compose.project.projectName;
-  let services;
-  try {
-    services = await control.compose.services();
-  } catch (error63) {
-    throw new PreflightError(
-      `cannot read the Compose services of project ${project}: ${errorMessage(error63)}`
-    );
-  }
-  if (!services.includes(service)) {
-    throw new PreflightError(
-      `fault.service "${service}" is not a service of project ${project}: expected one of ${services.join(", ")} (compose config --services)`
-    );
-  }
-  try {
-    await prometheus.query("vector(1)");
-  } catch (error63) {
-    throw new PreflightError(errorMessage(error63));
-  }
-  for (const [index, x] of experiment.expectations.entries()) {
-    if (x.type !== "target-down") continue;
-    let count;
-    try {
-      count = rawSamples(await prometheus.query(`${x.query}[1m]`)).length;
-    } catch (error63) {
-      throw new PreflightError(
-        `expectations[${index}] (${x.name}): query ${x.query} cannot be read as raw samples: ${errorMessage(error63)}`
-      );
-    }
-    if (count === 0) {
-      throw new PreflightError(
-        `expectations[${index}] (${x.name}): query ${x.query} returns nothing at ${prometheus.baseUrl}: expected the target's up series (is the job scraped?)`
-      );
-    }
-  }
-  const running = (await control.containersOf(service)).filter((c) => c.state === "running");
-  if (running.length === 0) {
-    throw new PreflightError(
-      `service "${service}" of project ${project} has no running container: start the stack first`
-    );
-  }
-}
-function upQueryOf(experiment) {
-  const x = experiment.expectations.find((e) => e.type === "target-down");
-  return x?.type === "target-down" ? x.query : `up{job="${experiment.fault.service}"}`;
-}
-function degradedCode(experiment) {
-  const x = experiment.expectations.find((e) => e.type === "http-degraded");
-  return x?.type === "http-degraded" ? x["json-code"] : void 0;
-}
-function fmtSeconds(ms) {
-  return `${ms < 0 ? "-" : "+"}${(Math.abs(ms) / 1e3).toFixed(1)}s`;
-}
-
-// chaos-drill/src/inputs.ts
-import { isAbsolute, resolve as resolve2 } from "node:path";
-
-// chaos-drill/src/setup.ts
-import { readFile } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3 } from "node:path";
-
-// shared/src/compose.ts
-var COMPOSE_V2 = Object.freeze({
-  version: "v2",
-  command: "docker",
-  prefix: Object.freeze(["compose"])
-});
-var COMPOSE_V1 = Object.freeze({
-  version: "v1",
-  command: "docker-compose",
-  prefix: Object.freeze([])
-});
-async function tryVersion(exec2, command, args) {
-  try {
-    const result = await exec2(command, args, { silent: true });
-    return result.exitCode === 0 ? result.stdout.trim().replace(/^v/, "") : void 0;
-  } catch (error63) {
-    if (error63 instanceof MissingToolError) return void 0;
-    throw error63;
-  }
-}
-async function detectCompose(exec2) {
-  const v2 = await tryVersion(exec2, "docker", ["compose", "version", "--short"]);
-  if (v2) return { ...COMPOSE_V2, release: v2 };
-  const v1 = await tryVersion(exec2, "docker-compose", ["version", "--short"]);
-  if (v1) return { ...COMPOSE_V1, release: v1 };
-  throw new Error(
-    "Docker Compose is not available: neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on this machine"
-  );
-}
-function composeGlobalArgs(project) {
-  const args = [];
-  for (const file2 of project.files) args.push("--file", file2);
-  args.push("--project-name", project.projectName);
-  if (project.projectDirectory) args.push("--project-directory", project.projectDirectory);
-  if (project.envFile) args.push("--env-file", project.envFile);
-  for (const profile of project.profiles ?? []) args.push("--profile", profile);
-  return args;
-}
-function upArgs(flavor, options = {}) {
-  const args = ["up", "--detach", "--remove-orphans"];
-  if (options.build) args.push("--build");
-  if (options.wait && flavor.version === "v2") {
-    args.push("--wait");
-    if (options.waitTimeoutSeconds !== void 0) {
-      args.push("--wait-timeout", String(Math.max(1, Math.ceil(options.waitTimeoutSeconds))));
-    }
-  }
-  args.push(...options.services ?? []);
-  return args;
-}
-function downArgs(options = {}) {
-  const args = ["down"];
-  if (options.volumes) args.push("--volumes");
-  if (options.removeOrphans) args.push("--remove-orphans");
-  if (options.timeoutSeconds !== void 0) args.push("--timeout", String(options.timeoutSeconds));
-  return args;
-}
-function psArgs(options = {}) {
-  return options.quiet ? ["ps", "--all", "--quiet"] : ["ps", "--all"];
-}
-function logsArgs(options = {}) {
-  const args = ["logs", "--no-color", "--timestamps"];
-  if (options.tail !== void 0) args.push("--tail", String(options.tail));
-  args.push(...options.services ?? []);
-  return args;
-}
-function buildArgs(services = []) {
-  return ["build", ...services];
-}
-function configArgs(options = {}) {
-  return options.services ? ["config", "--services"] : ["config"];
-}
-function composeCommand(flavor, project, subcommand) {
-  return {
-    command: flavor.command,
-    args: [...flavor.prefix, ...composeGlobalArgs(project), ...subcommand]
-  };
-}
-async function createCompose(project, deps = { exec: createExec() }) {
-  if (project.files.length === 0) throw new Error("createCompose needs at least one compose file");
-  const flavor = deps.flavor ?? await detectCompose(deps.exec);
-  const options = { cwd: project.projectDirectory, env: project.env };
-  const run2 = (sub, silent = false) => {
-    const { command, args } = composeCommand(flavor, project, sub);
-    return deps.exec(command, args, { ...options, silent });
-  };
-  const query = async (sub) => {
-    const { command, args } = composeCommand(flavor, project, sub);
-    return (await execChecked(deps.exec, command, args, { ...options, silent: true })).stdout;
-  };
-  return Object.freeze({
-    flavor,
-    project,
-    build: (services) => run2(buildArgs(services)),
-    up: (up) => run2(upArgs(flavor, up)),
-    ps: () => query(psArgs()),
-    containerIds: async () => nonEmptyLines(await query(psArgs({ quiet: true }))),
-    logs: (logs) => query(logsArgs(logs)),
-    down: (down) => run2(downArgs(down)),
-    config: () => query(configArgs()),
-    services: async () => nonEmptyLines(await query(configArgs({ services: true }))),
-    containers: async () => {
-      const ids = nonEmptyLines(await query(psArgs({ quiet: true })));
-      if (ids.length === 0) return [];
-      const inspect = await execChecked(deps.exec, "docker", ["inspect", ...ids], { silent: true });
-      return parseInspect(inspect.stdout);
-    }
-  });
-}
-
-// shared/src/compose-service.ts
-function serviceActionArgs(action, service, options = {}) {
-  const timeout = options.timeoutSeconds !== void 0 ? ["--timeout", String(options.timeoutSeconds)] : [];
-  switch (action) {
-    case "kill":
-      return ["kill", "-s", options.signal ?? "SIGKILL", service];
-    case "stop":
-      return ["stop", ...timeout, service];
-    case "restart":
-      return ["restart", ...timeout, service];
-    case "pause":
-    case "unpause":
-    case "start":
-      return [action, service];
-    case "up":
-      return ["up", "--detach", "--no-deps", service];
-  }
-}
-function createServiceControl(compose, exec2) {
-  const options = { cwd: compose.project.projectDirectory, env: compose.project.env };
-  return Object.freeze({
-    compose,
-    act: (action, service, actionOptions) => {
-      const { command, args } = composeCommand(
-        compose.flavor,
-        compose.project,
-        serviceActionArgs(action, service, actionOptions)
-      );
-      return execChecked(exec2, command, args, { ...options, silent: true });
-    },
-    containersOf: async (service) => {
-      const { command, args } = composeCommand(compose.flavor, compose.project, [
-        "ps",
-        "--all",
-        "--quiet",
-        service
-      ]);
-      const ids = nonEmptyLines(
-        (await execChecked(exec2, command, args, { ...options, silent: true })).stdout
-      );
-      if (ids.length === 0) return [];
-      const inspect = await execChecked(exec2, "docker", ["inspect", ...ids], { silent: true });
-      return parseInspect(inspect.stdout);
-    },
-    finishedAt: async (containerId) => {
-      const result = await exec2("docker", ["inspect", "-f", "{{.State.FinishedAt}}", containerId], {
-        silent: true
-      });
-      return parseFinishedAt(result.exitCode === 0 ? result.stdout : "");
-    },
-    publishedUrl: async (service, containerPort) => {
-      const { command, args } = composeCommand(compose.flavor, compose.project, [
-        "port",
-        service,
-        String(containerPort)
-      ]);
-      const result = await execChecked(exec2, command, args, { ...options, silent: true });
-      const url4 = publishedUrl(result.stdout);
-      if (!url4) {
-        throw new Error(
-          `${service}:${containerPort} is not published (compose port printed "${result.stdout.trim()}")`
-        );
-      }
-      return url4;
-    }
-  });
-}
-function parseFinishedAt(text) {
-  const value = text.trim();
-  if (value === "" || value.startsWith("0001-")) return void 0;
-  const date5 = new Date(value);
-  return Number.isNaN(date5.getTime()) ? void 0 : date5;
-}
-function publishedUrl(output2) {
-  const line = output2.trim().split(/\r?\n/)[0] ?? "";
-  const match = /^(.*):(\d+)$/.exec(line);
-  if (!match || match[2] === "0") return void 0;
-  const host = match[1] === "0.0.0.0" || match[1] === "[::]" || match[1] === "" ? "127.0.0.1" : match[1];
-  return `http://${host}:${match[2]}`;
-}
-
-// shared/src/prometheus.ts
-function createPrometheus(baseUrl, deps = {}) {
-  let parsed;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    throw new Error(`Prometheus URL "${baseUrl}" is not a valid URL`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new Error(`Prometheus URL "${baseUrl}" must be http:// or https://`);
-  }
-  const root = baseUrl.replace(/\/+$/, "");
-  const doFetch = deps.fetch ?? fetch;
-  const clock = deps.clock ?? systemClock;
-  const requestTimeoutMs = deps.requestTimeoutMs ?? 1e4;
-  async function api(path4, params = {}) {
-    const query = new URLSearchParams(params).toString();
-    const url4 = `${root}${path4}${query ? `?${query}` : ""}`;
-    let response;
-    try {
-      response = await doFetch(url4, { signal: AbortSignal.timeout(requestTimeoutMs) });
-    } catch (error63) {
-      const cause = error63.cause;
-      const reason = cause ? errorMessage(cause) : errorMessage(error63);
-      throw new Error(`Prometheus at ${root} is unreachable (${path4}): ${reason}`);
-    }
-    const text = await response.text();
-    let body;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = void 0;
-    }
-    if (body?.status === "error") {
-      throw new Error(
-        `Prometheus at ${root} returned an error for ${path4}: ${body.errorType ?? "error"}: ${body.error ?? text}`
-      );
-    }
-    if (!response.ok) {
-      throw new Error(
-        `Prometheus at ${root} answered HTTP ${response.status} for ${path4}: ${text.slice(0, 200)}`
-      );
-    }
-    if (body?.status !== "success") {
-      throw new Error(
-        `Prometheus at ${root} sent an unexpected body for ${path4}: ${text.slice(0, 200)}`
-      );
-    }
-    return body.data;
-  }
-  const targetsJson = () => api("/api/v1/targets", { state: "active" });
-  return Object.freeze({
-    baseUrl: root,
-    query: async (expr, time3) => await api("/api/v1/query", {
-      query: expr,
-      ...time3 ? { time: String(time3.getTime() / 1e3) } : {}
-    }),
-    queryRange: async (expr, start, end, stepSeconds) => await api("/api/v1/query_range", {
-      query: expr,
-      start: String(start.getTime() / 1e3),
-      end: String(end.getTime() / 1e3),
-      step: String(stepSeconds)
-    }),
-    targetsJson,
-    targets: async () => {
-      const data = await targetsJson();
-      return data.activeTargets ?? [];
-    },
-    alerts: async () => {
-      const data = await api("/api/v1/alerts");
-      return data.alerts ?? [];
-    },
-    waitUntil: async (check2, options) => {
-      const interval = options.intervalMs ?? 1e3;
-      const deadline = clock.now() + options.timeoutMs;
-      let last = "not checked yet";
-      for (; ; ) {
-        try {
-          const outcome = await check2();
-          if (outcome === true) return;
-          last = outcome;
-        } catch (error63) {
-          last = errorMessage(error63);
-        }
-        if (clock.now() + interval > deadline) break;
-        await clock.sleep(interval);
-      }
-      throw new Error(
-        `Timed out after ${options.timeoutMs} ms waiting on Prometheus at ${root}: ${last}`
-      );
-    }
-  });
 }
 
 // chaos-drill/src/experiment.ts
@@ -29970,11 +28858,13 @@ var prometheusCheck = external_exports.strictObject({
   value: external_exports.number(),
   tolerance: external_exports.number().min(0).default(0)
 });
+var jsonFields = external_exports.record(external_exports.string().min(1), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean(), external_exports.null()])).optional();
 var httpCheck = external_exports.strictObject({
   url: url2,
   status: external_exports.number().int().min(100).max(599).default(200),
   /** error.code (or code) of a JSON body, e.g. backend_unavailable. */
   "json-code": external_exports.string().min(1).optional(),
+  json: jsonFields,
   timeout: duration3.default(2e3)
 });
 var probe = external_exports.strictObject({
@@ -30004,10 +28894,22 @@ var expectation = external_exports.discriminatedUnion("type", [
     url: url2,
     status: external_exports.number().int().min(100).max(599).default(503),
     "json-code": external_exports.string().min(1).optional(),
+    json: jsonFields,
     within: duration3,
     "max-response-time": duration3.default(2e3)
+  }),
+  // Checked after the recovery, from the writer's records and a read-back of the notes.
+  external_exports.strictObject({ name, type: external_exports.literal("no-acknowledged-write-lost") }),
+  external_exports.strictObject({ name, type: external_exports.literal("no-duplicate-write") }),
+  // Checked after the recovery: the same container, StartedAt and RestartCount as before the fault.
+  external_exports.strictObject({
+    name,
+    type: external_exports.literal("not-restarted"),
+    service: external_exports.string().regex(/^[a-zA-Z0-9._-]+$/, "expected a Compose service name")
   })
 ]);
+var TIMED_TYPES = ["target-down", "alert", "http-degraded"];
+var WRITE_TYPES = ["no-acknowledged-write-lost", "no-duplicate-write"];
 var FAULTS = ["kill", "stop", "pause", "restart"];
 var RECOVERIES = ["up", "unpause", "wait-for-restart-policy"];
 var schema = external_exports.strictObject({
@@ -30035,6 +28937,17 @@ var schema = external_exports.strictObject({
     url: url2,
     rate: external_exports.number().positive().max(100).default(10),
     timeout: duration3.default(2e3)
+  }).optional(),
+  workload: external_exports.strictObject({
+    /** Notes POSTed through the whole drill, each retried with its own Idempotency-Key. */
+    writer: external_exports.strictObject({
+      url: url2,
+      rate: external_exports.number().positive().max(50).default(5),
+      timeout: duration3.default(2e3),
+      backoff: duration3.default(250),
+      "max-backoff": duration3.default(2e3),
+      "give-up-after": duration3.default(6e4)
+    }).optional()
   }).optional()
 }).superRefine((e, ctx) => {
   const names = e.expectations.map((x) => x.name);
@@ -30044,6 +28957,22 @@ var schema = external_exports.strictObject({
         code: "custom",
         path: ["expectations", i, "name"],
         message: `duplicate expectation name "${n}"`
+      });
+    }
+  });
+  e.expectations.forEach((x, i) => {
+    if (WRITE_TYPES.includes(x.type) && e.workload?.writer === void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["expectations", i, "type"],
+        message: `${x.type} needs a writer: add workload.writer`
+      });
+    }
+    if (x.type === "not-restarted" && x.service === e.fault.service) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["expectations", i, "service"],
+        message: `the fault's own service (${x.service}) is restarted by its recovery; name another service`
       });
     }
   });
@@ -30132,18 +29061,30 @@ function parseExperiment(text, file2) {
 }
 function withBounds(experiment, overrides) {
   const known = new Set(experiment.expectations.map((x) => x.name));
+  const timed = new Set(
+    experiment.expectations.filter((x) => TIMED_TYPES.includes(x.type)).map((x) => x.name)
+  );
   for (const nameKey of Object.keys(overrides.byName ?? {})) {
     if (!known.has(nameKey)) {
       throw new Error(
         `Bound override "${nameKey}" names no expectation of ${experiment.name}: expected one of ${[...known].join(", ")}`
       );
     }
+    if (!timed.has(nameKey)) {
+      throw new Error(
+        `Bound override "${nameKey}": that expectation has no time bound (expected one of ${[...timed].join(", ")})`
+      );
+    }
   }
+  const writer = experiment.workload?.writer;
+  if (overrides.writerRate !== void 0 && writer === void 0)
+    throw new Error(`Writer rate override: ${experiment.name} has no workload.writer`);
   return deepFreeze({
     ...experiment,
+    ...writer && overrides.writerRate !== void 0 ? { workload: { ...experiment.workload, writer: { ...writer, rate: overrides.writerRate } } } : {},
     expectations: experiment.expectations.map((x) => {
       const byName = overrides.byName?.[x.name];
-      if (byName !== void 0) return { ...x, within: byName };
+      if (byName !== void 0 && "within" in x) return { ...x, within: byName };
       if (x.type === "target-down" && overrides.timeToDetectMs !== void 0) {
         return { ...x, within: overrides.timeToDetectMs };
       }
@@ -30161,6 +29102,1582 @@ function deepFreeze(value) {
     Object.freeze(value);
   }
   return value;
+}
+
+// chaos-drill/src/http.ts
+function createHttpClient(deps = {}) {
+  const doFetch = deps.fetch ?? fetch;
+  const clock = deps.clock ?? systemClock;
+  return {
+    async get(url4, timeoutMs) {
+      const startedAt = clock.now();
+      try {
+        const response = await doFetch(url4, {
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: { "user-agent": "chaos-drill" }
+        });
+        const body = (await response.text()).slice(0, 2048);
+        return {
+          url: url4,
+          status: response.status,
+          body,
+          timedOut: false,
+          startedAt,
+          endedAt: clock.now()
+        };
+      } catch (error63) {
+        const name2 = error63.name;
+        const cause = error63.cause;
+        return {
+          url: url4,
+          body: "",
+          error: cause ? errorMessage(cause) : errorMessage(error63),
+          timedOut: name2 === "TimeoutError" || name2 === "AbortError",
+          startedAt,
+          endedAt: clock.now()
+        };
+      }
+    }
+  };
+}
+function jsonCode(body) {
+  try {
+    const value = JSON.parse(body);
+    const code = value?.error?.code ?? value?.code;
+    return typeof code === "string" ? code : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function describeHttp(result) {
+  const took = `${result.endedAt - result.startedAt} ms`;
+  if (result.status === void 0)
+    return `no response after ${took} (${result.error ?? "unknown error"})`;
+  const code = jsonCode(result.body);
+  return `HTTP ${result.status}${code ? ` ${code}` : ""} in ${took}`;
+}
+
+// chaos-drill/src/journal.ts
+function iso(ms) {
+  return ms === void 0 ? null : new Date(ms).toISOString();
+}
+
+// chaos-drill/src/load.ts
+function startLoad(options) {
+  const { http, clock, url: url4, rate, timeoutMs } = options;
+  const interval = 1e3 / rate;
+  const inFlight = [];
+  const done = [];
+  let running = true;
+  const loop = (async () => {
+    let next = clock.now();
+    while (running) {
+      inFlight.push(
+        http.get(url4, timeoutMs).then((r) => {
+          const sample = {
+            startedAt: r.startedAt,
+            endedAt: r.endedAt,
+            ok: r.status !== void 0 && r.status >= 200 && r.status < 400,
+            ...r.status !== void 0 ? { status: r.status } : {},
+            ...jsonCode(r.body) ? { code: jsonCode(r.body) } : {},
+            timedOut: r.timedOut
+          };
+          done.push(sample);
+          return sample;
+        })
+      );
+      next += interval;
+      const wait = next - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      else next = clock.now();
+    }
+  })();
+  return {
+    completed: () => done,
+    stop: async () => {
+      running = false;
+      await loop;
+      const samples = await Promise.all(inFlight);
+      return samples.sort((a, b) => a.startedAt - b.startedAt);
+    }
+  };
+}
+function summarizeLoad(samples, degradedCode2) {
+  const sorted = [...samples].sort((a, b) => a.startedAt - b.startedAt);
+  let failures = 0;
+  let timeouts = 0;
+  let degraded = 0;
+  let slowest = 0;
+  let best = { ms: 0, count: 0 };
+  let streakStart;
+  let streakCount = 0;
+  let streakLastEnd = 0;
+  let firstFailureAt;
+  let lastFailureAt;
+  let recoveredAt;
+  const closeStreak = (endAt) => {
+    if (streakStart === void 0) return;
+    const ms = endAt - streakStart;
+    if (ms > best.ms || ms === best.ms && streakCount > best.count)
+      best = { ms, count: streakCount };
+    streakStart = void 0;
+    streakCount = 0;
+    streakLastEnd = 0;
+  };
+  for (const s of sorted) {
+    slowest = Math.max(slowest, s.endedAt - s.startedAt);
+    if (s.ok) {
+      if (streakStart !== void 0) {
+        closeStreak(s.startedAt);
+        recoveredAt = s.startedAt;
+      }
+      continue;
+    }
+    failures += 1;
+    if (s.timedOut) timeouts += 1;
+    if (s.status === 503 && (degradedCode2 === void 0 || s.code === degradedCode2)) degraded += 1;
+    firstFailureAt ??= s.startedAt;
+    lastFailureAt = s.startedAt;
+    recoveredAt = void 0;
+    streakStart ??= s.startedAt;
+    streakCount += 1;
+    streakLastEnd = Math.max(streakLastEnd, s.endedAt);
+  }
+  closeStreak(streakLastEnd);
+  return {
+    requests: sorted.length,
+    failures,
+    errorRatio: sorted.length === 0 ? 0 : failures / sorted.length,
+    timeouts,
+    degradedResponses: degraded,
+    longestFailureStreakMs: best.ms,
+    longestFailureStreakRequests: best.count,
+    slowestResponseMs: slowest,
+    ...firstFailureAt !== void 0 ? { firstFailureAt } : {},
+    ...lastFailureAt !== void 0 ? { lastFailureAt } : {},
+    ...recoveredAt !== void 0 ? { recoveredAt } : {}
+  };
+}
+
+// chaos-drill/src/measure.ts
+function after(at, from) {
+  return at === void 0 || from === void 0 ? null : Math.max(0, at - from);
+}
+var fmt = (ms) => ms === null ? "never" : humanDuration(ms);
+function evaluateExpectations(experiment, facts) {
+  const results = experiment.expectations.map((x) => {
+    const seen = facts.observed[x.name];
+    const window = humanDuration(experiment.fault["max-duration"]);
+    const within = "within" in x ? x.within : 0;
+    const result = (description, at, source, extraOk = true, extraDetail = "") => {
+      const measuredMs = after(at, facts.faultAt);
+      const inBound = measuredMs !== null && measuredMs <= within;
+      const detail = measuredMs === null ? `not observed within ${window} of the fault${seen?.detail ? ` (last: ${seen.detail})` : ""}` : `${fmt(measuredMs)} after the fault, bound ${humanDuration(within)}${inBound ? "" : " — exceeded"}${extraDetail}`;
+      return {
+        name: x.name,
+        type: x.type,
+        description,
+        boundMs: within,
+        measuredMs,
+        source: measuredMs === null ? "none" : source,
+        passed: inBound && extraOk,
+        detail
+      };
+    };
+    switch (x.type) {
+      case "target-down": {
+        const fromPrometheus = facts.target.downAt;
+        return result(
+          `${x.query} == 0 (first failed scrape) within ${humanDuration(x.within)}`,
+          fromPrometheus ?? seen?.at,
+          fromPrometheus !== void 0 ? "prometheus-sample" : "poll"
+        );
+      }
+      case "alert": {
+        const times = facts.alerts[x.alert] ?? {};
+        const sample = x.state === "pending" ? times.pendingAt : times.firingAt;
+        const api = x.state === "pending" ? times.activeAt : void 0;
+        const at = sample ?? api ?? seen?.at;
+        const source = sample !== void 0 ? "prometheus-sample" : api !== void 0 ? "alerts-api" : "poll";
+        return result(`${x.alert} ${x.state} within ${humanDuration(x.within)}`, at, source);
+      }
+      case "no-acknowledged-write-lost":
+      case "no-duplicate-write":
+        return writesResult(x.name, x.type, facts.writes);
+      case "not-restarted": {
+        const seenRestart = facts.restarts?.[x.service];
+        const changes = seenRestart?.changes ?? null;
+        return {
+          name: x.name,
+          type: x.type,
+          description: `${x.service} keeps its container, StartedAt and RestartCount through the fault and the recovery`,
+          boundMs: null,
+          measuredMs: null,
+          count: { bound: 0, measured: changes === null ? null : changes.length },
+          source: changes === null ? "none" : "docker-inspect",
+          passed: changes !== null && changes.length === 0,
+          detail: changes === null ? `not checked: ${seenRestart?.detail ?? "no snapshot"}` : changes.length === 0 ? seenRestart?.detail ?? "unchanged" : changes.join("; ")
+        };
+      }
+      default: {
+        const slowest = Math.max(seen?.slowestMs ?? 0, facts.slowestDuringFaultMs ?? 0);
+        const fast = slowest <= x["max-response-time"];
+        const want = `${x.status}${x["json-code"] ? ` ${x["json-code"]}` : ""}${x.json ? ` ${JSON.stringify(x.json)}` : ""}`;
+        return result(
+          `${x.url} answers ${want} within ${humanDuration(x.within)}, every response under ${humanDuration(x["max-response-time"])}`,
+          seen?.at,
+          "http-probe",
+          fast,
+          `; slowest response ${fmt(slowest)}${fast ? "" : ` — over ${humanDuration(x["max-response-time"])}`}`
+        );
+      }
+    }
+  });
+  if (facts.recoveryStartedAt !== void 0) {
+    const within = experiment.recovery.within;
+    const ttr = after(facts.target.upAgainAt, facts.recoveryStartedAt);
+    results.push({
+      name: "time-to-recover",
+      type: "recovery",
+      description: `first scrape with up == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
+      boundMs: within,
+      measuredMs: ttr,
+      source: ttr === null ? "none" : "prometheus-sample",
+      passed: ttr !== null && ttr <= within,
+      detail: ttr === null ? "Prometheus never scraped the target successfully after the recovery" : `${fmt(ttr)} after the recovery started, bound ${humanDuration(within)}${ttr <= within ? "" : " — exceeded"}`
+    });
+    const restoreWithin = experiment.recovery["steady-state-within"];
+    const restored = facts.steadyAfter?.held ? after(facts.steadyAfter.at, facts.recoveryStartedAt) : null;
+    results.push({
+      name: "steady-state-restored",
+      type: "steady-state",
+      description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
+      boundMs: restoreWithin,
+      measuredMs: restored,
+      source: restored === null ? "none" : "poll",
+      passed: restored !== null && restored <= restoreWithin,
+      detail: restored === null ? "the steady state did not hold again" : `${fmt(restored)} after the recovery started, bound ${humanDuration(restoreWithin)}${restored <= restoreWithin ? "" : " — exceeded"}`
+    });
+  }
+  return results;
+}
+function writesResult(name2, type, writes) {
+  const lost = type === "no-acknowledged-write-lost";
+  const description = lost ? "every acknowledged note (201 + id) is readable with its text after the recovery" : "no note was stored twice (retries reuse their Idempotency-Key)";
+  if (!writes) {
+    return {
+      name: name2,
+      type,
+      description,
+      boundMs: null,
+      measuredMs: null,
+      count: { bound: 0, measured: null },
+      source: "none",
+      passed: false,
+      detail: "not measured: the writer did not run or its notes were not read back"
+    };
+  }
+  const measured = lost ? writes.lost : writes.duplicated;
+  const complete = writes.verified || measured > 0;
+  const examples = lost ? writes.lostWrites.slice(0, 3).map((w) => `${w.key}: ${w.reason}`) : writes.duplicatedWrites.slice(0, 3).map((d) => `"${d.text}" stored as ${d.ids.join(", ")}`);
+  return {
+    name: name2,
+    type,
+    description,
+    boundMs: null,
+    measuredMs: null,
+    count: { bound: 0, measured },
+    source: "read-back",
+    passed: measured === 0 && writes.verified,
+    detail: `${measured} ${lost ? "lost" : "duplicated"} of ${writes.acknowledged} acknowledged (${writes.attempted} notes, ${writes.requests} requests, ${writes.replayed} acknowledged by a replay)${complete ? "" : `; read-back incomplete: ${writes.problems.join("; ")}`}${examples.length > 0 ? `: ${examples.join("; ")}` : ""}`
+  };
+}
+function measurements(experiment, facts, expectations) {
+  const firstAlert = experiment.expectations.find((x) => x.type === "alert");
+  const alert = firstAlert?.type === "alert" ? facts.alerts[firstAlert.alert] : void 0;
+  const pendingAt = alert?.pendingAt ?? alert?.activeAt;
+  const degraded = expectations.find((x) => x.type === "http-degraded");
+  const frontendRecovered = facts.load?.recoveredAt !== void 0 && facts.recoveryStartedAt !== void 0 ? facts.load.recoveredAt - facts.recoveryStartedAt : null;
+  return {
+    faultAt: iso(facts.faultAt),
+    detectedAt: iso(facts.target.downAt),
+    timeToDetectMs: after(facts.target.downAt, facts.faultAt),
+    alertPendingAt: iso(pendingAt),
+    alertPendingAfterMs: after(pendingAt, facts.faultAt),
+    alertFiringAt: iso(alert?.firingAt),
+    alertFiringAfterMs: after(alert?.firingAt, facts.faultAt),
+    frontendDegradedAfterMs: degraded?.measuredMs ?? null,
+    recoveryStartedAt: iso(facts.recoveryStartedAt),
+    recoveredAt: iso(facts.target.upAgainAt),
+    timeToRecoverMs: after(facts.target.upAgainAt, facts.recoveryStartedAt),
+    frontendRecoveredAfterMs: frontendRecovered === null ? null : Math.max(0, frontendRecovered),
+    scrapeIntervalMs: facts.target.scrapeIntervalMs ?? null,
+    evaluationIntervalMs: facts.evaluationIntervalMs ?? null
+  };
+}
+function timeline(experiment, facts, events2) {
+  const all = [...events2];
+  const upQuery = experiment.expectations.find((x) => x.type === "target-down")?.query ?? `up{job="${experiment.fault.service}"}`;
+  if (facts.target.lastUpAt !== void 0)
+    all.push({
+      at: facts.target.lastUpAt,
+      source: "prometheus",
+      event: `last scrape with ${upQuery} == 1`
+    });
+  if (facts.target.downAt !== void 0)
+    all.push({
+      at: facts.target.downAt,
+      source: "prometheus",
+      event: `first scrape with ${upQuery} == 0: target DOWN`
+    });
+  for (const [name2, times] of Object.entries(facts.alerts)) {
+    if (times.pendingAt !== void 0)
+      all.push({ at: times.pendingAt, source: "alert", event: `${name2} pending` });
+    if (times.firingAt !== void 0)
+      all.push({ at: times.firingAt, source: "alert", event: `${name2} firing` });
+    if (times.resolvedAt !== void 0 && facts.recoveryStartedAt !== void 0 && times.resolvedAt > facts.recoveryStartedAt)
+      all.push({
+        at: times.resolvedAt,
+        source: "alert",
+        event: `${name2} no longer active (resolved)`
+      });
+  }
+  if (facts.load?.firstFailureAt !== void 0)
+    all.push({
+      at: facts.load.firstFailureAt,
+      source: "probe",
+      event: "first failed user request"
+    });
+  if (facts.target.upAgainAt !== void 0)
+    all.push({
+      at: facts.target.upAgainAt,
+      source: "prometheus",
+      event: `first scrape with ${upQuery} == 1 again: target UP`
+    });
+  if (facts.load?.recoveredAt !== void 0)
+    all.push({ at: facts.load.recoveredAt, source: "probe", event: "user requests succeed again" });
+  const zero = facts.faultAt ?? all.reduce((min, e) => Math.min(min, e.at), Number.POSITIVE_INFINITY);
+  return all.sort((a, b) => a.at - b.at).map((e) => ({
+    at: new Date(e.at).toISOString(),
+    t: Math.round(e.at - zero) / 1e3,
+    source: e.source,
+    event: e.event
+  }));
+}
+
+// chaos-drill/src/samples.ts
+function rangeSelector(expr, from, now, marginSeconds = 30) {
+  const seconds2 = Math.max(1, Math.ceil((now - from) / 1e3)) + marginSeconds;
+  return `${expr}[${seconds2}s]`;
+}
+function rawSamples(result, match = () => true) {
+  if (result.resultType !== "matrix") {
+    throw new Error(
+      `expected a range vector (matrix) of raw samples, got a ${result.resultType}: is the query a plain selector?`
+    );
+  }
+  const out = [];
+  for (const series of result.result) {
+    if (!match(series.metric)) continue;
+    for (const [t, v] of series.values ?? [])
+      out.push({ at: Math.round(t * 1e3), value: Number(v) });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+function instantValues(result) {
+  if (result.resultType === "scalar")
+    return [Number(result.result[1])];
+  if (result.resultType !== "vector") return [];
+  return result.result.map((s) => Number(s.value?.[1]));
+}
+function firstAtOrAfter(samples, from, predicate) {
+  return samples.find((s) => s.at >= from && predicate(s.value));
+}
+function lastBefore(samples, before, predicate) {
+  return [...samples].reverse().find((s) => s.at < before && predicate(s.value));
+}
+function medianSpacing(samples) {
+  const gaps = [];
+  for (let i = 1; i < samples.length; i += 1) {
+    const gap = (samples[i]?.at ?? 0) - (samples[i - 1]?.at ?? 0);
+    if (gap > 0) gaps.push(gap);
+  }
+  return median(gaps);
+}
+function median(values) {
+  if (values.length === 0) return void 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function alertTimes(result, faultAt, activeAt) {
+  const pending = rawSamples(result, (m) => m.alertstate === "pending");
+  const firing = rawSamples(result, (m) => m.alertstate === "firing");
+  const pendingAt = firstAtOrAfter(pending, faultAt, (v) => v === 1)?.at;
+  const firingAt = firstAtOrAfter(firing, faultAt, (v) => v === 1)?.at;
+  const all = [...pending, ...firing].filter((s) => s.at >= faultAt).sort((a, b) => a.at - b.at);
+  const evaluation = medianSpacing(all);
+  const last = all.at(-1);
+  return {
+    ...pendingAt !== void 0 ? { pendingAt } : {},
+    ...firingAt !== void 0 ? { firingAt } : {},
+    ...activeAt !== void 0 ? { activeAt } : {},
+    // The last sample plus one evaluation interval: when the rule stopped returning it.
+    ...last && evaluation ? { resolvedAt: last.at + evaluation, evaluationIntervalMs: evaluation } : {}
+  };
+}
+function targetTimes(up, faultAt, recoveryStartedAt) {
+  const lastUpAt = lastBefore(up, faultAt, (v) => v === 1)?.at;
+  const downAt = firstAtOrAfter(up, faultAt, (v) => v === 0)?.at;
+  const upAgainAt = recoveryStartedAt !== void 0 ? firstAtOrAfter(up, Math.max(recoveryStartedAt, downAt ?? 0), (v) => v === 1)?.at : void 0;
+  const scrapeIntervalMs = medianSpacing(up);
+  return {
+    ...lastUpAt !== void 0 ? { lastUpAt } : {},
+    ...downAt !== void 0 ? { downAt } : {},
+    ...upAgainAt !== void 0 ? { upAgainAt } : {},
+    ...scrapeIntervalMs !== void 0 ? { scrapeIntervalMs } : {}
+  };
+}
+
+// chaos-drill/src/probes.ts
+function fillUrl(template, base) {
+  return template.replace(/^\{(frontend|backend|prometheus)\}/, base.replace(/\/+$/, ""));
+}
+function targetOf(template) {
+  return /^\{(frontend|backend|prometheus)\}/.exec(template)?.[1];
+}
+async function resolveUrl(template, targets) {
+  const target = targetOf(template);
+  return target ? fillUrl(template, await targets(target)) : template;
+}
+function compare(value, op, expected, tolerance = 0) {
+  if (Number.isNaN(value)) return false;
+  switch (op) {
+    case "==":
+      return Math.abs(value - expected) <= tolerance;
+    case "!=":
+      return Math.abs(value - expected) > tolerance;
+    case "<":
+      return value < expected + tolerance;
+    case "<=":
+      return value <= expected + tolerance;
+    case ">":
+      return value > expected - tolerance;
+    case ">=":
+      return value >= expected - tolerance;
+  }
+}
+function httpMatches(result, status, code, json2) {
+  return result.status === status && (code === void 0 || jsonCode(result.body) === code) && (json2 === void 0 || jsonFieldsMatch(result.body, json2));
+}
+function jsonFieldsMatch(body, fields) {
+  let value;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (value === null || typeof value !== "object") return false;
+  const object2 = value;
+  return Object.entries(fields).every(([k, v]) => object2[k] === v);
+}
+function describeWant(status, code, json2) {
+  return `${status}${code ? ` ${code}` : ""}${json2 ? ` ${JSON.stringify(json2)}` : ""}`;
+}
+async function checkProbe(probe2, targets, deps) {
+  if (probe2.prometheus) {
+    const { query, op, value, tolerance } = probe2.prometheus;
+    const want2 = `${op} ${value}${tolerance ? ` ± ${tolerance}` : ""}`;
+    try {
+      const values = instantValues(await deps.prometheus.query(query));
+      if (values.length === 0) {
+        return {
+          name: probe2.name,
+          ok: false,
+          detail: `${query} returned no series (expected ${want2})`
+        };
+      }
+      const ok2 = values.every((v) => compare(v, op, value, tolerance));
+      return { name: probe2.name, ok: ok2, detail: `${query} = ${values.join(", ")} (expected ${want2})` };
+    } catch (error63) {
+      return {
+        name: probe2.name,
+        ok: false,
+        detail: error63 instanceof Error ? error63.message : String(error63)
+      };
+    }
+  }
+  const spec = probe2.http;
+  let url4;
+  try {
+    url4 = await resolveUrl(spec.url, targets);
+  } catch (error63) {
+    return {
+      name: probe2.name,
+      ok: false,
+      detail: `${spec.url}: ${error63 instanceof Error ? error63.message : String(error63)}`
+    };
+  }
+  const result = await deps.http.get(url4, spec.timeout);
+  const ok = httpMatches(result, spec.status, spec["json-code"], spec.json);
+  const want = describeWant(spec.status, spec["json-code"], spec.json);
+  return { name: probe2.name, ok, detail: `GET ${url4}: ${describeHttp(result)} (expected ${want})` };
+}
+async function checkAll(experiment, targets, deps) {
+  return Promise.all(experiment["steady-state"].probes.map((p) => checkProbe(p, targets, deps)));
+}
+
+// chaos-drill/src/notes-api.ts
+function asNote(value) {
+  const v = value;
+  return v && typeof v.id === "number" && typeof v.text === "string" ? { id: v.id, text: v.text } : void 0;
+}
+function createNotesApi(url4, deps = {}) {
+  const doFetch = deps.fetch ?? fetch;
+  const clock = deps.clock ?? systemClock;
+  const base = url4.replace(/\/+$/, "");
+  const request = async (target, init, timeoutMs) => {
+    const startedAt = clock.now();
+    try {
+      const response = await doFetch(target, {
+        ...init,
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { "user-agent": "chaos-drill", ...init.headers }
+      });
+      const text = await response.text();
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = void 0;
+      }
+      const code = jsonCode(text);
+      return {
+        status: response.status,
+        ...code ? { code } : {},
+        timedOut: false,
+        startedAt,
+        endedAt: clock.now(),
+        body,
+        headers: response.headers
+      };
+    } catch (error63) {
+      const name2 = error63.name;
+      const cause = error63.cause;
+      return {
+        error: cause ? errorMessage(cause) : errorMessage(error63),
+        timedOut: name2 === "TimeoutError" || name2 === "AbortError",
+        startedAt,
+        endedAt: clock.now(),
+        body: void 0
+      };
+    }
+  };
+  const strip = (r) => {
+    const { body: _body, headers: _headers, ...rest } = r;
+    return rest;
+  };
+  return {
+    async create(text, key, timeoutMs) {
+      const r = await request(
+        base,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": key },
+          body: JSON.stringify({ text })
+        },
+        timeoutMs
+      );
+      const note = r.status === 201 ? asNote(r.body) : void 0;
+      return {
+        ...strip(r),
+        ...note ? { note } : {},
+        replayed: r.headers?.get("idempotent-replayed") === "true"
+      };
+    },
+    async get(id, timeoutMs) {
+      const r = await request(`${base}/${id}`, { method: "GET" }, timeoutMs);
+      const note = r.status === 200 ? asNote(r.body) : void 0;
+      return { ...strip(r), ...note ? { note } : {} };
+    },
+    async list(page, timeoutMs) {
+      const query = `?limit=${page.limit}${page.before !== void 0 ? `&before=${page.before}` : ""}`;
+      const r = await request(`${base}${query}`, { method: "GET" }, timeoutMs);
+      const body = r.body;
+      const notes = Array.isArray(body?.notes) ? body.notes.map(asNote).filter((n) => n !== void 0) : [];
+      return {
+        ...strip(r),
+        notes,
+        nextBefore: typeof body?.nextBefore === "number" ? body.nextBefore : null
+      };
+    }
+  };
+}
+function describeAttempt(a) {
+  const took = `${a.endedAt - a.startedAt} ms`;
+  if (a.status === void 0)
+    return `no response after ${took}${a.timedOut ? " (timed out)" : ""} (${a.error ?? "unknown error"})`;
+  return `HTTP ${a.status}${a.code ? ` ${a.code}` : ""} in ${took}`;
+}
+
+// chaos-drill/src/writer.ts
+function writerMarker(name2, random) {
+  return `chaos-drill:${name2}:${random}`;
+}
+function noteText(marker, seq) {
+  return `${marker} note ${seq}`;
+}
+function retriable(status) {
+  return status === void 0 || status === 408 || status === 429 || status >= 500;
+}
+function backoffDelay(attempt, backoffMs, maxBackoffMs) {
+  return Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(attempt - 1, 20));
+}
+async function writeOne(options, seq) {
+  const { api, clock, marker } = options;
+  const key = `${marker}:${seq}`;
+  const text = noteText(marker, seq);
+  const firstAttemptAt = clock.now();
+  let attempts = 0;
+  let lastError = "";
+  for (; ; ) {
+    attempts += 1;
+    const r = await api.create(text, key, options.timeoutMs);
+    if (r.status === 201 && r.note) {
+      return {
+        seq,
+        key,
+        text,
+        firstAttemptAt,
+        attempts,
+        id: r.note.id,
+        acknowledgedAt: r.endedAt,
+        replayed: r.replayed
+      };
+    }
+    lastError = r.status === 201 ? "HTTP 201 without a note id" : describeAttempt(r);
+    const delay = backoffDelay(attempts, options.backoffMs, options.maxBackoffMs);
+    if (!retriable(r.status) || clock.now() + delay - firstAttemptAt > options.giveUpAfterMs)
+      return { seq, key, text, firstAttemptAt, attempts, replayed: false, lastError };
+    await clock.sleep(delay);
+  }
+}
+function startWriter(options) {
+  const { clock, rate } = options;
+  const interval = 1e3 / rate;
+  const inFlight = [];
+  let running = true;
+  const loop = (async () => {
+    let next = clock.now();
+    while (running) {
+      inFlight.push(writeOne(options, inFlight.length + 1));
+      next += interval;
+      const wait = next - clock.now();
+      if (wait > 0) await clock.sleep(wait);
+      else next = clock.now();
+    }
+  })();
+  return {
+    started: () => inFlight.length,
+    stop: async () => {
+      running = false;
+      await loop;
+      return (await Promise.all(inFlight)).sort((a, b) => a.seq - b.seq);
+    }
+  };
+}
+async function newestNoteId(api, timeoutMs) {
+  const r = await api.list({ limit: 1 }, timeoutMs);
+  return r.status === 200 ? r.notes[0]?.id ?? 0 : void 0;
+}
+async function verifyWrites(records, options) {
+  const { api, clock, marker, timeoutMs } = options;
+  const tries = options.attempts ?? 5;
+  const problems = [];
+  const retry = async (call) => {
+    let r = await call();
+    for (let i = 1; i < tries && (r.status === void 0 || r.status >= 500); i += 1) {
+      await clock.sleep(500 * i);
+      r = await call();
+    }
+    return r;
+  };
+  const acked = records.filter((r) => r.id !== void 0);
+  const lostWrites = [];
+  let unanswered = 0;
+  for (let i = 0; i < acked.length; i += 8) {
+    await Promise.all(
+      acked.slice(i, i + 8).map(async (w) => {
+        const id = w.id;
+        const r = await retry(() => api.get(id, timeoutMs));
+        if (r.status === 200 && r.note?.text === w.text) return;
+        if (r.status === void 0 || r.status >= 500) unanswered += 1;
+        lostWrites.push({
+          key: w.key,
+          id,
+          reason: r.status === 200 ? `note ${id} has another text: ${JSON.stringify(r.note?.text ?? null).slice(0, 80)}` : `GET /api/notes/${id}: ${describeAttempt(r)}`
+        });
+      })
+    );
+  }
+  if (unanswered > 0)
+    problems.push(`${unanswered} acknowledged notes could not be read back (no answer or 5xx)`);
+  const pageSize = options.pageSize ?? 100;
+  const maxPages = options.maxPages ?? 500;
+  const byText = /* @__PURE__ */ new Map();
+  let before;
+  let complete = false;
+  for (let page = 0; page < maxPages; page += 1) {
+    const r = await retry(
+      () => api.list({ limit: pageSize, ...before !== void 0 ? { before } : {} }, timeoutMs)
+    );
+    if (r.status !== 200) {
+      problems.push(`listing the notes stopped: ${describeAttempt(r)}`);
+      break;
+    }
+    for (const n of r.notes) {
+      if (n.id > options.baselineId && n.text.startsWith(`${marker} `))
+        byText.set(n.text, [...byText.get(n.text) ?? [], n.id]);
+    }
+    const oldest = r.notes.at(-1)?.id;
+    if (r.nextBefore === null || oldest === void 0 || oldest <= options.baselineId) {
+      complete = true;
+      break;
+    }
+    before = r.nextBefore;
+  }
+  if (!complete && problems.length === 0)
+    problems.push(`listing the notes stopped after ${maxPages} pages of ${pageSize}`);
+  const duplicatedWrites = [...byText.entries()].filter(([, ids]) => ids.length > 1).map(([text, ids]) => ({ text, ids: [...ids].sort((a, b) => a - b) }));
+  const ackedTexts = new Set(acked.map((w) => w.text));
+  const unacked = records.filter((r) => r.id === void 0);
+  return {
+    marker,
+    attempted: records.length,
+    requests: records.reduce((n, r) => n + r.attempts, 0),
+    acknowledged: acked.length,
+    acknowledgedAfterRetry: acked.filter((w) => w.attempts > 1).length,
+    replayed: acked.filter((w) => w.replayed).length,
+    unacknowledged: unacked.length,
+    committedUnacknowledged: unacked.filter((w) => byText.has(w.text) && !ackedTexts.has(w.text)).length,
+    lost: lostWrites.length,
+    duplicated: duplicatedWrites.reduce((n, d) => n + d.ids.length - 1, 0),
+    verified: unanswered === 0 && complete,
+    lostWrites: lostWrites.sort((a, b) => a.id - b.id),
+    duplicatedWrites,
+    slowestAcknowledgementMs: acked.reduce(
+      (m, w) => Math.max(m, w.acknowledgedAt - w.firstAttemptAt),
+      0
+    ),
+    problems
+  };
+}
+
+// chaos-drill/src/drill.ts
+var PreflightError = class extends Error {
+  name = "PreflightError";
+};
+var TARGET_NAMES = ["frontend", "backend", "prometheus"];
+async function runDrill(experiment, deps) {
+  const { clock, control, prometheus } = deps;
+  const poll = deps.pollIntervalMs ?? 500;
+  const service = experiment.fault.service;
+  const startedAt = clock.now();
+  const events2 = [];
+  const errors = [];
+  let faultAt;
+  const interrupted = () => deps.signal?.aborted === true;
+  const note = (source, event, at = clock.now()) => {
+    events2.push({ at, source, event });
+    const rel = faultAt === void 0 ? `T${fmtSeconds(at - startedAt)}` : `F${fmtSeconds(at - faultAt)}`;
+    deps.log?.(
+      `${new Date(at).toISOString().slice(11, 23)} ${rel.padStart(8)}  ${source.padEnd(10)} ${event}`
+    );
+  };
+  const urls = {};
+  for (const name2 of TARGET_NAMES)
+    urls[name2] = await deps.targets(name2).catch((e) => `unresolved (${errorMessage(e)})`);
+  let verdictOverride;
+  let reason = null;
+  let steadyBefore = null;
+  let steadyAfter = null;
+  let fault = null;
+  let recovery = null;
+  let faultIssuedAt;
+  let recoveryStartedAt;
+  let load;
+  let loadSamples = [];
+  const observed = {};
+  const activeAt = {};
+  const writerSpec = experiment.workload?.writer;
+  let writer;
+  let writes;
+  const lifecycleBefore = {};
+  const restarts = {};
+  const notRestarted = experiment.expectations.flatMap(
+    (x) => x.type === "not-restarted" ? [x.service] : []
+  );
+  const waitSteady = async (deadline) => {
+    const began = clock.now();
+    for (; ; ) {
+      const probes = await checkAll(experiment, deps.targets, deps);
+      const held = probes.every((p) => p.ok);
+      const now = clock.now();
+      if (held || now + 1e3 > deadline || interrupted() && faultIssuedAt === void 0) {
+        return { held, at: new Date(now).toISOString(), waitedMs: now - began, probes };
+      }
+      await clock.sleep(1e3);
+    }
+  };
+  note(
+    "drill",
+    `experiment ${experiment.name}: ${experiment.fault.action} ${service} (project ${control.compose.project.projectName}, Compose ${control.compose.flavor.version})`
+  );
+  try {
+    await preflight(experiment, deps);
+    note(
+      "drill",
+      "preflight ok: service exists and is running, Prometheus answers, queries return series"
+    );
+    steadyBefore = await waitSteady(clock.now() + experiment["steady-state"].timeout);
+    if (!steadyBefore.held) {
+      const failing = steadyBefore.probes.filter((p) => !p.ok).map((p) => `${p.name}: ${p.detail}`);
+      throw new PreflightError(
+        `the steady state does not hold before the fault, nothing was injected: ${failing.join("; ")}`
+      );
+    }
+    note("drill", `steady state holds (${steadyBefore.probes.length} probes)`);
+    if (interrupted())
+      throw new PreflightError("interrupted before the fault, nothing was injected");
+    for (const name2 of new Set(notRestarted)) {
+      const snapshot = await deps.lifecycle(name2);
+      if (snapshot.length === 0)
+        throw new PreflightError(`not-restarted: service "${name2}" has no container to watch`);
+      lifecycleBefore[name2] = snapshot;
+      note(
+        "docker",
+        `${name2}: ${snapshot.map((c) => `${c.name} StartedAt ${c.startedAt} RestartCount ${c.restartCount}`).join(", ")}`
+      );
+    }
+    if (writerSpec && deps.notes) {
+      const url4 = await resolveUrl(writerSpec.url, deps.targets);
+      const api = deps.notes(url4);
+      const baselineId = await newestNoteId(api, writerSpec.timeout);
+      if (baselineId === void 0)
+        throw new PreflightError(
+          `workload.writer: GET ${url4}?limit=1 did not answer 200, nothing was injected`
+        );
+      const marker = writerMarker(
+        experiment.name,
+        `${startedAt.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`
+      );
+      writer = {
+        api,
+        url: url4,
+        baselineId,
+        marker,
+        run: startWriter({
+          api,
+          clock,
+          rate: writerSpec.rate,
+          timeoutMs: writerSpec.timeout,
+          backoffMs: writerSpec.backoff,
+          maxBackoffMs: writerSpec["max-backoff"],
+          giveUpAfterMs: writerSpec["give-up-after"],
+          marker
+        })
+      };
+      note(
+        "probe",
+        `writer started: ${writerSpec.rate} notes/s to ${url4} (marker ${marker}, newest note before: ${baselineId})`
+      );
+    }
+    if (writer && !experiment.load) await clock.sleep(1e3);
+    if (experiment.load) {
+      const url4 = await resolveUrl(experiment.load.url, deps.targets);
+      load = startLoad({
+        http: deps.http,
+        clock,
+        url: url4,
+        rate: experiment.load.rate,
+        timeoutMs: experiment.load.timeout
+      });
+      note("probe", `user load started: ${experiment.load.rate} req/s to ${url4}`);
+      await clock.sleep(1e3);
+    }
+    const [container] = (await control.containersOf(service)).filter((c) => c.state === "running");
+    faultIssuedAt = clock.now();
+    note(
+      "drill",
+      `fault: compose ${experiment.fault.action} ${service}${experiment.fault.action === "kill" ? ` (${experiment.fault.signal ?? "SIGKILL"})` : ""}`
+    );
+    await control.act(
+      experiment.fault.action,
+      service,
+      experiment.fault.signal ? { signal: experiment.fault.signal } : {}
+    );
+    const returnedAt = clock.now();
+    const died = container && (experiment.fault.action === "kill" || experiment.fault.action === "stop" || experiment.fault.action === "restart") ? await control.finishedAt(container.id).catch(() => void 0) : void 0;
+    const diedAt = died && died.getTime() >= faultIssuedAt - 1e3 && died.getTime() <= returnedAt + 1e3 ? died.getTime() : void 0;
+    faultAt = diedAt ?? returnedAt;
+    fault = {
+      issuedAt: iso(faultIssuedAt),
+      returnedAt: iso(returnedAt),
+      containerDiedAt: iso(diedAt),
+      container: container?.name ?? null
+    };
+    note(
+      "drill",
+      `fault command returned after ${humanDuration(returnedAt - faultIssuedAt)}`,
+      returnedAt
+    );
+    if (diedAt !== void 0)
+      note("docker", `container ${container?.name} died (State.FinishedAt)`, diedAt);
+    const deadline = faultAt + experiment.fault["max-duration"];
+    await Promise.all(
+      experiment.expectations.filter(isTimed).map(async (x) => {
+        observed[x.name] = await watch(x, deadline);
+        const o = observed[x.name];
+        if (o?.at !== void 0)
+          note(
+            x.type === "alert" ? "alert" : x.type === "http-degraded" ? "probe" : "prometheus",
+            `${x.name}: ${o.detail} (seen by polling)`,
+            o.at
+          );
+        else
+          note(
+            "drill",
+            `${x.name}: not seen within ${humanDuration(experiment.fault["max-duration"])} (${o?.detail ?? ""})`
+          );
+      })
+    );
+    if (interrupted())
+      throw new Error(
+        `interrupted by ${String(deps.signal?.reason ?? "a signal")} during the fault`
+      );
+  } catch (error63) {
+    const message = errorMessage(error63);
+    reason = message;
+    if (error63 instanceof PreflightError || faultIssuedAt === void 0 || interrupted())
+      verdictOverride = "aborted";
+    else errors.push(message);
+    note("drill", faultIssuedAt === void 0 ? `aborted: ${message}` : `error: ${message}`);
+  } finally {
+    if (faultIssuedAt !== void 0) {
+      recoveryStartedAt = clock.now();
+      const action = experiment.recovery.action;
+      note(
+        "drill",
+        `recovery: ${action === "wait-for-restart-policy" ? "waiting for the restart policy" : `compose ${action === "up" ? "up -d --no-deps" : action} ${service}`}`
+      );
+      let recoveryError = null;
+      try {
+        if (action === "up") await control.act("up", service);
+        else if (action === "unpause") await control.act("unpause", service);
+      } catch (error63) {
+        recoveryError = errorMessage(error63);
+        errors.push(`recovery failed: ${recoveryError}`);
+        note("drill", `recovery command failed: ${recoveryError}`);
+      }
+      const returned = clock.now();
+      recovery = {
+        startedAt: iso(recoveryStartedAt),
+        returnedAt: iso(returned),
+        ok: recoveryError === null,
+        error: recoveryError
+      };
+      steadyAfter = await waitSteady(
+        recoveryStartedAt + Math.max(experiment.recovery.within, experiment.recovery["steady-state-within"]) + 3e4
+      );
+      note(
+        "drill",
+        steadyAfter.held ? "steady state holds again" : `steady state NOT restored: ${steadyAfter.probes.filter((p) => !p.ok).map((p) => p.detail).join("; ")}`
+      );
+    }
+    if (load) {
+      loadSamples = await load.stop();
+      note("probe", `user load stopped: ${loadSamples.length} requests`);
+    }
+    if (writer) {
+      const records = await writer.run.stop();
+      note(
+        "probe",
+        `writer stopped: ${records.length} notes, ${records.filter((r) => r.id !== void 0).length} acknowledged; reading them back`
+      );
+      const url4 = writerSpec ? await resolveUrl(writerSpec.url, deps.targets).catch(() => writer?.url ?? "") : writer.url;
+      writes = await verifyWrites(records, {
+        api: url4 === writer.url ? writer.api : deps.notes(url4),
+        clock,
+        marker: writer.marker,
+        baselineId: writer.baselineId,
+        timeoutMs: writerSpec?.timeout ?? 2e3
+      });
+      note(
+        "probe",
+        `writes: ${writes.acknowledged} acknowledged, ${writes.lost} lost, ${writes.duplicated} duplicated${writes.verified ? "" : ` (read-back incomplete: ${writes.problems.join("; ")})`}`
+      );
+      for (const problem of writes.problems) errors.push(`writer read-back: ${problem}`);
+    }
+    if (faultIssuedAt !== void 0) {
+      for (const [name2, snapshot] of Object.entries(lifecycleBefore)) {
+        try {
+          const now = await deps.lifecycle(name2);
+          const changes = lifecycleChanges(snapshot, now);
+          restarts[name2] = {
+            changes,
+            detail: now.map((c) => `${c.name} StartedAt ${c.startedAt} RestartCount ${c.restartCount}`).join(", ")
+          };
+          note(
+            "docker",
+            `${name2}: ${changes.length === 0 ? "same container, not restarted" : changes.join("; ")}`
+          );
+        } catch (error63) {
+          restarts[name2] = { changes: null, detail: errorMessage(error63) };
+        }
+      }
+    }
+  }
+  let facts = {
+    alerts: {},
+    target: {},
+    observed,
+    ...faultAt !== void 0 ? { faultAt } : {}
+  };
+  if (faultIssuedAt !== void 0 && faultAt !== void 0) {
+    const now = clock.now();
+    const from = faultIssuedAt - 3e4;
+    const upQuery = upQueryOf(experiment);
+    let target = {};
+    try {
+      target = targetTimes(
+        rawSamples(await prometheus.query(rangeSelector(upQuery, from, now))),
+        faultIssuedAt,
+        recoveryStartedAt
+      );
+    } catch (error63) {
+      errors.push(`could not read the raw samples of ${upQuery}: ${errorMessage(error63)}`);
+    }
+    const alerts = {};
+    let evaluationIntervalMs;
+    for (const name2 of new Set(
+      experiment.expectations.flatMap((x) => x.type === "alert" ? [x.alert] : [])
+    )) {
+      try {
+        const result = await prometheus.query(
+          rangeSelector(`ALERTS{alertname="${name2}"}`, from, now)
+        );
+        alerts[name2] = alertTimes(result, faultIssuedAt, activeAt[name2]);
+        evaluationIntervalMs ??= alerts[name2]?.evaluationIntervalMs;
+      } catch (error63) {
+        errors.push(`could not read ALERTS for ${name2}: ${errorMessage(error63)}`);
+        alerts[name2] = activeAt[name2] !== void 0 ? { activeAt: activeAt[name2] } : {};
+      }
+    }
+    for (const x of experiment.expectations) {
+      if (x.type !== "http-degraded" || experiment.load?.url !== x.url) continue;
+      const first = loadSamples.find(
+        (s) => s.startedAt >= faultIssuedAt && s.status === x.status && (x["json-code"] === void 0 || s.code === x["json-code"]) && x.json === void 0
+      );
+      const seen = observed[x.name];
+      if (first && (seen?.at === void 0 || first.endedAt < seen.at)) {
+        observed[x.name] = {
+          ...seen,
+          at: first.endedAt,
+          detail: `user load got HTTP ${first.status}${first.code ? ` ${first.code}` : ""} in ${first.endedAt - first.startedAt} ms`
+        };
+      }
+    }
+    const summary2 = experiment.load ? summarizeLoad(loadSamples, degradedCode(experiment)) : void 0;
+    const duringFault = loadSamples.filter(
+      (s) => s.startedAt >= faultAt && s.startedAt < (recoveryStartedAt ?? now)
+    );
+    facts = {
+      ...facts,
+      target,
+      alerts,
+      ...evaluationIntervalMs !== void 0 ? { evaluationIntervalMs } : {},
+      ...recoveryStartedAt !== void 0 ? { recoveryStartedAt } : {},
+      ...steadyAfter ? { steadyAfter: { held: steadyAfter.held, at: Date.parse(steadyAfter.at) } } : {},
+      ...summary2 ? { load: summary2 } : {},
+      ...writes ? { writes } : {},
+      restarts,
+      slowestDuringFaultMs: duringFault.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0)
+    };
+  }
+  const expectations = faultIssuedAt !== void 0 && verdictOverride === void 0 ? evaluateExpectations(experiment, facts) : [];
+  const failed = expectations.filter((x) => !x.passed);
+  const verdict = verdictOverride ?? (failed.length > 0 || errors.length > 0 ? "failed" : "passed");
+  if (verdict === "failed" && reason === null) {
+    reason = [
+      ...failed.map(
+        (x) => x.boundMs === null ? `${x.name} failed: ${x.detail}` : `${x.name} failed: ${x.description}; measured ${x.measuredMs === null ? "never" : humanDuration(x.measuredMs)}, bound ${humanDuration(x.boundMs)}`
+      ),
+      ...errors
+    ].join("; ");
+  }
+  const finishedAt = clock.now();
+  note("drill", `verdict: ${verdict.toUpperCase()}${reason ? ` (${reason})` : ""}`, finishedAt);
+  const impact = experiment.load && facts.load ? {
+    url: await resolveUrl(experiment.load.url, deps.targets).catch(
+      () => experiment.load?.url ?? ""
+    ),
+    ratePerSecond: experiment.load.rate,
+    requests: facts.load.requests,
+    failures: facts.load.failures,
+    errorRatio: Math.round(facts.load.errorRatio * 1e4) / 1e4,
+    timeouts: facts.load.timeouts,
+    degradedResponses: facts.load.degradedResponses,
+    longestFailureStreakMs: facts.load.longestFailureStreakMs,
+    longestFailureStreakRequests: facts.load.longestFailureStreakRequests,
+    slowestResponseMs: facts.load.slowestResponseMs
+  } : null;
+  return {
+    schemaVersion: 1,
+    experiment: {
+      name: experiment.name,
+      file: experiment.file,
+      description: experiment.description,
+      fault: {
+        action: experiment.fault.action,
+        service,
+        signal: experiment.fault.action === "kill" ? experiment.fault.signal ?? "SIGKILL" : null
+      },
+      recovery: { action: experiment.recovery.action, withinMs: experiment.recovery.within }
+    },
+    target: {
+      project: control.compose.project.projectName,
+      composeVersion: control.compose.flavor.version,
+      prometheus: urls.prometheus ?? "",
+      frontend: urls.frontend ?? "",
+      backend: urls.backend ?? ""
+    },
+    startedAt: iso(startedAt),
+    finishedAt: iso(finishedAt),
+    durationMs: finishedAt - startedAt,
+    verdict,
+    reason,
+    faultInjected: faultIssuedAt !== void 0,
+    steadyStateBefore: steadyBefore,
+    fault,
+    recovery,
+    steadyStateAfter: steadyAfter,
+    expectations,
+    measurements: measurements(experiment, facts, expectations),
+    impact,
+    writes: writes && writerSpec && writer ? writesOf(writer.url, writerSpec.rate, writes) : null,
+    timeline: timeline(experiment, facts, events2),
+    errors
+  };
+  async function watch(x, deadline) {
+    let last = "not checked yet";
+    let slowestMs = 0;
+    const url4 = x.type === "http-degraded" ? await resolveUrl(x.url, deps.targets) : "";
+    while (!interrupted()) {
+      try {
+        if (x.type === "target-down") {
+          const values = instantValues(await prometheus.query(x.query));
+          if (values.some((v) => v === 0)) return { at: clock.now(), detail: `${x.query} == 0` };
+          last = `${x.query} = ${values.join(", ") || "no series"}`;
+        } else if (x.type === "alert") {
+          const alert = (await prometheus.alerts()).find(
+            (a) => a.labels.alertname === x.alert && (a.state === x.state || x.state === "pending" && a.state === "firing")
+          );
+          if (alert?.activeAt) activeAt[x.alert] ??= Date.parse(alert.activeAt);
+          if (alert)
+            return {
+              at: clock.now(),
+              detail: `${x.alert} is ${alert.state} (activeAt ${alert.activeAt ?? "?"})`
+            };
+          last = `${x.alert} not ${x.state} yet`;
+        } else {
+          const response = await deps.http.get(url4, x["max-response-time"] + 1e3);
+          slowestMs = Math.max(slowestMs, response.endedAt - response.startedAt);
+          if (httpMatches(response, x.status, x["json-code"], x.json))
+            return {
+              at: response.endedAt,
+              detail: `GET ${url4}: ${describeHttp(response)}`,
+              slowestMs
+            };
+          last = `GET ${url4}: ${describeHttp(response)}`;
+        }
+      } catch (error63) {
+        last = errorMessage(error63);
+      }
+      if (clock.now() + poll > deadline) break;
+      await clock.sleep(poll);
+    }
+    return { detail: last, ...x.type === "http-degraded" ? { slowestMs } : {} };
+  }
+}
+function isTimed(x) {
+  return TIMED_TYPES.includes(x.type);
+}
+function writesOf(url4, rate, w) {
+  return {
+    url: url4,
+    ratePerSecond: rate,
+    ...w,
+    lostWrites: w.lostWrites.slice(0, 50),
+    duplicatedWrites: w.duplicatedWrites.slice(0, 50)
+  };
+}
+async function preflight(experiment, deps) {
+  const { control, prometheus } = deps;
+  const service = experiment.fault.service;
+  const project = control.compose.project.projectName;
+  if (experiment.workload?.writer && !deps.notes)
+    throw new PreflightError("workload.writer needs a notes API client (DrillDeps.notes)");
+  if (experiment.expectations.some((x) => x.type === "not-restarted") && !deps.lifecycle)
+    throw new PreflightError("not-restarted needs container snapshots (DrillDeps.lifecycle)");
+  let services;
+  try {
+    services = await control.compose.services();
+  } catch (error63) {
+    throw new PreflightError(
+      `cannot read the Compose services of project ${project}: ${errorMessage(error63)}`
+    );
+  }
+  for (const [index, x] of experiment.expectations.entries()) {
+    if (x.type === "not-restarted" && !services.includes(x.service))
+      throw new PreflightError(
+        `expectations[${index}] (${x.name}): service "${x.service}" is not a service of project ${project}: expected one of ${services.join(", ")}`
+      );
+  }
+  if (!services.includes(service)) {
+    throw new PreflightError(
+      `fault.service "${service}" is not a service of project ${project}: expected one of ${services.join(", ")} (compose config --services)`
+    );
+  }
+  try {
+    await prometheus.query("vector(1)");
+  } catch (error63) {
+    throw new PreflightError(errorMessage(error63));
+  }
+  for (const [index, x] of experiment.expectations.entries()) {
+    if (x.type !== "target-down") continue;
+    let count;
+    try {
+      count = rawSamples(await prometheus.query(`${x.query}[1m]`)).length;
+    } catch (error63) {
+      throw new PreflightError(
+        `expectations[${index}] (${x.name}): query ${x.query} cannot be read as raw samples: ${errorMessage(error63)}`
+      );
+    }
+    if (count === 0) {
+      throw new PreflightError(
+        `expectations[${index}] (${x.name}): query ${x.query} returns nothing at ${prometheus.baseUrl}: expected the target's up series (is the job scraped?)`
+      );
+    }
+  }
+  const running = (await control.containersOf(service)).filter((c) => c.state === "running");
+  if (running.length === 0) {
+    throw new PreflightError(
+      `service "${service}" of project ${project} has no running container: start the stack first`
+    );
+  }
+}
+function upQueryOf(experiment) {
+  const x = experiment.expectations.find((e) => e.type === "target-down");
+  return x?.type === "target-down" ? x.query : `up{job="${experiment.fault.service}"}`;
+}
+function degradedCode(experiment) {
+  const x = experiment.expectations.find((e) => e.type === "http-degraded");
+  return x?.type === "http-degraded" ? x["json-code"] : void 0;
+}
+function fmtSeconds(ms) {
+  return `${ms < 0 ? "-" : "+"}${(Math.abs(ms) / 1e3).toFixed(1)}s`;
+}
+
+// chaos-drill/src/inputs.ts
+import { isAbsolute, resolve as resolve2 } from "node:path";
+
+// chaos-drill/src/setup.ts
+import { readFile } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3 } from "node:path";
+
+// shared/src/compose.ts
+var COMPOSE_V2 = Object.freeze({
+  version: "v2",
+  command: "docker",
+  prefix: Object.freeze(["compose"])
+});
+var COMPOSE_V1 = Object.freeze({
+  version: "v1",
+  command: "docker-compose",
+  prefix: Object.freeze([])
+});
+async function tryVersion(exec2, command, args) {
+  try {
+    const result = await exec2(command, args, { silent: true });
+    return result.exitCode === 0 ? result.stdout.trim().replace(/^v/, "") : void 0;
+  } catch (error63) {
+    if (error63 instanceof MissingToolError) return void 0;
+    throw error63;
+  }
+}
+async function detectCompose(exec2) {
+  const v2 = await tryVersion(exec2, "docker", ["compose", "version", "--short"]);
+  if (v2) return { ...COMPOSE_V2, release: v2 };
+  const v1 = await tryVersion(exec2, "docker-compose", ["version", "--short"]);
+  if (v1) return { ...COMPOSE_V1, release: v1 };
+  throw new Error(
+    "Docker Compose is not available: neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on this machine"
+  );
+}
+function composeGlobalArgs(project) {
+  const args = [];
+  for (const file2 of project.files) args.push("--file", file2);
+  args.push("--project-name", project.projectName);
+  if (project.projectDirectory) args.push("--project-directory", project.projectDirectory);
+  if (project.envFile) args.push("--env-file", project.envFile);
+  for (const profile of project.profiles ?? []) args.push("--profile", profile);
+  return args;
+}
+function upArgs(flavor, options = {}) {
+  const args = ["up", "--detach", "--remove-orphans"];
+  if (options.build) args.push("--build");
+  if (options.wait && flavor.version === "v2") {
+    args.push("--wait");
+    if (options.waitTimeoutSeconds !== void 0) {
+      args.push("--wait-timeout", String(Math.max(1, Math.ceil(options.waitTimeoutSeconds))));
+    }
+  }
+  args.push(...options.services ?? []);
+  return args;
+}
+function downArgs(options = {}) {
+  const args = ["down"];
+  if (options.volumes) args.push("--volumes");
+  if (options.removeOrphans) args.push("--remove-orphans");
+  if (options.timeoutSeconds !== void 0) args.push("--timeout", String(options.timeoutSeconds));
+  return args;
+}
+function psArgs(options = {}) {
+  return options.quiet ? ["ps", "--all", "--quiet"] : ["ps", "--all"];
+}
+function logsArgs(options = {}) {
+  const args = ["logs", "--no-color", "--timestamps"];
+  if (options.tail !== void 0) args.push("--tail", String(options.tail));
+  args.push(...options.services ?? []);
+  return args;
+}
+function buildArgs(services = []) {
+  return ["build", ...services];
+}
+function configArgs(options = {}) {
+  return options.services ? ["config", "--services"] : ["config"];
+}
+function composeCommand(flavor, project, subcommand) {
+  return {
+    command: flavor.command,
+    args: [...flavor.prefix, ...composeGlobalArgs(project), ...subcommand]
+  };
+}
+async function createCompose(project, deps = { exec: createExec() }) {
+  if (project.files.length === 0) throw new Error("createCompose needs at least one compose file");
+  const flavor = deps.flavor ?? await detectCompose(deps.exec);
+  const options = { cwd: project.projectDirectory, env: project.env };
+  const run2 = (sub, silent = false) => {
+    const { command, args } = composeCommand(flavor, project, sub);
+    return deps.exec(command, args, { ...options, silent });
+  };
+  const query = async (sub) => {
+    const { command, args } = composeCommand(flavor, project, sub);
+    return (await execChecked(deps.exec, command, args, { ...options, silent: true })).stdout;
+  };
+  return Object.freeze({
+    flavor,
+    project,
+    build: (services) => run2(buildArgs(services)),
+    up: (up) => run2(upArgs(flavor, up)),
+    ps: () => query(psArgs()),
+    containerIds: async () => nonEmptyLines(await query(psArgs({ quiet: true }))),
+    logs: (logs) => query(logsArgs(logs)),
+    down: (down) => run2(downArgs(down)),
+    config: () => query(configArgs()),
+    services: async () => nonEmptyLines(await query(configArgs({ services: true }))),
+    containers: async () => {
+      const ids = nonEmptyLines(await query(psArgs({ quiet: true })));
+      if (ids.length === 0) return [];
+      const inspect = await execChecked(deps.exec, "docker", ["inspect", ...ids], { silent: true });
+      return parseInspect(inspect.stdout);
+    }
+  });
+}
+
+// shared/src/compose-service.ts
+function serviceActionArgs(action, service, options = {}) {
+  const timeout = options.timeoutSeconds !== void 0 ? ["--timeout", String(options.timeoutSeconds)] : [];
+  switch (action) {
+    case "kill":
+      return ["kill", "-s", options.signal ?? "SIGKILL", service];
+    case "stop":
+      return ["stop", ...timeout, service];
+    case "restart":
+      return ["restart", ...timeout, service];
+    case "pause":
+    case "unpause":
+    case "start":
+      return [action, service];
+    case "up":
+      return ["up", "--detach", "--no-deps", service];
+  }
+}
+function createServiceControl(compose, exec2) {
+  const options = { cwd: compose.project.projectDirectory, env: compose.project.env };
+  return Object.freeze({
+    compose,
+    act: (action, service, actionOptions) => {
+      const { command, args } = composeCommand(
+        compose.flavor,
+        compose.project,
+        serviceActionArgs(action, service, actionOptions)
+      );
+      return execChecked(exec2, command, args, { ...options, silent: true });
+    },
+    containersOf: async (service) => {
+      const { command, args } = composeCommand(compose.flavor, compose.project, [
+        "ps",
+        "--all",
+        "--quiet",
+        service
+      ]);
+      const ids = nonEmptyLines(
+        (await execChecked(exec2, command, args, { ...options, silent: true })).stdout
+      );
+      if (ids.length === 0) return [];
+      const inspect = await execChecked(exec2, "docker", ["inspect", ...ids], { silent: true });
+      return parseInspect(inspect.stdout);
+    },
+    finishedAt: async (containerId) => {
+      const result = await exec2("docker", ["inspect", "-f", "{{.State.FinishedAt}}", containerId], {
+        silent: true
+      });
+      return parseFinishedAt(result.exitCode === 0 ? result.stdout : "");
+    },
+    publishedUrl: async (service, containerPort) => {
+      const { command, args } = composeCommand(compose.flavor, compose.project, [
+        "port",
+        service,
+        String(containerPort)
+      ]);
+      const result = await execChecked(exec2, command, args, { ...options, silent: true });
+      const url4 = publishedUrl(result.stdout);
+      if (!url4) {
+        throw new Error(
+          `${service}:${containerPort} is not published (compose port printed "${result.stdout.trim()}")`
+        );
+      }
+      return url4;
+    }
+  });
+}
+function parseFinishedAt(text) {
+  const value = text.trim();
+  if (value === "" || value.startsWith("0001-")) return void 0;
+  const date5 = new Date(value);
+  return Number.isNaN(date5.getTime()) ? void 0 : date5;
+}
+function publishedUrl(output2) {
+  const line = output2.trim().split(/\r?\n/)[0] ?? "";
+  const match = /^(.*):(\d+)$/.exec(line);
+  if (!match || match[2] === "0") return void 0;
+  const host = match[1] === "0.0.0.0" || match[1] === "[::]" || match[1] === "" ? "127.0.0.1" : match[1];
+  return `http://${host}:${match[2]}`;
+}
+
+// shared/src/prometheus.ts
+function createPrometheus(baseUrl, deps = {}) {
+  let parsed;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new Error(`Prometheus URL "${baseUrl}" is not a valid URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new Error(`Prometheus URL "${baseUrl}" must be http:// or https://`);
+  }
+  const root = baseUrl.replace(/\/+$/, "");
+  const doFetch = deps.fetch ?? fetch;
+  const clock = deps.clock ?? systemClock;
+  const requestTimeoutMs = deps.requestTimeoutMs ?? 1e4;
+  async function api(path4, params = {}) {
+    const query = new URLSearchParams(params).toString();
+    const url4 = `${root}${path4}${query ? `?${query}` : ""}`;
+    let response;
+    try {
+      response = await doFetch(url4, { signal: AbortSignal.timeout(requestTimeoutMs) });
+    } catch (error63) {
+      const cause = error63.cause;
+      const reason = cause ? errorMessage(cause) : errorMessage(error63);
+      throw new Error(`Prometheus at ${root} is unreachable (${path4}): ${reason}`);
+    }
+    const text = await response.text();
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = void 0;
+    }
+    if (body?.status === "error") {
+      throw new Error(
+        `Prometheus at ${root} returned an error for ${path4}: ${body.errorType ?? "error"}: ${body.error ?? text}`
+      );
+    }
+    if (!response.ok) {
+      throw new Error(
+        `Prometheus at ${root} answered HTTP ${response.status} for ${path4}: ${text.slice(0, 200)}`
+      );
+    }
+    if (body?.status !== "success") {
+      throw new Error(
+        `Prometheus at ${root} sent an unexpected body for ${path4}: ${text.slice(0, 200)}`
+      );
+    }
+    return body.data;
+  }
+  const targetsJson = () => api("/api/v1/targets", { state: "active" });
+  return Object.freeze({
+    baseUrl: root,
+    query: async (expr, time3) => await api("/api/v1/query", {
+      query: expr,
+      ...time3 ? { time: String(time3.getTime() / 1e3) } : {}
+    }),
+    queryRange: async (expr, start, end, stepSeconds) => await api("/api/v1/query_range", {
+      query: expr,
+      start: String(start.getTime() / 1e3),
+      end: String(end.getTime() / 1e3),
+      step: String(stepSeconds)
+    }),
+    targetsJson,
+    targets: async () => {
+      const data = await targetsJson();
+      return data.activeTargets ?? [];
+    },
+    alerts: async () => {
+      const data = await api("/api/v1/alerts");
+      return data.alerts ?? [];
+    },
+    waitUntil: async (check2, options) => {
+      const interval = options.intervalMs ?? 1e3;
+      const deadline = clock.now() + options.timeoutMs;
+      let last = "not checked yet";
+      for (; ; ) {
+        try {
+          const outcome = await check2();
+          if (outcome === true) return;
+          last = outcome;
+        } catch (error63) {
+          last = errorMessage(error63);
+        }
+        if (clock.now() + interval > deadline) break;
+        await clock.sleep(interval);
+      }
+      throw new Error(
+        `Timed out after ${options.timeoutMs} ms waiting on Prometheus at ${root}: ${last}`
+      );
+    }
+  });
 }
 
 // chaos-drill/src/setup.ts
@@ -30222,6 +30739,11 @@ async function prepareDrill(settings, runtime) {
         ...fetchOption
       }),
       http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
+      notes: (url4) => createNotesApi(url4, { clock: runtime.clock, ...fetchOption }),
+      lifecycle: async (service) => inspectLifecycle(
+        runtime.exec,
+        (await control.containersOf(service)).map((c) => c.id)
+      ),
       control,
       clock: runtime.clock,
       // Prometheus is resolved once (it is not the fault's target); the others per use.
@@ -30292,6 +30814,10 @@ function readInputs(source, env, workspace) {
       );
     byName[key] = ms;
   }
+  const rateText = getString(source, "writer-rate");
+  const writerRate = rateText === "" ? void 0 : Number(rateText);
+  if (writerRate !== void 0 && !(Number.isFinite(writerRate) && writerRate > 0 && writerRate <= 50))
+    throw new InputError("writer-rate", rateText, "notes per second, more than 0 and at most 50");
   const ttd = bound("max-time-to-detect");
   const ttr = bound("max-time-to-recover");
   const urls = {};
@@ -30309,6 +30835,7 @@ function readInputs(source, env, workspace) {
     overrides: Object.freeze({
       ...ttd !== void 0 ? { timeToDetectMs: ttd } : {},
       ...ttr !== void 0 ? { timeToRecoverMs: ttr } : {},
+      ...writerRate !== void 0 ? { writerRate } : {},
       byName: Object.freeze(byName)
     }),
     reportsDir: abs(getString(source, "reports-dir", { default: "reports/drills" })),
@@ -30380,9 +30907,28 @@ function figuresTable(journal) {
       ["frontend OK again after recovery start", dur(m.frontendRecoveredAfterMs), "user load"],
       ["scrape interval seen", dur(m.scrapeIntervalMs), "spacing of raw up samples"],
       ["rule evaluation interval seen", dur(m.evaluationIntervalMs), "spacing of ALERTS samples"],
+      ...journal.writes ? [
+        ["notes acknowledged (201 + id)", String(journal.writes.acknowledged), "writer"],
+        ["acknowledged notes lost (target 0)", String(journal.writes.lost), "read-back"],
+        ["notes duplicated (target 0)", String(journal.writes.duplicated), "read-back"]
+      ] : [],
       ["drill duration", dur(journal.durationMs), "drill clock"]
     ]
   );
+}
+function boundAndMeasured(x) {
+  if (x.count)
+    return [`≤ ${x.count.bound}`, x.count.measured === null ? "—" : String(x.count.measured)];
+  return [dur(x.boundMs), dur(x.measuredMs)];
+}
+function writesText(journal) {
+  const w = journal.writes;
+  if (!w) return "No writer was configured for this experiment.";
+  return [
+    `${w.attempted} notes at ${w.ratePerSecond}/s to \`${w.url}\` (${w.requests} requests, retries with the same Idempotency-Key included): **${w.acknowledged} acknowledged, ${w.lost} lost, ${w.duplicated} duplicated**. ${w.acknowledgedAfterRetry} were acknowledged only after a retry, ${w.replayed} of them by a replay (the first attempt had committed but its answer was lost); ${w.unacknowledged} were never acknowledged (given up or refused), ${w.committedUnacknowledged} of those are stored anyway. Slowest acknowledgement ${dur(w.slowestAcknowledgementMs)}. Read-back ${w.verified ? "complete" : `INCOMPLETE (${w.problems.join("; ")})`}.`,
+    ...w.lostWrites.slice(0, 10).map((l) => `- lost: \`${l.key}\` (id ${l.id}): ${l.reason}`),
+    ...w.duplicatedWrites.slice(0, 10).map((d) => `- duplicated: "${d.text}" stored as ids ${d.ids.join(", ")}`)
+  ].join("\n");
 }
 function expectationsTable(journal) {
   return markdownTable(
@@ -30390,8 +30936,7 @@ function expectationsTable(journal) {
     journal.expectations.map((x) => [
       x.name,
       x.description,
-      dur(x.boundMs),
-      dur(x.measuredMs),
+      ...boundAndMeasured(x),
       x.passed ? "passed" : `**FAILED**: ${x.detail}`
     ])
   );
@@ -30436,6 +30981,7 @@ function markdownReport(journal) {
     "",
     impactText(journal),
     "",
+    ...journal.writes ? ["## Writes", "", writesText(journal), ""] : [],
     "## Timeline",
     "",
     timelineTable(journal),
@@ -30543,7 +31089,7 @@ function junitXml(journal) {
     const time3 = ((x.measuredMs ?? 0) / 1e3).toFixed(3);
     const body = x.passed ? "" : `
       <failure message="${xml(x.detail)}" type="${xml(x.type)}">${xml(`${x.description}
-bound ${dur(x.boundMs)}, measured ${dur(x.measuredMs)}`)}</failure>
+bound ${boundAndMeasured(x)[0]}, measured ${boundAndMeasured(x)[1]}`)}</failure>
     `;
     return `    <testcase classname="${xml(name2)}" name="${xml(x.name)}" time="${time3}">${body}</testcase>`;
   });
@@ -30621,6 +31167,10 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
     setOutput("time-to-recover", seconds(m.timeToRecoverMs));
     setOutput("alert-pending-after", seconds(m.alertPendingAfterMs));
     setOutput("alert-firing-after", seconds(m.alertFiringAfterMs));
+    const w = journal.writes;
+    setOutput("writes-acknowledged", w ? String(w.acknowledged) : "");
+    setOutput("writes-lost", w ? String(w.lost) : "");
+    setOutput("writes-duplicated", w ? String(w.duplicated) : "");
     setOutput("reports-dir", files.dir);
     setOutput("journal", files.journal);
     setOutput("report", files.report);

@@ -5,13 +5,14 @@
  */
 import type { Clock } from '../../shared/src/clock.ts';
 import type { ServiceControl } from '../../shared/src/compose-service.ts';
+import { type ContainerLifecycle, lifecycleChanges } from '../../shared/src/container-lifecycle.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import type { PrometheusClient } from '../../shared/src/prometheus.ts';
 import { humanDuration } from '../../shared/src/summary.ts';
-import type { Expectation, Experiment } from './experiment.ts';
+import { type Expectation, type Experiment, TIMED_TYPES } from './experiment.ts';
 import type { HttpClient } from './http.ts';
 import { describeHttp } from './http.ts';
-import { iso, type Journal, type SteadyState, type Verdict } from './journal.ts';
+import { iso, type Journal, type SteadyState, type Verdict, type Writes } from './journal.ts';
 import { type LoadRun, type LoadSample, startLoad, summarizeLoad } from './load.ts';
 import {
   type DrillEvent,
@@ -21,6 +22,7 @@ import {
   type Observation,
   timeline,
 } from './measure.ts';
+import type { NotesApi } from './notes-api.ts';
 import { checkAll, httpMatches, resolveUrl, type TargetName, type Targets } from './probes.ts';
 import {
   type AlertTimes,
@@ -30,6 +32,14 @@ import {
   rawSamples,
   targetTimes,
 } from './samples.ts';
+import {
+  newestNoteId,
+  startWriter,
+  verifyWrites,
+  type WriterRun,
+  type WritesSummary,
+  writerMarker,
+} from './writer.ts';
 
 export interface DrillDeps {
   readonly prometheus: PrometheusClient;
@@ -37,6 +47,10 @@ export interface DrillDeps {
   readonly control: ServiceControl;
   readonly clock: Clock;
   readonly targets: Targets;
+  /** The notes API at a URL (workload.writer); required when the experiment has a writer. */
+  readonly notes?: (url: string) => NotesApi;
+  /** The service's containers now (not-restarted); required when an expectation asks. */
+  readonly lifecycle?: (service: string) => Promise<ContainerLifecycle[]>;
   /** Live timeline, one line per event. */
   readonly log?: (line: string) => void;
   /** Aborted on SIGINT/SIGTERM: the drill stops waiting, recovers, and reports. */
@@ -84,6 +98,16 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
   let loadSamples: LoadSample[] = [];
   const observed: Record<string, Observation> = {};
   const activeAt: Record<string, number> = {};
+  const writerSpec = experiment.workload?.writer;
+  let writer:
+    | { run: WriterRun; api: NotesApi; url: string; baselineId: number; marker: string }
+    | undefined;
+  let writes: WritesSummary | undefined;
+  const lifecycleBefore: Record<string, ContainerLifecycle[]> = {};
+  const restarts: Record<string, { changes: string[] | null; detail: string }> = {};
+  const notRestarted = experiment.expectations.flatMap((x) =>
+    x.type === 'not-restarted' ? [x.service] : [],
+  );
 
   const waitSteady = async (deadline: number): Promise<SteadyState> => {
     const began = clock.now();
@@ -119,8 +143,53 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
     note('drill', `steady state holds (${steadyBefore.probes.length} probes)`);
     if (interrupted())
       throw new PreflightError('interrupted before the fault, nothing was injected');
+    for (const name of new Set(notRestarted)) {
+      const snapshot = await (deps.lifecycle as NonNullable<DrillDeps['lifecycle']>)(name);
+      if (snapshot.length === 0)
+        throw new PreflightError(`not-restarted: service "${name}" has no container to watch`);
+      lifecycleBefore[name] = snapshot;
+      note(
+        'docker',
+        `${name}: ${snapshot.map((c) => `${c.name} StartedAt ${c.startedAt} RestartCount ${c.restartCount}`).join(', ')}`,
+      );
+    }
+    if (writerSpec && deps.notes) {
+      const url = await resolveUrl(writerSpec.url, deps.targets);
+      const api = deps.notes(url);
+      const baselineId = await newestNoteId(api, writerSpec.timeout);
+      if (baselineId === undefined)
+        throw new PreflightError(
+          `workload.writer: GET ${url}?limit=1 did not answer 200, nothing was injected`,
+        );
+      const marker = writerMarker(
+        experiment.name,
+        `${startedAt.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`,
+      );
+      writer = {
+        api,
+        url,
+        baselineId,
+        marker,
+        run: startWriter({
+          api,
+          clock,
+          rate: writerSpec.rate,
+          timeoutMs: writerSpec.timeout,
+          backoffMs: writerSpec.backoff,
+          maxBackoffMs: writerSpec['max-backoff'],
+          giveUpAfterMs: writerSpec['give-up-after'],
+          marker,
+        }),
+      };
+      note(
+        'probe',
+        `writer started: ${writerSpec.rate} notes/s to ${url} (marker ${marker}, newest note before: ${baselineId})`,
+      );
+    }
 
     // --- fault ----------------------------------------------------------------------
+    // A second of writes before the fault (the user load, when there is one, waits too).
+    if (writer && !experiment.load) await clock.sleep(1000);
     if (experiment.load) {
       const url = await resolveUrl(experiment.load.url, deps.targets);
       load = startLoad({
@@ -175,7 +244,7 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
     // --- expectations, watched together until each is seen or the fault's time is up --
     const deadline = faultAt + experiment.fault['max-duration'];
     await Promise.all(
-      experiment.expectations.map(async (x) => {
+      experiment.expectations.filter(isTimed).map(async (x) => {
         observed[x.name] = await watch(x, deadline);
         const o = observed[x.name];
         if (o?.at !== undefined)
@@ -248,6 +317,49 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
       loadSamples = await load.stop();
       note('probe', `user load stopped: ${loadSamples.length} requests`);
     }
+    if (writer) {
+      const records = await writer.run.stop();
+      note(
+        'probe',
+        `writer stopped: ${records.length} notes, ${records.filter((r) => r.id !== undefined).length} acknowledged; reading them back`,
+      );
+      // Read back after the recovery, through the same URL asked again (it may have moved).
+      const url = writerSpec
+        ? await resolveUrl(writerSpec.url, deps.targets).catch(() => writer?.url ?? '')
+        : writer.url;
+      writes = await verifyWrites(records, {
+        api: url === writer.url ? writer.api : (deps.notes as NonNullable<DrillDeps['notes']>)(url),
+        clock,
+        marker: writer.marker,
+        baselineId: writer.baselineId,
+        timeoutMs: writerSpec?.timeout ?? 2000,
+      });
+      note(
+        'probe',
+        `writes: ${writes.acknowledged} acknowledged, ${writes.lost} lost, ${writes.duplicated} duplicated${writes.verified ? '' : ` (read-back incomplete: ${writes.problems.join('; ')})`}`,
+      );
+      for (const problem of writes.problems) errors.push(`writer read-back: ${problem}`);
+    }
+    if (faultIssuedAt !== undefined) {
+      for (const [name, snapshot] of Object.entries(lifecycleBefore)) {
+        try {
+          const now = await (deps.lifecycle as NonNullable<DrillDeps['lifecycle']>)(name);
+          const changes = lifecycleChanges(snapshot, now);
+          restarts[name] = {
+            changes,
+            detail: now
+              .map((c) => `${c.name} StartedAt ${c.startedAt} RestartCount ${c.restartCount}`)
+              .join(', '),
+          };
+          note(
+            'docker',
+            `${name}: ${changes.length === 0 ? 'same container, not restarted' : changes.join('; ')}`,
+          );
+        } catch (error) {
+          restarts[name] = { changes: null, detail: errorMessage(error) };
+        }
+      }
+    }
   }
 
   // --- figures from Prometheus' own samples ---------------------------------------------
@@ -294,7 +406,8 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
         (s) =>
           s.startedAt >= (faultIssuedAt as number) &&
           s.status === x.status &&
-          (x['json-code'] === undefined || s.code === x['json-code']),
+          (x['json-code'] === undefined || s.code === x['json-code']) &&
+          x.json === undefined,
       );
       const seen = observed[x.name];
       if (first && (seen?.at === undefined || first.endedAt < seen.at)) {
@@ -321,6 +434,8 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
         ? { steadyAfter: { held: steadyAfter.held, at: Date.parse(steadyAfter.at) } }
         : {}),
       ...(summary ? { load: summary } : {}),
+      ...(writes ? { writes } : {}),
+      restarts,
       slowestDuringFaultMs: duringFault.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0),
     };
   }
@@ -333,9 +448,10 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
     verdictOverride ?? (failed.length > 0 || errors.length > 0 ? 'failed' : 'passed');
   if (verdict === 'failed' && reason === null) {
     reason = [
-      ...failed.map(
-        (x) =>
-          `${x.name} failed: ${x.description}; measured ${x.measuredMs === null ? 'never' : humanDuration(x.measuredMs)}, bound ${humanDuration(x.boundMs)}`,
+      ...failed.map((x) =>
+        x.boundMs === null
+          ? `${x.name} failed: ${x.detail}`
+          : `${x.name} failed: ${x.description}; measured ${x.measuredMs === null ? 'never' : humanDuration(x.measuredMs)}, bound ${humanDuration(x.boundMs)}`,
       ),
       ...errors,
     ].join('; ');
@@ -392,11 +508,12 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
     expectations,
     measurements: measurements(experiment, facts, expectations),
     impact,
+    writes: writes && writerSpec && writer ? writesOf(writer.url, writerSpec.rate, writes) : null,
     timeline: timeline(experiment, facts, events),
     errors,
   };
 
-  async function watch(x: Expectation, deadline: number): Promise<Observation> {
+  async function watch(x: TimedExpectation, deadline: number): Promise<Observation> {
     let last = 'not checked yet';
     let slowestMs = 0;
     const url = x.type === 'http-degraded' ? await resolveUrl(x.url, deps.targets) : '';
@@ -422,7 +539,7 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
         } else {
           const response = await deps.http.get(url, x['max-response-time'] + 1000);
           slowestMs = Math.max(slowestMs, response.endedAt - response.startedAt);
-          if (httpMatches(response, x.status, x['json-code']))
+          if (httpMatches(response, x.status, x['json-code'], x.json))
             return {
               at: response.endedAt,
               detail: `GET ${url}: ${describeHttp(response)}`,
@@ -440,11 +557,32 @@ export async function runDrill(experiment: Experiment, deps: DrillDeps): Promise
   }
 }
 
+type TimedExpectation = Extract<Expectation, { type: (typeof TIMED_TYPES)[number] }>;
+
+function isTimed(x: Expectation): x is TimedExpectation {
+  return (TIMED_TYPES as readonly string[]).includes(x.type);
+}
+
+/** The journal's writes: the summary with its lists capped (a broken run could list thousands). */
+function writesOf(url: string, rate: number, w: WritesSummary): Writes {
+  return {
+    url,
+    ratePerSecond: rate,
+    ...w,
+    lostWrites: w.lostWrites.slice(0, 50),
+    duplicatedWrites: w.duplicatedWrites.slice(0, 50),
+  };
+}
+
 /** Checks that need no fault: the service exists and runs, Prometheus answers, queries return series. */
 async function preflight(experiment: Experiment, deps: DrillDeps): Promise<void> {
   const { control, prometheus } = deps;
   const service = experiment.fault.service;
   const project = control.compose.project.projectName;
+  if (experiment.workload?.writer && !deps.notes)
+    throw new PreflightError('workload.writer needs a notes API client (DrillDeps.notes)');
+  if (experiment.expectations.some((x) => x.type === 'not-restarted') && !deps.lifecycle)
+    throw new PreflightError('not-restarted needs container snapshots (DrillDeps.lifecycle)');
   let services: string[];
   try {
     services = await control.compose.services();
@@ -452,6 +590,12 @@ async function preflight(experiment: Experiment, deps: DrillDeps): Promise<void>
     throw new PreflightError(
       `cannot read the Compose services of project ${project}: ${errorMessage(error)}`,
     );
+  }
+  for (const [index, x] of experiment.expectations.entries()) {
+    if (x.type === 'not-restarted' && !services.includes(x.service))
+      throw new PreflightError(
+        `expectations[${index}] (${x.name}): service "${x.service}" is not a service of project ${project}: expected one of ${services.join(', ')}`,
+      );
   }
   if (!services.includes(service)) {
     throw new PreflightError(

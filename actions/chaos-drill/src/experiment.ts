@@ -35,11 +35,17 @@ const prometheusCheck = z.strictObject({
   tolerance: z.number().min(0).default(0),
 });
 
+/** Top-level fields a JSON body must have, e.g. { database: down } of /api/status. */
+const jsonFields = z
+  .record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .optional();
+
 const httpCheck = z.strictObject({
   url,
   status: z.number().int().min(100).max(599).default(200),
   /** error.code (or code) of a JSON body, e.g. backend_unavailable. */
   'json-code': z.string().min(1).optional(),
+  json: jsonFields,
   timeout: duration.default(2000),
 });
 
@@ -73,10 +79,24 @@ const expectation = z.discriminatedUnion('type', [
     url,
     status: z.number().int().min(100).max(599).default(503),
     'json-code': z.string().min(1).optional(),
+    json: jsonFields,
     within: duration,
     'max-response-time': duration.default(2000),
   }),
+  // Checked after the recovery, from the writer's records and a read-back of the notes.
+  z.strictObject({ name, type: z.literal('no-acknowledged-write-lost') }),
+  z.strictObject({ name, type: z.literal('no-duplicate-write') }),
+  // Checked after the recovery: the same container, StartedAt and RestartCount as before the fault.
+  z.strictObject({
+    name,
+    type: z.literal('not-restarted'),
+    service: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'expected a Compose service name'),
+  }),
 ]);
+
+/** Expectation types bounded in time from the fault (the others are checked after the recovery). */
+export const TIMED_TYPES = ['target-down', 'alert', 'http-degraded'] as const;
+const WRITE_TYPES = ['no-acknowledged-write-lost', 'no-duplicate-write'];
 
 const FAULTS = ['kill', 'stop', 'pause', 'restart'] as const;
 const RECOVERIES = ['up', 'unpause', 'wait-for-restart-policy'] as const;
@@ -115,6 +135,21 @@ const schema = z
         timeout: duration.default(2000),
       })
       .optional(),
+    workload: z
+      .strictObject({
+        /** Notes POSTed through the whole drill, each retried with its own Idempotency-Key. */
+        writer: z
+          .strictObject({
+            url,
+            rate: z.number().positive().max(50).default(5),
+            timeout: duration.default(2000),
+            backoff: duration.default(250),
+            'max-backoff': duration.default(2000),
+            'give-up-after': duration.default(60_000),
+          })
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const names = e.expectations.map((x) => x.name);
@@ -124,6 +159,22 @@ const schema = z
           code: 'custom',
           path: ['expectations', i, 'name'],
           message: `duplicate expectation name "${n}"`,
+        });
+      }
+    });
+    e.expectations.forEach((x, i) => {
+      if (WRITE_TYPES.includes(x.type) && e.workload?.writer === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expectations', i, 'type'],
+          message: `${x.type} needs a writer: add workload.writer`,
+        });
+      }
+      if (x.type === 'not-restarted' && x.service === e.fault.service) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expectations', i, 'service'],
+          message: `the fault's own service (${x.service}) is restarted by its recovery; name another service`,
         });
       }
     });
@@ -242,23 +293,41 @@ export interface BoundOverrides {
   readonly timeToDetectMs?: number;
   readonly timeToRecoverMs?: number;
   readonly byName?: Readonly<Record<string, number>>;
+  /** Replaces workload.writer.rate (notes per second); an error without a writer. */
+  readonly writerRate?: number;
 }
 
 /** A copy with the overridden bounds; an override naming no expectation is an error. */
 export function withBounds(experiment: Experiment, overrides: BoundOverrides): Experiment {
   const known = new Set(experiment.expectations.map((x) => x.name));
+  const timed = new Set(
+    experiment.expectations
+      .filter((x) => (TIMED_TYPES as readonly string[]).includes(x.type))
+      .map((x) => x.name),
+  );
   for (const nameKey of Object.keys(overrides.byName ?? {})) {
     if (!known.has(nameKey)) {
       throw new Error(
         `Bound override "${nameKey}" names no expectation of ${experiment.name}: expected one of ${[...known].join(', ')}`,
       );
     }
+    if (!timed.has(nameKey)) {
+      throw new Error(
+        `Bound override "${nameKey}": that expectation has no time bound (expected one of ${[...timed].join(', ')})`,
+      );
+    }
   }
+  const writer = experiment.workload?.writer;
+  if (overrides.writerRate !== undefined && writer === undefined)
+    throw new Error(`Writer rate override: ${experiment.name} has no workload.writer`);
   return deepFreeze({
     ...experiment,
+    ...(writer && overrides.writerRate !== undefined
+      ? { workload: { ...experiment.workload, writer: { ...writer, rate: overrides.writerRate } } }
+      : {}),
     expectations: experiment.expectations.map((x) => {
       const byName = overrides.byName?.[x.name];
-      if (byName !== undefined) return { ...x, within: byName };
+      if (byName !== undefined && 'within' in x) return { ...x, within: byName };
       if (x.type === 'target-down' && overrides.timeToDetectMs !== undefined) {
         return { ...x, within: overrides.timeToDetectMs };
       }

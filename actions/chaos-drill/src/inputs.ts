@@ -73,6 +73,13 @@ export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, workspac
       );
     byName[key] = ms;
   }
+  const rateText = getString(source, 'writer-rate');
+  const writerRate = rateText === '' ? undefined : Number(rateText);
+  if (
+    writerRate !== undefined &&
+    !(Number.isFinite(writerRate) && writerRate > 0 && writerRate <= 50)
+  )
+    throw new InputError('writer-rate', rateText, 'notes per second, more than 0 and at most 50');
   const ttd = bound('max-time-to-detect');
   const ttr = bound('max-time-to-recover');
   const urls: Partial<Record<TargetName, string>> = {};
@@ -90,6 +97,7 @@ export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, workspac
     overrides: Object.freeze({
       ...(ttd !== undefined ? { timeToDetectMs: ttd } : {}),
       ...(ttr !== undefined ? { timeToRecoverMs: ttr } : {}),
+      ...(writerRate !== undefined ? { writerRate } : {}),
       byName: Object.freeze(byName),
     }),
     reportsDir: abs(getString(source, 'reports-dir', { default: 'reports/drills' })),

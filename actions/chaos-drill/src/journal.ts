@@ -21,12 +21,23 @@ export interface SteadyState {
 
 export interface ExpectationResult {
   readonly name: string;
-  readonly type: 'target-down' | 'alert' | 'http-degraded' | 'recovery' | 'steady-state';
+  readonly type:
+    | 'target-down'
+    | 'alert'
+    | 'http-degraded'
+    | 'recovery'
+    | 'steady-state'
+    | 'no-acknowledged-write-lost'
+    | 'no-duplicate-write'
+    | 'not-restarted';
   /** What was checked, in words: "up{job=\"backend\"} == 0 within 7 s". */
   readonly description: string;
-  readonly boundMs: number;
-  /** null when it never happened within the observation window. */
+  /** null for a check that counts instead of timing (see count). */
+  readonly boundMs: number | null;
+  /** null when it never happened within the observation window (or it counts). */
   readonly measuredMs: number | null;
+  /** Counting checks (lost or duplicated notes, restarts): at most `bound`, `measured` found (null: not measured). */
+  readonly count?: { readonly bound: number; readonly measured: number | null };
   /** Where the measured instant comes from: prometheus-sample, alerts-api, http-probe, poll. */
   readonly source: string;
   readonly passed: boolean;
@@ -71,6 +82,31 @@ export interface Impact {
   readonly longestFailureStreakMs: number;
   readonly longestFailureStreakRequests: number;
   readonly slowestResponseMs: number;
+}
+
+/** The writer's figures (workload.writer): what was acknowledged and what the database kept. */
+export interface Writes {
+  readonly url: string;
+  readonly ratePerSecond: number;
+  readonly marker: string;
+  readonly attempted: number;
+  readonly requests: number;
+  readonly acknowledged: number;
+  readonly acknowledgedAfterRetry: number;
+  readonly replayed: number;
+  readonly unacknowledged: number;
+  readonly committedUnacknowledged: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly verified: boolean;
+  readonly lostWrites: readonly {
+    readonly key: string;
+    readonly id: number;
+    readonly reason: string;
+  }[];
+  readonly duplicatedWrites: readonly { readonly text: string; readonly ids: readonly number[] }[];
+  readonly slowestAcknowledgementMs: number;
+  readonly problems: readonly string[];
 }
 
 export interface Journal {
@@ -118,6 +154,8 @@ export interface Journal {
   readonly expectations: readonly ExpectationResult[];
   readonly measurements: Measurements;
   readonly impact: Impact | null;
+  /** null when the experiment has no writer (absent in journals written before it existed). */
+  readonly writes: Writes | null;
   readonly timeline: readonly TimelineEvent[];
   readonly errors: readonly string[];
 }

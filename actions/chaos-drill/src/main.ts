@@ -58,6 +58,10 @@ export async function run(
     core.setOutput('time-to-recover', seconds(m.timeToRecoverMs));
     core.setOutput('alert-pending-after', seconds(m.alertPendingAfterMs));
     core.setOutput('alert-firing-after', seconds(m.alertFiringAfterMs));
+    const w = journal.writes;
+    core.setOutput('writes-acknowledged', w ? String(w.acknowledged) : '');
+    core.setOutput('writes-lost', w ? String(w.lost) : '');
+    core.setOutput('writes-duplicated', w ? String(w.duplicated) : '');
     core.setOutput('reports-dir', files.dir);
     core.setOutput('journal', files.journal);
     core.setOutput('report', files.report);

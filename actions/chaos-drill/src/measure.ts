@@ -8,6 +8,7 @@ import type { Experiment } from './experiment.ts';
 import { type ExpectationResult, iso, type Measurements, type TimelineEvent } from './journal.ts';
 import type { Impact } from './load.ts';
 import type { AlertTimes } from './samples.ts';
+import type { WritesSummary } from './writer.ts';
 
 /** What a watcher saw while the fault lasted (poll times: the fallback when Prometheus has no sample). */
 export interface Observation {
@@ -33,6 +34,12 @@ export interface Facts {
   readonly recoveryStartedAt?: number;
   readonly steadyAfter?: { readonly held: boolean; readonly at: number };
   readonly load?: Impact;
+  /** The writer's read-back (workload.writer), once verified. */
+  readonly writes?: WritesSummary;
+  /** not-restarted: what changed per service between before the fault and after the recovery. */
+  readonly restarts?: Readonly<
+    Record<string, { readonly changes: readonly string[] | null; readonly detail: string }>
+  >;
   /** The slowest load response between the fault and the recovery start. */
   readonly slowestDuringFaultMs?: number;
 }
@@ -47,6 +54,7 @@ export function evaluateExpectations(experiment: Experiment, facts: Facts): Expe
   const results: ExpectationResult[] = experiment.expectations.map((x) => {
     const seen = facts.observed[x.name];
     const window = humanDuration(experiment.fault['max-duration']);
+    const within = 'within' in x ? x.within : 0;
     const result = (
       description: string,
       at: number | undefined,
@@ -55,16 +63,16 @@ export function evaluateExpectations(experiment: Experiment, facts: Facts): Expe
       extraDetail = '',
     ): ExpectationResult => {
       const measuredMs = after(at, facts.faultAt);
-      const inBound = measuredMs !== null && measuredMs <= x.within;
+      const inBound = measuredMs !== null && measuredMs <= within;
       const detail =
         measuredMs === null
           ? `not observed within ${window} of the fault${seen?.detail ? ` (last: ${seen.detail})` : ''}`
-          : `${fmt(measuredMs)} after the fault, bound ${humanDuration(x.within)}${inBound ? '' : ' — exceeded'}${extraDetail}`;
+          : `${fmt(measuredMs)} after the fault, bound ${humanDuration(within)}${inBound ? '' : ' — exceeded'}${extraDetail}`;
       return {
         name: x.name,
         type: x.type,
         description,
-        boundMs: x.within,
+        boundMs: within,
         measuredMs,
         source: measuredMs === null ? 'none' : source,
         passed: inBound && extraOk,
@@ -89,10 +97,33 @@ export function evaluateExpectations(experiment: Experiment, facts: Facts): Expe
           sample !== undefined ? 'prometheus-sample' : api !== undefined ? 'alerts-api' : 'poll';
         return result(`${x.alert} ${x.state} within ${humanDuration(x.within)}`, at, source);
       }
+      case 'no-acknowledged-write-lost':
+      case 'no-duplicate-write':
+        return writesResult(x.name, x.type, facts.writes);
+      case 'not-restarted': {
+        const seenRestart = facts.restarts?.[x.service];
+        const changes = seenRestart?.changes ?? null;
+        return {
+          name: x.name,
+          type: x.type,
+          description: `${x.service} keeps its container, StartedAt and RestartCount through the fault and the recovery`,
+          boundMs: null,
+          measuredMs: null,
+          count: { bound: 0, measured: changes === null ? null : changes.length },
+          source: changes === null ? 'none' : 'docker-inspect',
+          passed: changes !== null && changes.length === 0,
+          detail:
+            changes === null
+              ? `not checked: ${seenRestart?.detail ?? 'no snapshot'}`
+              : changes.length === 0
+                ? (seenRestart?.detail ?? 'unchanged')
+                : changes.join('; '),
+        };
+      }
       default: {
         const slowest = Math.max(seen?.slowestMs ?? 0, facts.slowestDuringFaultMs ?? 0);
         const fast = slowest <= x['max-response-time'];
-        const want = `${x.status}${x['json-code'] ? ` ${x['json-code']}` : ''}`;
+        const want = `${x.status}${x['json-code'] ? ` ${x['json-code']}` : ''}${x.json ? ` ${JSON.stringify(x.json)}` : ''}`;
         return result(
           `${x.url} answers ${want} within ${humanDuration(x.within)}, every response under ${humanDuration(x['max-response-time'])}`,
           seen?.at,
@@ -138,6 +169,47 @@ export function evaluateExpectations(experiment: Experiment, facts: Facts): Expe
     });
   }
   return results;
+}
+
+/** no-acknowledged-write-lost / no-duplicate-write from the writer's read-back. */
+function writesResult(
+  name: string,
+  type: 'no-acknowledged-write-lost' | 'no-duplicate-write',
+  writes: WritesSummary | undefined,
+): ExpectationResult {
+  const lost = type === 'no-acknowledged-write-lost';
+  const description = lost
+    ? 'every acknowledged note (201 + id) is readable with its text after the recovery'
+    : 'no note was stored twice (retries reuse their Idempotency-Key)';
+  if (!writes) {
+    return {
+      name,
+      type,
+      description,
+      boundMs: null,
+      measuredMs: null,
+      count: { bound: 0, measured: null },
+      source: 'none',
+      passed: false,
+      detail: 'not measured: the writer did not run or its notes were not read back',
+    };
+  }
+  const measured = lost ? writes.lost : writes.duplicated;
+  const complete = writes.verified || measured > 0;
+  const examples = lost
+    ? writes.lostWrites.slice(0, 3).map((w) => `${w.key}: ${w.reason}`)
+    : writes.duplicatedWrites.slice(0, 3).map((d) => `"${d.text}" stored as ${d.ids.join(', ')}`);
+  return {
+    name,
+    type,
+    description,
+    boundMs: null,
+    measuredMs: null,
+    count: { bound: 0, measured },
+    source: 'read-back',
+    passed: measured === 0 && writes.verified,
+    detail: `${measured} ${lost ? 'lost' : 'duplicated'} of ${writes.acknowledged} acknowledged (${writes.attempted} notes, ${writes.requests} requests, ${writes.replayed} acknowledged by a replay)${complete ? '' : `; read-back incomplete: ${writes.problems.join('; ')}`}${examples.length > 0 ? `: ${examples.join('; ')}` : ''}`,
+  };
 }
 
 /** The headline figures; the first alert expectation's alert is "the" alert. */

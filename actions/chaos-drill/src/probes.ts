@@ -52,13 +52,40 @@ export function compare(value: number, op: Op, expected: number, tolerance = 0):
   }
 }
 
-/** Does an HTTP answer match the expected status (and JSON error code)? */
+/** Does an HTTP answer match the expected status (and JSON error code, and top-level JSON fields)? */
 export function httpMatches(
   result: { status?: number; body: string },
   status: number,
   code?: string,
+  json?: Readonly<Record<string, unknown>>,
 ): boolean {
-  return result.status === status && (code === undefined || jsonCode(result.body) === code);
+  return (
+    result.status === status &&
+    (code === undefined || jsonCode(result.body) === code) &&
+    (json === undefined || jsonFieldsMatch(result.body, json))
+  );
+}
+
+/** Every expected top-level field of a JSON body has exactly the expected value. */
+export function jsonFieldsMatch(body: string, fields: Readonly<Record<string, unknown>>): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (value === null || typeof value !== 'object') return false;
+  const object = value as Record<string, unknown>;
+  return Object.entries(fields).every(([k, v]) => object[k] === v);
+}
+
+/** `200 {"database":"down"}`: what a probe expects, for messages. */
+export function describeWant(
+  status: number,
+  code?: string,
+  json?: Readonly<Record<string, unknown>>,
+): string {
+  return `${status}${code ? ` ${code}` : ''}${json ? ` ${JSON.stringify(json)}` : ''}`;
 }
 
 export interface ProbeDeps {
@@ -106,8 +133,8 @@ export async function checkProbe(
     };
   }
   const result = await deps.http.get(url, spec.timeout);
-  const ok = httpMatches(result, spec.status, spec['json-code']);
-  const want = `${spec.status}${spec['json-code'] ? ` ${spec['json-code']}` : ''}`;
+  const ok = httpMatches(result, spec.status, spec['json-code'], spec.json);
+  const want = describeWant(spec.status, spec['json-code'], spec.json);
   return { name: probe.name, ok, detail: `GET ${url}: ${describeHttp(result)} (expected ${want})` };
 }
 

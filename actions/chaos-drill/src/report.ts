@@ -33,9 +33,35 @@ export function figuresTable(journal: Journal): string {
       ['frontend OK again after recovery start', dur(m.frontendRecoveredAfterMs), 'user load'],
       ['scrape interval seen', dur(m.scrapeIntervalMs), 'spacing of raw up samples'],
       ['rule evaluation interval seen', dur(m.evaluationIntervalMs), 'spacing of ALERTS samples'],
+      ...(journal.writes
+        ? [
+            ['notes acknowledged (201 + id)', String(journal.writes.acknowledged), 'writer'],
+            ['acknowledged notes lost (target 0)', String(journal.writes.lost), 'read-back'],
+            ['notes duplicated (target 0)', String(journal.writes.duplicated), 'read-back'],
+          ]
+        : []),
       ['drill duration', dur(journal.durationMs), 'drill clock'],
     ],
   );
+}
+
+/** Bound and measured value of one expectation: durations, or counts for counting checks. */
+function boundAndMeasured(x: Journal['expectations'][number]): [string, string] {
+  if (x.count)
+    return [`≤ ${x.count.bound}`, x.count.measured === null ? '—' : String(x.count.measured)];
+  return [dur(x.boundMs), dur(x.measuredMs)];
+}
+
+function writesText(journal: Journal): string {
+  const w = journal.writes;
+  if (!w) return 'No writer was configured for this experiment.';
+  return [
+    `${w.attempted} notes at ${w.ratePerSecond}/s to \`${w.url}\` (${w.requests} requests, retries with the same Idempotency-Key included): **${w.acknowledged} acknowledged, ${w.lost} lost, ${w.duplicated} duplicated**. ${w.acknowledgedAfterRetry} were acknowledged only after a retry, ${w.replayed} of them by a replay (the first attempt had committed but its answer was lost); ${w.unacknowledged} were never acknowledged (given up or refused), ${w.committedUnacknowledged} of those are stored anyway. Slowest acknowledgement ${dur(w.slowestAcknowledgementMs)}. Read-back ${w.verified ? 'complete' : `INCOMPLETE (${w.problems.join('; ')})`}.`,
+    ...w.lostWrites.slice(0, 10).map((l) => `- lost: \`${l.key}\` (id ${l.id}): ${l.reason}`),
+    ...w.duplicatedWrites
+      .slice(0, 10)
+      .map((d) => `- duplicated: "${d.text}" stored as ids ${d.ids.join(', ')}`),
+  ].join('\n');
 }
 
 export function expectationsTable(journal: Journal): string {
@@ -44,8 +70,7 @@ export function expectationsTable(journal: Journal): string {
     journal.expectations.map((x) => [
       x.name,
       x.description,
-      dur(x.boundMs),
-      dur(x.measuredMs),
+      ...boundAndMeasured(x),
       x.passed ? 'passed' : `**FAILED**: ${x.detail}`,
     ]),
   );
@@ -94,6 +119,7 @@ export function markdownReport(journal: Journal): string {
     '',
     impactText(journal),
     '',
+    ...(journal.writes ? ['## Writes', '', writesText(journal), ''] : []),
     '## Timeline',
     '',
     timelineTable(journal),
@@ -213,7 +239,7 @@ export function junitXml(journal: Journal): string {
     const time = ((x.measuredMs ?? 0) / 1000).toFixed(3);
     const body = x.passed
       ? ''
-      : `\n      <failure message="${xml(x.detail)}" type="${xml(x.type)}">${xml(`${x.description}\nbound ${dur(x.boundMs)}, measured ${dur(x.measuredMs)}`)}</failure>\n    `;
+      : `\n      <failure message="${xml(x.detail)}" type="${xml(x.type)}">${xml(`${x.description}\nbound ${boundAndMeasured(x)[0]}, measured ${boundAndMeasured(x)[1]}`)}</failure>\n    `;
     return `    <testcase classname="${xml(name)}" name="${xml(x.name)}" time="${time}">${body}</testcase>`;
   });
   if (journal.verdict === 'aborted') {

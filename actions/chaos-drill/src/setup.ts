@@ -7,12 +7,14 @@ import { basename, dirname } from 'node:path';
 import type { Clock } from '../../shared/src/clock.ts';
 import { createCompose } from '../../shared/src/compose.ts';
 import { createServiceControl } from '../../shared/src/compose-service.ts';
+import { inspectLifecycle } from '../../shared/src/container-lifecycle.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import type { Exec } from '../../shared/src/exec.ts';
 import { createPrometheus } from '../../shared/src/prometheus.ts';
 import type { DrillDeps } from './drill.ts';
 import { type BoundOverrides, type Experiment, parseExperiment, withBounds } from './experiment.ts';
 import { createHttpClient } from './http.ts';
+import { createNotesApi } from './notes-api.ts';
 import type { TargetName, Targets } from './probes.ts';
 
 export interface DrillSettings {
@@ -109,6 +111,12 @@ export async function prepareDrill(
         ...fetchOption,
       }),
       http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
+      notes: (url) => createNotesApi(url, { clock: runtime.clock, ...fetchOption }),
+      lifecycle: async (service) =>
+        inspectLifecycle(
+          runtime.exec,
+          (await control.containersOf(service)).map((c) => c.id),
+        ),
       control,
       clock: runtime.clock,
       // Prometheus is resolved once (it is not the fault's target); the others per use.

@@ -242,5 +242,12 @@ export function world(options: WorldOptions = {}) {
     }),
     ...extra,
   });
-  return { clock, actions, deps, alertsCalls: () => alertsCalls };
+  return {
+    clock,
+    actions,
+    deps,
+    alertsCalls: () => alertsCalls,
+    /** Whether the backend answers now (it takes ~1 s to boot). */
+    backendUp: () => aliveAt(clock.now()) && aliveAt(clock.now() - 1000),
+  };
 }
