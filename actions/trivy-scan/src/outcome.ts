@@ -11,7 +11,7 @@ import {
   zeroCounts,
 } from './gate.ts';
 import { applyIgnores, type IgnoreEntry, type IgnoreOutcome, type IgnoreRules } from './ignore.ts';
-import type { TrivyReport } from './report.ts';
+import { type ReportHeader, reportHeader, type TrivyReport } from './report.ts';
 import { toSarifText } from './sarif.ts';
 import { toSummary } from './summary.ts';
 import { toTable } from './table.ts';
@@ -33,7 +33,8 @@ export interface TargetReport {
 export interface TargetOutcome {
   readonly name: string;
   readonly slug: string;
-  readonly report: TrivyReport;
+  /** The report without its findings: those are in `findings` and `ignored`. */
+  readonly report: ReportHeader;
   readonly findings: Finding[];
   readonly ignored: IgnoreOutcome['ignored'];
   readonly counts: Counts;
@@ -82,7 +83,7 @@ export function evaluate(
     return {
       name: target.name,
       slug,
-      report: target.report,
+      report: reportHeader(target.report),
       findings: applied.kept,
       ignored: applied.ignored,
       counts: countFindings(applied.kept, policy, applied.ignored.length),

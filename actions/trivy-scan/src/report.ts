@@ -148,6 +148,19 @@ export type TrivyVulnerability = z.infer<typeof vulnerability>;
 export type TrivyMisconfiguration = z.infer<typeof misconfiguration>;
 export type TrivySecret = z.infer<typeof secret>;
 
+/**
+ * A report without its findings: all the SARIF and the table need once the findings are
+ * collected, so the parsed lists (and what they reference) can be collected.
+ */
+export type ReportHeader = Omit<TrivyReport, 'Results'> & {
+  readonly Results: ReadonlyArray<Pick<TrivyResult, 'Target' | 'Class' | 'Type'>>;
+};
+
+export function reportHeader(report: TrivyReport): ReportHeader {
+  const { Results, ...rest } = report;
+  return { ...rest, Results: Results.map(({ Target, Class, Type }) => ({ Target, Class, Type })) };
+}
+
 export class ReportError extends Error {
   override name = 'ReportError';
 }

@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { bySeverity, type Finding } from './findings.ts';
-import type { TrivyReport } from './report.ts';
+import type { ReportHeader } from './report.ts';
 import { type Severity, sarifLevel, securitySeverity } from './severity.ts';
 
 /**
@@ -215,7 +215,7 @@ interface RunPlan {
 }
 
 function planRun(
-  report: TrivyReport,
+  report: ReportHeader,
   findings: readonly Finding[],
   options: SarifOptions,
 ): RunPlan {
@@ -257,7 +257,7 @@ function planRun(
 }
 
 export function toSarif(
-  report: TrivyReport,
+  report: ReportHeader,
   findings: readonly Finding[],
   options: SarifOptions,
 ): SarifLog {
@@ -279,7 +279,7 @@ export function toSarif(
  * would add a third to its size.
  */
 export function* sarifChunks(
-  report: TrivyReport,
+  report: ReportHeader,
   findings: readonly Finding[],
   options: SarifOptions,
 ): Generator<string> {
@@ -305,7 +305,7 @@ export function* sarifChunks(
 
 /** The whole SARIF text (see sarifChunks). */
 export function toSarifText(
-  report: TrivyReport,
+  report: ReportHeader,
   findings: readonly Finding[],
   options: SarifOptions,
 ): string {

@@ -1,6 +1,6 @@
 import type { Finding } from './findings.ts';
 import type { IgnoreOutcome } from './ignore.ts';
-import type { TrivyReport } from './report.ts';
+import type { ReportHeader } from './report.ts';
 import { emptyCounts, SEVERITIES } from './severity.ts';
 
 /**
@@ -114,7 +114,7 @@ function lines(f: Finding): string {
 }
 
 export function toTable(
-  report: TrivyReport,
+  report: ReportHeader,
   findings: readonly Finding[],
   ignored: IgnoreOutcome['ignored'] = [],
 ): string {
