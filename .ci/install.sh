@@ -19,12 +19,7 @@ fi
 
 export GOPATH="${GOPATH:-$HOME/go}"
 export PATH="$GOPATH/bin:/usr/local/go/bin:$PATH"
-while read -r bin module build_env; do
-  if [[ -x "$GOPATH/bin/$bin" ]]; then continue; fi
-  log "go install $module ${build_env:-}"
-  # shellcheck disable=SC2086 # build_env is a list of VAR=value words
-  (cd /tmp && env ${build_env:-} go install "$module")
-done < <(list "$here/go-tools.txt")
+bash "$here/install-go-tools.sh"
 
 # zizmor (PyPI), the workflow security linter the workflow tests run: pinned, in its
 # own venv, linked as ~/.local/bin/zizmor.

@@ -7,14 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 (($#)) || set -- actionlint trivy
 gobin="$(go env GOPATH)/bin"
-
-while read -r bin module build_env; do
-  [[ " $* " == *" $bin "* ]] || continue
-  [[ -x $gobin/$bin ]] && continue
-  printf '\n==> go install %s %s\n' "$module" "${build_env:-}" >&2
-  # shellcheck disable=SC2086 # build_env is a list of VAR=value words
-  (cd /tmp && env ${build_env:-} go install "$module")
-done < <(grep -Ev '^[[:space:]]*(#|$)' "$root/.ci/go-tools.txt")
+bash "$root/.ci/install-go-tools.sh" "$@"
 
 bash "$root/.github/scripts/install-zizmor.sh"
 
