@@ -76431,8 +76431,19 @@ function dbCacheKey(now) {
 
 // trivy-scan/src/severity.ts
 var SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"];
+var RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
 function severityRank(severity2) {
-  return SEVERITIES.indexOf(severity2);
+  return RANK[severity2] ?? -1;
+}
+function sortBySeverity(items, severityOf) {
+  const unranked = [];
+  const buckets = SEVERITIES.map(() => []);
+  for (const item of items) {
+    const bucket = buckets[severityRank(severityOf(item))];
+    if (bucket) bucket.push(item);
+    else unranked.push(item);
+  }
+  return unranked.concat(...buckets);
 }
 function sarifLevel(severity2) {
   switch (severity2) {
@@ -97094,6 +97105,10 @@ var reportSchema = external_exports.object({
 var envelopeSchema = reportSchema.extend({
   Results: list(result.omit({ Vulnerabilities: true, Misconfigurations: true, Secrets: true }))
 });
+function reportHeader(report) {
+  const { Results, ...rest } = report;
+  return { ...rest, Results: Results.map(({ Target, Class: Class2, Type }) => ({ Target, Class: Class2, Type })) };
+}
 var ReportError = class extends Error {
   name = "ReportError";
 };
@@ -97370,9 +97385,7 @@ function collectFindings(report, options = {}) {
   return findings;
 }
 function bySeverity(findings) {
-  return findings.map((finding, index) => ({ finding, index })).sort(
-    (a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index
-  ).map(({ finding }) => finding);
+  return sortBySeverity(findings, (finding) => finding.severity);
 }
 
 // trivy-scan/src/annotations.ts
@@ -97739,8 +97752,7 @@ function toSummary(input2) {
   );
   const all = input2.targets.flatMap((t) => t.findings.map((f) => ({ f, target: t.name })));
   if (all.length > 0) {
-    const order = new Map(bySeverity(all.map(({ f }) => f)).map((f, i) => [f, i]));
-    const rows = [...all].sort((a, b) => (order.get(a.f) ?? 0) - (order.get(b.f) ?? 0));
+    const rows = sortBySeverity(all, (row) => row.f.severity);
     const shown = rows.slice(0, SUMMARY_ROWS);
     out.push(
       "",
@@ -97793,7 +97805,7 @@ function toSummary(input2) {
 // trivy-scan/src/table.ts
 var SIMPLE = /^\S+(?: \S+)*$/;
 function wrap(text, width) {
-  if (text.length <= width && !text.includes("\n")) return [text];
+  if (text.length <= width && !text.includes("\n")) return text;
   const lines2 = [];
   for (const paragraph of text.split("\n")) {
     if (paragraph.length <= width && SIMPLE.test(paragraph)) {
@@ -97829,10 +97841,13 @@ function renderTable(headers, rows, maxWidths = []) {
     const row = rows[r];
     const wrapped = new Array(row.length);
     for (let i = 0; i < row.length; i++) {
-      const cellLines = wrap(row[i], maxWidths[i] ?? Number.POSITIVE_INFINITY);
-      wrapped[i] = cellLines;
-      if (i < widths.length) {
-        for (const l of cellLines) if (l.length > widths[i]) widths[i] = l.length;
+      const cell2 = wrap(row[i], maxWidths[i] ?? Number.POSITIVE_INFINITY);
+      wrapped[i] = cell2;
+      if (i >= widths.length) continue;
+      if (typeof cell2 === "string") {
+        if (cell2.length > widths[i]) widths[i] = cell2.length;
+      } else {
+        for (const l of cell2) if (l.length > widths[i]) widths[i] = l.length;
       }
     }
     cells[r] = wrapped;
@@ -97847,12 +97862,16 @@ function renderTable(headers, rows, maxWidths = []) {
     `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`
   ];
   const separator = rule("├", "┼", "┤");
+  const line2 = (c, lineNo) => typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
   for (const row of cells) {
     out.push(separator);
     let height = 0;
-    for (const c of row) if (c.length > height) height = c.length;
+    for (const c of row) {
+      const h = typeof c === "string" ? 1 : c.length;
+      if (h > height) height = h;
+    }
     for (let lineNo = 0; lineNo < height; lineNo++) {
-      out.push(`│${row.map((c, i) => ` ${(c[lineNo] ?? "").padEnd(widths[i] ?? 0)} `).join("│")}│`);
+      out.push(`│${row.map((c, i) => ` ${line2(c, lineNo).padEnd(widths[i] ?? 0)} `).join("│")}│`);
     }
   }
   out.push(rule("└", "┴", "┘"));
@@ -97989,7 +98008,7 @@ function evaluate(targets, rules, policy, now) {
     return {
       name: target.name,
       slug,
-      report: target.report,
+      report: reportHeader(target.report),
       findings: applied.kept,
       ignored: applied.ignored,
       counts: countFindings(applied.kept, policy, applied.ignored.length)
