@@ -29396,7 +29396,9 @@ function measurements(experiment, facts, expectations) {
   const firstAlert = experiment.expectations.find((x) => x.type === "alert");
   const alert = firstAlert?.type === "alert" ? facts.alerts[firstAlert.alert] : void 0;
   const pendingAt = alert?.pendingAt ?? alert?.activeAt;
-  const degraded = expectations.find((x) => x.type === "http-degraded");
+  const degraded = expectations.find(
+    (x) => x.type === "http-degraded" && x.description.startsWith("{frontend}")
+  ) ?? expectations.find((x) => x.type === "http-degraded");
   const frontendRecovered = facts.load?.recoveredAt !== void 0 && facts.recoveryStartedAt !== void 0 ? facts.load.recoveredAt - facts.recoveryStartedAt : null;
   return {
     faultAt: iso(facts.faultAt),
@@ -30892,15 +30894,19 @@ function figuresTable(journal) {
     ["figure", "value", "from"],
     [
       [
-        "time to detect (fault → first scrape with up == 0)",
+        "time to detect (fault → first scrape with the target-down query == 0)",
         dur(m.timeToDetectMs),
         "Prometheus sample timestamp"
       ],
       ["alert pending after", dur(m.alertPendingAfterMs), "ALERTS sample / activeAt"],
       ["alert firing after", dur(m.alertFiringAfterMs), "ALERTS sample timestamp"],
-      ["frontend degraded (JSON 503) after", dur(m.frontendDegradedAfterMs), "HTTP probe"],
       [
-        "time to recover (recovery start → first scrape with up == 1)",
+        "frontend degraded after (first degraded answer)",
+        dur(m.frontendDegradedAfterMs),
+        "HTTP probe"
+      ],
+      [
+        "time to recover (recovery start → first scrape with it == 1 again)",
         dur(m.timeToRecoverMs),
         "Prometheus sample timestamp"
       ],

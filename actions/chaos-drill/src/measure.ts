@@ -221,7 +221,11 @@ export function measurements(
   const firstAlert = experiment.expectations.find((x) => x.type === 'alert');
   const alert = firstAlert?.type === 'alert' ? facts.alerts[firstAlert.alert] : undefined;
   const pendingAt = alert?.pendingAt ?? alert?.activeAt;
-  const degraded = expectations.find((x) => x.type === 'http-degraded');
+  // The frontend's degraded answer when one is expected (kill-db also probes the backend's /readyz).
+  const degraded =
+    expectations.find(
+      (x) => x.type === 'http-degraded' && x.description.startsWith('{frontend}'),
+    ) ?? expectations.find((x) => x.type === 'http-degraded');
   const frontendRecovered =
     facts.load?.recoveredAt !== undefined && facts.recoveryStartedAt !== undefined
       ? facts.load.recoveredAt - facts.recoveryStartedAt

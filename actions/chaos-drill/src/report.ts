@@ -18,15 +18,19 @@ export function figuresTable(journal: Journal): string {
     ['figure', 'value', 'from'],
     [
       [
-        'time to detect (fault → first scrape with up == 0)',
+        'time to detect (fault → first scrape with the target-down query == 0)',
         dur(m.timeToDetectMs),
         'Prometheus sample timestamp',
       ],
       ['alert pending after', dur(m.alertPendingAfterMs), 'ALERTS sample / activeAt'],
       ['alert firing after', dur(m.alertFiringAfterMs), 'ALERTS sample timestamp'],
-      ['frontend degraded (JSON 503) after', dur(m.frontendDegradedAfterMs), 'HTTP probe'],
       [
-        'time to recover (recovery start → first scrape with up == 1)',
+        'frontend degraded after (first degraded answer)',
+        dur(m.frontendDegradedAfterMs),
+        'HTTP probe',
+      ],
+      [
+        'time to recover (recovery start → first scrape with it == 1 again)',
         dur(m.timeToRecoverMs),
         'Prometheus sample timestamp',
       ],
