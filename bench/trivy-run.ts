@@ -73,7 +73,7 @@ if (mode === 'floor') {
   try {
     const writer = createReportWriter(dir);
     for (const file of rendered.files) {
-      const content: string = file.content();
+      const content: string | Uint8Array = file.content();
       outputBytes += Buffer.byteLength(content);
       await writer.write(file.name, content);
       sample();

@@ -12,7 +12,7 @@ import {
 } from './gate.ts';
 import { applyIgnores, type IgnoreEntry, type IgnoreOutcome, type IgnoreRules } from './ignore.ts';
 import { type ReportHeader, reportHeader, type TrivyReport } from './report.ts';
-import { toSarifText } from './sarif.ts';
+import { toSarifBytes } from './sarif.ts';
 import { toSummary } from './summary.ts';
 import { toTable } from './table.ts';
 
@@ -114,7 +114,7 @@ export interface OutputFile {
    * Makes the content on demand, so a large report's SARIF and table are built, written
    * and released one at a time instead of all being held in memory together.
    */
-  readonly content: () => string;
+  readonly content: () => string | Uint8Array;
 }
 
 export interface Rendered {
@@ -136,7 +136,7 @@ export function render(outcome: Outcome, options: RenderOptions): Rendered {
     files.push({
       name: sarifFile,
       content: () =>
-        toSarifText(t.report, t.findings, {
+        toSarifBytes(t.report, t.findings, {
           targetName: t.name,
           ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
         }),

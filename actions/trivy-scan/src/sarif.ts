@@ -303,6 +303,28 @@ export function* sarifChunks(
   yield '}]}\n';
 }
 
+/**
+ * The SARIF file's bytes (UTF-8), encoded 64 KiB at a time as the pieces are made: no
+ * 25 MiB string is built and then copied again into a buffer for writing.
+ */
+export function toSarifBytes(
+  report: ReportHeader,
+  findings: readonly Finding[],
+  options: SarifOptions,
+): Uint8Array {
+  const buffers: Buffer[] = [];
+  let pending = '';
+  for (const piece of sarifChunks(report, findings, options)) {
+    pending += piece;
+    if (pending.length >= 65_536) {
+      buffers.push(Buffer.from(pending));
+      pending = '';
+    }
+  }
+  buffers.push(Buffer.from(pending));
+  return Buffer.concat(buffers);
+}
+
 /** The whole SARIF text (see sarifChunks). */
 export function toSarifText(
   report: ReportHeader,

@@ -1,6 +1,13 @@
 import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
-import { FINGERPRINT_KEY, imageUri, type SarifLog, toSarif, toSarifText } from '../src/sarif.ts';
+import {
+  FINGERPRINT_KEY,
+  imageUri,
+  type SarifLog,
+  toSarif,
+  toSarifBytes,
+  toSarifText,
+} from '../src/sarif.ts';
 import { type Severity, sarifLevel, securitySeverity, sortBySeverity } from '../src/severity.ts';
 import { fixtureJson, fixtureReport, JSON_FIXTURES, validateSarif, walkCounts } from './helpers.ts';
 
@@ -49,6 +56,9 @@ describe('toSarif', () => {
     for (const options of [{ targetName: name }, { targetName: 'x', toolVersion: '0.1.0' }]) {
       expect(toSarifText(report, findings, options)).toBe(
         `${JSON.stringify(toSarif(report, findings, options))}\n`,
+      );
+      expect(Buffer.from(toSarifBytes(report, findings, options)).toString('utf8')).toBe(
+        toSarifText(report, findings, options),
       );
     }
   });
