@@ -97698,8 +97698,18 @@ function* sarifChunks(report, findings, options) {
   if (plan.properties) yield `,"properties":${JSON.stringify(plan.properties)}`;
   yield "}]}\n";
 }
-function toSarifText(report, findings, options) {
-  return [...sarifChunks(report, findings, options)].join("");
+function toSarifBytes(report, findings, options) {
+  const buffers = [];
+  let pending = "";
+  for (const piece of sarifChunks(report, findings, options)) {
+    pending += piece;
+    if (pending.length >= 65536) {
+      buffers.push(Buffer.from(pending));
+      pending = "";
+    }
+  }
+  buffers.push(Buffer.from(pending));
+  return Buffer.concat(buffers);
 }
 function automationId(targetName2) {
   return `trivy/${targetName2}/`;
@@ -98030,7 +98040,7 @@ function render(outcome, options) {
     files.push({ name: reportFile, content: () => toTable(t.report, t.findings, t.ignored) });
     files.push({
       name: sarifFile,
-      content: () => toSarifText(t.report, t.findings, {
+      content: () => toSarifBytes(t.report, t.findings, {
         targetName: t.name,
         ...options.toolVersion ? { toolVersion: options.toolVersion } : {}
       })
