@@ -4,7 +4,7 @@ import { envInputSource } from '../../shared/src/inputs.ts';
 import { listReportFiles } from './files.ts';
 import { readInputs } from './inputs.ts';
 import { publishedSummary } from './summary.ts';
-import { type ArtifactUploader, artifactUrl, createArtifactUploader } from './upload.ts';
+import { type ArtifactUploader, artifactUrl, createArtifactUploader, underAct } from './upload.ts';
 
 export interface Deps {
   readonly env: NodeJS.ProcessEnv;
@@ -12,7 +12,7 @@ export interface Deps {
 }
 
 export async function run(
-  deps: Deps = { env: process.env, uploader: createArtifactUploader() },
+  deps: Deps = { env: process.env, uploader: createArtifactUploader(process.env) },
 ): Promise<void> {
   try {
     const inputs = readInputs(envInputSource(deps.env), {
@@ -28,6 +28,10 @@ export async function run(
       return;
     }
     core.info(`publish-reports: ${files.length} file(s) from ${inputs.path} as "${inputs.name}"`);
+    if (underAct(deps.env))
+      core.info(
+        "Under act: uploading to act's artifact server without @actions/artifact, which act v0.2.89 refuses (see the action's README)",
+      );
     const root =
       files.length === 1 && files[0]?.path === inputs.path
         ? inputs.path.replace(/\/[^/]*$/, '')

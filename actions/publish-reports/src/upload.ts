@@ -1,3 +1,5 @@
+import { createActArtifactUploader } from './act-artifact.ts';
+
 /** The artifact service, behind an interface so main's logic is testable without it. */
 export interface ArtifactUploader {
   upload(
@@ -8,11 +10,25 @@ export interface ArtifactUploader {
   ): Promise<{ id?: number; size?: number; digest?: string }>;
 }
 
+/** act sets ACT=true in every step's environment. */
+export function underAct(env: NodeJS.ProcessEnv): boolean {
+  return env.ACT === 'true';
+}
+
 /**
- * @actions/artifact v6 (the v4 "results" twirp protocol). Imported on first use: it is
- * most of the bundle, and a run with nothing to publish should not pay for loading it.
+ * @actions/artifact v6 (the v4 "results" twirp protocol) on GitHub; under act, the small
+ * upload of act-artifact.ts, since act v0.2.89's artifact server refuses @actions/artifact's
+ * requests (see there and the README).
  */
-export function createArtifactUploader(): ArtifactUploader {
+export function createArtifactUploader(env: NodeJS.ProcessEnv): ArtifactUploader {
+  return underAct(env) ? createActArtifactUploader(env) : createGitHubArtifactUploader();
+}
+
+/**
+ * @actions/artifact, imported on first use: it is most of the bundle, and a run with
+ * nothing to publish (or under act) should not pay for loading it.
+ */
+function createGitHubArtifactUploader(): ArtifactUploader {
   return {
     async upload(name, files, rootDirectory, options) {
       const { DefaultArtifactClient } = await import('@actions/artifact');
