@@ -150,7 +150,7 @@ export function postmortem(journal: Journal): string {
     `**Status:** ${status}  `,
     `**Summary:** The ${e.fault.service} service was made unavailable on purpose (\`compose ${e.fault.action}\`) for ${dur(m.recoveryStartedAt && m.faultAt ? Date.parse(m.recoveryStartedAt) - Date.parse(m.faultAt) : null)}. Prometheus saw the target down after ${dur(m.timeToDetectMs)}, the alert was pending after ${dur(m.alertPendingAfterMs)} and firing after ${dur(m.alertFiringAfterMs)}; the service was scraped successfully again ${dur(m.timeToRecoverMs)} after the recovery started.`,
     '',
-    `**Impact:** ${impactText(journal)} Every API request through the frontend failed while the ${e.fault.service} was down; the status page itself stayed up and answered \`backend_unavailable\` instead of hanging.`,
+    `**Impact:** ${impactText(journal)}${journal.writes ? ` Writes: ${journal.writes.acknowledged} notes acknowledged, ${journal.writes.lost} lost, ${journal.writes.duplicated} duplicated.` : ''} Every API request through the frontend failed while the ${e.fault.service} was down; the status page itself stayed up and answered \`backend_unavailable\` instead of hanging.`,
     '',
     `**Root causes:** A single ${e.fault.service} container with no replica: when its process dies, nothing else can answer \`/api/\`.`,
     '',
