@@ -13,7 +13,8 @@
  * CI, so peak RSS is that run's own; figures are medians of BENCH_RUNS processes. The floor
  * is JSON.parse of the same input in its own processes. BENCH_BASELINE_SRC=<an older
  * actions/trivy-scan/src> measures it in the same rounds, alternating, for a fair ratio on
- * a noisy machine. Writes bench/results/trivy-report.json and bench/results/trivy-report.md.
+ * a noisy machine (BENCH_BASELINE_LABEL says what it is in the report).
+ * Writes bench/results/trivy-report.json and bench/results/trivy-report.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +83,8 @@ type Sample = Record<string, number>;
 
 const CURRENT_SRC = resolve(ROOT, 'actions/trivy-scan/src');
 const BASELINE_SRC = process.env.BENCH_BASELINE_SRC;
+/** What the baseline is, for the report (a commit, say); the path by default. */
+const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? BASELINE_SRC;
 
 function measure(mode: Mode, src: string, input: string): Sample {
   const child = spawnSync(
@@ -147,7 +150,7 @@ const result = {
   targets: { ms: TARGET_MS, rssMB: TARGET_MB },
   floor: floorMedian,
   current,
-  ...(baseline ? { baseline: { src: BASELINE_SRC, ...baseline } } : {}),
+  ...(baseline ? { baseline: { src: BASELINE_SRC, label: BASELINE_LABEL, ...baseline } } : {}),
 };
 // The memory target is for what the work holds: peak RSS above the process's own
 // baseline (node + tsx, before the input is read), and the live heap.
@@ -159,7 +162,7 @@ const row = (label: string, key: string, unit: string, target = '') =>
 const md = [
   '# trivy-scan: 10,000-finding report → every output',
   '',
-  `${result.date}, Node ${result.node}, median of ${RUNS} fresh processes per variant (cold, like one action run), alternating, on a shared 2-core machine (1-minute load average ${round(load)} at the end). \`npm run bench:trivy\`${baseline ? `, baseline \`BENCH_BASELINE_SRC=${BASELINE_SRC}\`` : ''}.`,
+  `${result.date}, Node ${result.node}, median of ${RUNS} fresh processes per variant (cold, like one action run), alternating, on a shared 2-core machine (1-minute load average ${round(load)} at the end). \`npm run bench:trivy\`${baseline ? `; baseline: ${BASELINE_LABEL}` : ''}.`,
   '',
   `| measure | current |${baseline ? ' baseline | current / baseline |' : ''} target |`,
   `| --- | ---: |${baseline ? ' ---: | ---: |' : ''} ---: |`,
