@@ -10,7 +10,7 @@
  * Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createReportWriter } from '../actions/shared/src/reports.ts';
@@ -73,9 +73,9 @@ if (mode === 'floor') {
   try {
     const writer = createReportWriter(dir);
     for (const file of rendered.files) {
-      const content: string | Uint8Array = file.content();
-      outputBytes += Buffer.byteLength(content);
-      await writer.write(file.name, content);
+      // Text, bytes or a generator the writer streams: the size is the written file's.
+      const path = await writer.write(file.name, file.content());
+      outputBytes += (await stat(path)).size;
       sample();
     }
   } finally {

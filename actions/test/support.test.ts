@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,62 @@ describe('reports', () => {
     expect(await readFile(join(dir, 'stack/targets.json'), 'utf8')).toBe('{\n  "a": 1\n}\n');
     expect((await readdir(join(dir, 'stack/logs'))).sort()).toEqual(['web.log']);
   });
+  test('streams iterables and async iterables: the same bytes as the joined content', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+    temps.push(dir);
+    const reports = createReportWriter(dir);
+    // Several 64 KiB writes, bytes between text, and a surrogate pair split at a write.
+    const head = ['a'.repeat(65_535), '\uD83D', '\uDE00 é'];
+    const bytes = Buffer.from('€ bytes');
+    const tail = [...Array.from({ length: 5000 }, (_, i) => `,{"n":${i},"t":"ü"}`), '\n'];
+    const pieces = [...head, bytes, ...tail];
+    const expected = Buffer.concat([Buffer.from(head.join('')), bytes, Buffer.from(tail.join(''))]);
+    expect(expected.toString('utf8')).toContain('\u{1F600} é€ bytes');
+    async function* later() {
+      for (const piece of pieces) yield piece;
+    }
+    for (const [name, content] of [
+      ['sync.txt', pieces],
+      ['generator.txt', pieces.values()],
+      ['async.txt', later()],
+    ] as const) {
+      const written = await readFile(await reports.write(name, content));
+      expect(written.length).toBe(expected.length);
+      expect(written.equals(expected)).toBe(true); // no diff of 200 KB on failure
+    }
+    expect(await readFile(await reports.write('empty.txt', []), 'utf8')).toBe('');
+    expect((await readdir(dir)).sort()).toEqual([
+      'async.txt',
+      'empty.txt',
+      'generator.txt',
+      'sync.txt',
+    ]);
+  });
+
+  test.each(['a sync', 'an async'])(
+    '%s iterable that throws halfway leaves the old file and no temp file',
+    async (kind) => {
+      const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+      temps.push(dir);
+      const reports = createReportWriter(dir);
+      await reports.write('trivy.sarif', 'old\n');
+      let during: string[] = [];
+      function* failing() {
+        yield 'x'.repeat(200_000); // written to the temp file before the next piece is asked for
+        during = readdirSync(dir);
+        throw new Error('made up halfway');
+      }
+      async function* failingLater() {
+        yield* failing();
+      }
+      await expect(
+        reports.write('trivy.sarif', kind === 'a sync' ? failing() : failingLater()),
+      ).rejects.toThrow('made up halfway');
+      expect(during.filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+      expect(await readdir(dir)).toEqual(['trivy.sarif']);
+      expect(await readFile(join(dir, 'trivy.sarif'), 'utf8')).toBe('old\n');
+    },
+  );
   test.each(['../escape.txt', '/etc/passwd', '.'])(
     'refuses %j outside the reports directory',
     async (path) => {

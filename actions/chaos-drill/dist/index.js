@@ -30850,8 +30850,53 @@ import { join as join3 } from "node:path";
 
 // shared/src/reports.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, open as open3, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname4, isAbsolute as isAbsolute2, relative as relative2, resolve as resolve3 } from "node:path";
+var WRITE_SIZE = 65536;
+var isHighSurrogate = (code) => code >= 55296 && code <= 56319;
+async function writeChunks(path4, chunks) {
+  const handle = await open3(path4, "w");
+  let writing = Promise.resolve();
+  try {
+    const writeAll = async (bytes) => {
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await handle.write(bytes, offset)).bytesWritten;
+      }
+    };
+    const queue = async (bytes) => {
+      await writing;
+      writing = writeAll(bytes);
+      writing.catch(() => {
+      });
+    };
+    let pending = "";
+    const flush = (all) => {
+      const keep = !all && isHighSurrogate(pending.charCodeAt(pending.length - 1)) ? 1 : 0;
+      const text = pending.slice(0, pending.length - keep);
+      pending = pending.slice(pending.length - keep);
+      return queue(Buffer.from(text));
+    };
+    const add = (chunk) => {
+      if (typeof chunk !== "string") return flush(true).then(() => queue(chunk));
+      pending += chunk;
+      return pending.length >= WRITE_SIZE ? flush(false) : void 0;
+    };
+    if (Symbol.asyncIterator in chunks) {
+      for await (const chunk of chunks) await add(chunk);
+    } else {
+      for (const chunk of chunks) {
+        const queued = add(chunk);
+        if (queued) await queued;
+      }
+    }
+    await flush(true);
+    await writing;
+  } finally {
+    await writing.catch(() => {
+    });
+    await handle.close();
+  }
+}
 function createReportWriter(dir) {
   const root = resolve3(dir);
   async function write(relativePath, content) {
@@ -30863,7 +30908,11 @@ function createReportWriter(dir) {
     await mkdir2(dirname4(target), { recursive: true });
     const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile2(temp, content);
+      if (typeof content === "string" || content instanceof Uint8Array) {
+        await writeFile2(temp, content);
+      } else {
+        await writeChunks(temp, content);
+      }
       await rename2(temp, target);
     } catch (error63) {
       await rm2(temp, { force: true });

@@ -18,8 +18,53 @@ import { join as join2, relative as relative2 } from "node:path";
 
 // shared/src/reports.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
+var WRITE_SIZE = 65536;
+var isHighSurrogate = (code) => code >= 55296 && code <= 56319;
+async function writeChunks(path, chunks) {
+  const handle = await open(path, "w");
+  let writing = Promise.resolve();
+  try {
+    const writeAll = async (bytes) => {
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await handle.write(bytes, offset)).bytesWritten;
+      }
+    };
+    const queue = async (bytes) => {
+      await writing;
+      writing = writeAll(bytes);
+      writing.catch(() => {
+      });
+    };
+    let pending = "";
+    const flush = (all) => {
+      const keep = !all && isHighSurrogate(pending.charCodeAt(pending.length - 1)) ? 1 : 0;
+      const text = pending.slice(0, pending.length - keep);
+      pending = pending.slice(pending.length - keep);
+      return queue(Buffer.from(text));
+    };
+    const add = (chunk) => {
+      if (typeof chunk !== "string") return flush(true).then(() => queue(chunk));
+      pending += chunk;
+      return pending.length >= WRITE_SIZE ? flush(false) : void 0;
+    };
+    if (Symbol.asyncIterator in chunks) {
+      for await (const chunk of chunks) await add(chunk);
+    } else {
+      for (const chunk of chunks) {
+        const queued = add(chunk);
+        if (queued) await queued;
+      }
+    }
+    await flush(true);
+    await writing;
+  } finally {
+    await writing.catch(() => {
+    });
+    await handle.close();
+  }
+}
 function createReportWriter(dir) {
   const root = resolve(dir);
   async function write(relativePath, content) {
@@ -31,7 +76,11 @@ function createReportWriter(dir) {
     await mkdir(dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(temp, content);
+      if (typeof content === "string" || content instanceof Uint8Array) {
+        await writeFile(temp, content);
+      } else {
+        await writeChunks(temp, content);
+      }
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });

@@ -36887,19 +36887,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open3 = [];
+  const open4 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open3.push(i);
-    } else if (c === 125 && open3.length) {
-      open3.pop();
+      open4.push(i);
+    } else if (c === 125 && open4.length) {
+      open4.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open3.length; i++) {
-    const at = open3[i];
+  for (let i = 0; i < open4.length; i++) {
+    const at = open4[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -38683,10 +38683,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open3, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
-    re = "^" + open3 + re + close + "$";
+    const [open4, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
+    re = "^" + open4 + re + close + "$";
     if (this.partial) {
-      re = "^(?:\\/|" + open3 + re.slice(1, -1) + close + ")$";
+      re = "^(?:\\/|" + open4 + re.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re = "^(?!" + re + ").+$";
@@ -77039,8 +77039,53 @@ import { basename as basename5, join as join9, relative as relative4, resolve as
 
 // shared/src/reports.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, open as open2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname7, isAbsolute, relative as relative3, resolve as resolve3 } from "node:path";
+var WRITE_SIZE = 65536;
+var isHighSurrogate = (code) => code >= 55296 && code <= 56319;
+async function writeChunks(path13, chunks) {
+  const handle = await open2(path13, "w");
+  let writing = Promise.resolve();
+  try {
+    const writeAll = async (bytes) => {
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await handle.write(bytes, offset)).bytesWritten;
+      }
+    };
+    const queue = async (bytes) => {
+      await writing;
+      writing = writeAll(bytes);
+      writing.catch(() => {
+      });
+    };
+    let pending = "";
+    const flush = (all) => {
+      const keep = !all && isHighSurrogate(pending.charCodeAt(pending.length - 1)) ? 1 : 0;
+      const text = pending.slice(0, pending.length - keep);
+      pending = pending.slice(pending.length - keep);
+      return queue(Buffer.from(text));
+    };
+    const add = (chunk) => {
+      if (typeof chunk !== "string") return flush(true).then(() => queue(chunk));
+      pending += chunk;
+      return pending.length >= WRITE_SIZE ? flush(false) : void 0;
+    };
+    if (Symbol.asyncIterator in chunks) {
+      for await (const chunk of chunks) await add(chunk);
+    } else {
+      for (const chunk of chunks) {
+        const queued = add(chunk);
+        if (queued) await queued;
+      }
+    }
+    await flush(true);
+    await writing;
+  } finally {
+    await writing.catch(() => {
+    });
+    await handle.close();
+  }
+}
 function createReportWriter(dir) {
   const root = resolve3(dir);
   async function write(relativePath, content) {
@@ -77052,7 +77097,11 @@ function createReportWriter(dir) {
     await mkdir2(dirname7(target), { recursive: true });
     const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile2(temp, content);
+      if (typeof content === "string" || content instanceof Uint8Array) {
+        await writeFile2(temp, content);
+      } else {
+        await writeChunks(temp, content);
+      }
       await rename2(temp, target);
     } catch (error63) {
       await rm3(temp, { force: true });
@@ -82506,7 +82555,7 @@ function bucketFor(state3, inst) {
   return bucket;
 }
 var handoff;
-var open2 = [];
+var open3 = [];
 var memo = {
   alloc(_inst, payload, empty) {
     const bucket = handoff;
@@ -82515,7 +82564,7 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty, issues: null };
     bucket.set(payload.value, entry);
-    open2.push(entry);
+    open3.push(entry);
     return empty;
   },
   guard(inst) {
@@ -82586,10 +82635,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open2.length;
+        const depth = open3.length;
         const result2 = base(payload, ctx);
         handoff = void 0;
-        const entry = open2.length > depth ? open2.pop() : void 0;
+        const entry = open3.length > depth ? open3.pop() : void 0;
         if (result2 instanceof Promise) {
           return result2.then((r) => {
             if (entry)
@@ -97698,19 +97747,6 @@ function* sarifChunks(report, findings, options) {
   if (plan.properties) yield `,"properties":${JSON.stringify(plan.properties)}`;
   yield "}]}\n";
 }
-function toSarifBytes(report, findings, options) {
-  const buffers = [];
-  let pending = "";
-  for (const piece of sarifChunks(report, findings, options)) {
-    pending += piece;
-    if (pending.length >= 65536) {
-      buffers.push(Buffer.from(pending));
-      pending = "";
-    }
-  }
-  buffers.push(Buffer.from(pending));
-  return Buffer.concat(buffers);
-}
 function automationId(targetName2) {
   return `trivy/${targetName2}/`;
 }
@@ -97844,7 +97880,7 @@ function wrap(text, width) {
   }
   return lines2;
 }
-function renderTable(headers, rows, maxWidths = []) {
+function* tableLines(headers, rows, maxWidths = []) {
   const cells = new Array(rows.length);
   const widths = headers.map((header) => header.length);
   for (let r = 0; r < rows.length; r++) {
@@ -97867,25 +97903,22 @@ function renderTable(headers, rows, maxWidths = []) {
     const left = Math.floor((width - text.length) / 2);
     return " ".repeat(left) + text + " ".repeat(width - text.length - left);
   };
-  const out = [
-    rule("┌", "┬", "┐"),
-    `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`
-  ];
+  yield rule("┌", "┬", "┐");
+  yield `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`;
   const separator = rule("├", "┼", "┤");
   const line2 = (c, lineNo) => typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
   for (const row of cells) {
-    out.push(separator);
+    yield separator;
     let height = 0;
     for (const c of row) {
       const h = typeof c === "string" ? 1 : c.length;
       if (h > height) height = h;
     }
     for (let lineNo = 0; lineNo < height; lineNo++) {
-      out.push(`│${row.map((c, i) => ` ${line2(c, lineNo).padEnd(widths[i] ?? 0)} `).join("│")}│`);
+      yield `│${row.map((c, i) => ` ${line2(c, lineNo).padEnd(widths[i] ?? 0)} `).join("│")}│`;
     }
   }
-  out.push(rule("└", "┴", "┘"));
-  return out.join("\n");
+  yield rule("└", "┴", "┘");
 }
 function totalLine(findings) {
   const counts = emptyCounts();
@@ -97897,7 +97930,20 @@ function lines(f) {
   if (f.startLine === void 0) return "";
   return f.endLine !== void 0 && f.endLine !== f.startLine ? `${f.startLine}-${f.endLine}` : String(f.startLine);
 }
-function toTable(report, findings, ignored = []) {
+function* tableChunks(report, findings, ignored = []) {
+  let batch = [];
+  let separator = "";
+  for (const line2 of reportLines(report, findings, ignored)) {
+    batch.push(line2);
+    if (batch.length === 512) {
+      yield separator + batch.join("\n");
+      batch = [];
+      separator = "\n";
+    }
+  }
+  if (batch.length > 0) yield separator + batch.join("\n");
+}
+function* reportLines(report, findings, ignored) {
   const byTarget = /* @__PURE__ */ new Map();
   for (const result2 of report.Results) byTarget.set(result2.Target, []);
   for (const f of findings) {
@@ -97906,92 +97952,76 @@ function toTable(report, findings, ignored = []) {
     else byTarget.set(f.target, [f]);
   }
   const types2 = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? ""]));
-  const out = ["", `Report Summary (${report.ArtifactName})`, ""];
+  yield* ["", `Report Summary (${report.ArtifactName})`, ""];
   if (byTarget.size === 0) {
-    out.push("No results: Trivy found nothing to scan or nothing to report.");
+    yield "No results: Trivy found nothing to scan or nothing to report.";
   } else {
     const count = (list2, kind2) => String(list2.filter((f) => f.kind === kind2).length);
-    out.push(
-      renderTable(
-        ["Target", "Type", "Vulnerabilities", "Secrets", "Misconfigurations"],
-        [...byTarget].map(([target, list2]) => [
-          target,
-          types2.get(target) ?? "",
-          count(list2, "vulnerability"),
-          count(list2, "secret"),
-          count(list2, "misconfiguration")
-        ])
-      )
+    yield* tableLines(
+      ["Target", "Type", "Vulnerabilities", "Secrets", "Misconfigurations"],
+      [...byTarget].map(([target, list2]) => [
+        target,
+        types2.get(target) ?? "",
+        count(list2, "vulnerability"),
+        count(list2, "secret"),
+        count(list2, "misconfiguration")
+      ])
     );
   }
   for (const [target, list2] of byTarget) {
     if (list2.length === 0) continue;
-    out.push("", "", target, "=".repeat(target.length), totalLine(list2), "");
+    yield* ["", "", target, "=".repeat(target.length), totalLine(list2), ""];
     const vulns = list2.filter((f) => f.kind === "vulnerability");
     if (vulns.length > 0) {
-      out.push(
-        renderTable(
-          [
-            "Library",
-            "Vulnerability",
-            "Severity",
-            "Status",
-            "Installed Version",
-            "Fixed Version",
-            "Title"
-          ],
-          vulns.map((f) => [
-            f.pkgName ?? "",
-            f.id,
-            f.severity,
-            f.status ?? "",
-            f.installedVersion ?? "",
-            f.fixedVersion ?? "",
-            f.url ? `${f.title}
+      yield* tableLines(
+        [
+          "Library",
+          "Vulnerability",
+          "Severity",
+          "Status",
+          "Installed Version",
+          "Fixed Version",
+          "Title"
+        ],
+        vulns.map((f) => [
+          f.pkgName ?? "",
+          f.id,
+          f.severity,
+          f.status ?? "",
+          f.installedVersion ?? "",
+          f.fixedVersion ?? "",
+          f.url ? `${f.title}
 ${f.url}` : f.title
-          ]),
-          [void 0, void 0, void 0, void 0, void 0, void 0, 60]
-        )
+        ]),
+        [void 0, void 0, void 0, void 0, void 0, void 0, 60]
       );
     }
     const misconfigs = list2.filter((f) => f.kind === "misconfiguration");
     if (misconfigs.length > 0) {
-      out.push(
-        renderTable(
-          ["Check", "Severity", "Lines", "Title", "Message"],
-          misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
-          [void 0, void 0, void 0, 40, 60]
-        )
+      yield* tableLines(
+        ["Check", "Severity", "Lines", "Title", "Message"],
+        misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
+        [void 0, void 0, void 0, 40, 60]
       );
     }
     const secrets = list2.filter((f) => f.kind === "secret");
     if (secrets.length > 0) {
-      out.push(
-        renderTable(
-          ["Rule", "Severity", "Lines", "Title"],
-          secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
-          [void 0, void 0, void 0, 60]
-        )
+      yield* tableLines(
+        ["Rule", "Severity", "Lines", "Title"],
+        secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
+        [void 0, void 0, void 0, 60]
       );
     }
   }
   if (ignored.length > 0) {
-    out.push("", "", `Ignored by the ignore file (${ignored.length})`, "");
-    out.push(
-      renderTable(
-        ["ID", "Target", "Reason", "Entry"],
-        ignored.map(({ finding, entry }) => [
-          finding.id,
-          finding.target,
-          entry.reason,
-          entry.where
-        ]),
-        [void 0, 40, 60, void 0]
-      )
+    yield* ["", "", `Ignored by the ignore file (${ignored.length})`, ""];
+    yield* tableLines(
+      ["ID", "Target", "Reason", "Entry"],
+      ignored.map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where]),
+      [void 0, 40, 60, void 0]
     );
   }
-  out.push("");
-  return out.join("\n");
+  yield "";
 }
 
 // trivy-scan/src/outcome.ts
@@ -98037,10 +98067,10 @@ function render(outcome, options) {
   const summaryTargets = outcome.targets.map((t) => {
     const reportFile = `trivy-${t.slug}-report.txt`;
     const sarifFile = `trivy-${t.slug}.sarif`;
-    files.push({ name: reportFile, content: () => toTable(t.report, t.findings, t.ignored) });
+    files.push({ name: reportFile, content: () => tableChunks(t.report, t.findings, t.ignored) });
     files.push({
       name: sarifFile,
-      content: () => toSarifBytes(t.report, t.findings, {
+      content: () => sarifChunks(t.report, t.findings, {
         targetName: t.name,
         ...options.toolVersion ? { toolVersion: options.toolVersion } : {}
       })

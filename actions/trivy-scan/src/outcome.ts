@@ -1,3 +1,4 @@
+import type { ReportContent } from '../../shared/src/reports.ts';
 import { type Annotation, isAnnotatable, omittedNotice, planAnnotations } from './annotations.ts';
 import { collectFindings, type Finding } from './findings.ts';
 import {
@@ -12,9 +13,9 @@ import {
 } from './gate.ts';
 import { applyIgnores, type IgnoreEntry, type IgnoreOutcome, type IgnoreRules } from './ignore.ts';
 import { type ReportHeader, reportHeader, type TrivyReport } from './report.ts';
-import { toSarifBytes } from './sarif.ts';
+import { sarifChunks } from './sarif.ts';
 import { toSummary } from './summary.ts';
-import { toTable } from './table.ts';
+import { tableChunks } from './table.ts';
 
 /**
  * From parsed reports to everything the action writes and says. Pure: the caller
@@ -111,10 +112,10 @@ export interface OutputFile {
   /** Path relative to the reports directory. */
   readonly name: string;
   /**
-   * Makes the content on demand, so a large report's SARIF and table are built, written
-   * and released one at a time instead of all being held in memory together.
+   * Makes the content on demand: the SARIF and the table are generators, made piece by
+   * piece as the report writer streams them to disk, so neither is ever held whole.
    */
-  readonly content: () => string | Uint8Array;
+  readonly content: () => ReportContent;
 }
 
 export interface Rendered {
@@ -132,11 +133,11 @@ export function render(outcome: Outcome, options: RenderOptions): Rendered {
   const summaryTargets = outcome.targets.map((t) => {
     const reportFile = `trivy-${t.slug}-report.txt`;
     const sarifFile = `trivy-${t.slug}.sarif`;
-    files.push({ name: reportFile, content: () => toTable(t.report, t.findings, t.ignored) });
+    files.push({ name: reportFile, content: () => tableChunks(t.report, t.findings, t.ignored) });
     files.push({
       name: sarifFile,
       content: () =>
-        toSarifBytes(t.report, t.findings, {
+        sarifChunks(t.report, t.findings, {
           targetName: t.name,
           ...(options.toolVersion ? { toolVersion: options.toolVersion } : {}),
         }),

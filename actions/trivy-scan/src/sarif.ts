@@ -275,8 +275,8 @@ export function toSarif(
 /**
  * `JSON.stringify(toSarif(...))` and a newline, the same bytes, in pieces made one rule
  * and one result at a time: for 10,000 findings this skips a 25 MiB object tree and its
- * GC, and lets a writer stream the file. Compact: SARIF is read by tools; indentation
- * would add a third to its size.
+ * GC, and the report writer streams them to the file (64 KiB per write). Compact: SARIF
+ * is read by tools; indentation would add a third to its size.
  */
 export function* sarifChunks(
   report: ReportHeader,
@@ -301,28 +301,6 @@ export function* sarifChunks(
   yield '],"columnKind":"utf16CodeUnits"';
   if (plan.properties) yield `,"properties":${JSON.stringify(plan.properties)}`;
   yield '}]}\n';
-}
-
-/**
- * The SARIF file's bytes (UTF-8), encoded 64 KiB at a time as the pieces are made: no
- * 25 MiB string is built and then copied again into a buffer for writing.
- */
-export function toSarifBytes(
-  report: ReportHeader,
-  findings: readonly Finding[],
-  options: SarifOptions,
-): Uint8Array {
-  const buffers: Buffer[] = [];
-  let pending = '';
-  for (const piece of sarifChunks(report, findings, options)) {
-    pending += piece;
-    if (pending.length >= 65_536) {
-      buffers.push(Buffer.from(pending));
-      pending = '';
-    }
-  }
-  buffers.push(Buffer.from(pending));
-  return Buffer.concat(buffers);
 }
 
 /** The whole SARIF text (see sarifChunks). */

@@ -54,6 +54,15 @@ export function renderTable(
   rows: ReadonlyArray<readonly string[]>,
   maxWidths: ReadonlyArray<number | undefined> = [],
 ): string {
+  return [...tableLines(headers, rows, maxWidths)].join('\n');
+}
+
+/** renderTable's lines, one at a time (the widths need every cell first; the text does not). */
+function* tableLines(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  maxWidths: ReadonlyArray<number | undefined> = [],
+): Generator<string> {
   const cells: Array<Array<string | string[]>> = new Array(rows.length);
   const widths = headers.map((header) => header.length);
   for (let r = 0; r < rows.length; r++) {
@@ -77,26 +86,23 @@ export function renderTable(
     const left = Math.floor((width - text.length) / 2);
     return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
   };
-  const out = [
-    rule('┌', '┬', '┐'),
-    `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`,
-  ];
+  yield rule('┌', '┬', '┐');
+  yield `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`;
   const separator = rule('├', '┼', '┤');
   const line = (c: string | string[], lineNo: number): string =>
     typeof c === 'string' ? (lineNo === 0 ? c : '') : (c[lineNo] ?? '');
   for (const row of cells) {
-    out.push(separator);
+    yield separator;
     let height = 0;
     for (const c of row) {
       const h = typeof c === 'string' ? 1 : c.length;
       if (h > height) height = h;
     }
     for (let lineNo = 0; lineNo < height; lineNo++) {
-      out.push(`│${row.map((c, i) => ` ${line(c, lineNo).padEnd(widths[i] ?? 0)} `).join('│')}│`);
+      yield `│${row.map((c, i) => ` ${line(c, lineNo).padEnd(widths[i] ?? 0)} `).join('│')}│`;
     }
   }
-  out.push(rule('└', '┴', '┘'));
-  return out.join('\n');
+  yield rule('└', '┴', '┘');
 }
 
 function totalLine(findings: readonly Finding[]): string {
@@ -118,6 +124,36 @@ export function toTable(
   findings: readonly Finding[],
   ignored: IgnoreOutcome['ignored'] = [],
 ): string {
+  return [...reportLines(report, findings, ignored)].join('\n');
+}
+
+/**
+ * toTable's text in pieces of a few hundred lines, for the report writer to stream: a large
+ * report's table is never held as one string, nor as all its lines.
+ */
+export function* tableChunks(
+  report: ReportHeader,
+  findings: readonly Finding[],
+  ignored: IgnoreOutcome['ignored'] = [],
+): Generator<string> {
+  let batch: string[] = [];
+  let separator = ''; // the \n between the previous piece's last line and this one's first
+  for (const line of reportLines(report, findings, ignored)) {
+    batch.push(line);
+    if (batch.length === 512) {
+      yield separator + batch.join('\n');
+      batch = [];
+      separator = '\n';
+    }
+  }
+  if (batch.length > 0) yield separator + batch.join('\n');
+}
+
+function* reportLines(
+  report: ReportHeader,
+  findings: readonly Finding[],
+  ignored: IgnoreOutcome['ignored'],
+): Generator<string> {
   const byTarget = new Map<string, Finding[]>();
   for (const result of report.Results) byTarget.set(result.Target, []);
   for (const f of findings) {
@@ -127,90 +163,74 @@ export function toTable(
   }
   const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? '']));
 
-  const out: string[] = ['', `Report Summary (${report.ArtifactName})`, ''];
+  yield* ['', `Report Summary (${report.ArtifactName})`, ''];
   if (byTarget.size === 0) {
-    out.push('No results: Trivy found nothing to scan or nothing to report.');
+    yield 'No results: Trivy found nothing to scan or nothing to report.';
   } else {
     const count = (list: Finding[], kind: Finding['kind']) =>
       String(list.filter((f) => f.kind === kind).length);
-    out.push(
-      renderTable(
-        ['Target', 'Type', 'Vulnerabilities', 'Secrets', 'Misconfigurations'],
-        [...byTarget].map(([target, list]) => [
-          target,
-          types.get(target) ?? '',
-          count(list, 'vulnerability'),
-          count(list, 'secret'),
-          count(list, 'misconfiguration'),
-        ]),
-      ),
+    yield* tableLines(
+      ['Target', 'Type', 'Vulnerabilities', 'Secrets', 'Misconfigurations'],
+      [...byTarget].map(([target, list]) => [
+        target,
+        types.get(target) ?? '',
+        count(list, 'vulnerability'),
+        count(list, 'secret'),
+        count(list, 'misconfiguration'),
+      ]),
     );
   }
   for (const [target, list] of byTarget) {
     if (list.length === 0) continue;
-    out.push('', '', target, '='.repeat(target.length), totalLine(list), '');
+    yield* ['', '', target, '='.repeat(target.length), totalLine(list), ''];
     const vulns = list.filter((f) => f.kind === 'vulnerability');
     if (vulns.length > 0) {
-      out.push(
-        renderTable(
-          [
-            'Library',
-            'Vulnerability',
-            'Severity',
-            'Status',
-            'Installed Version',
-            'Fixed Version',
-            'Title',
-          ],
-          vulns.map((f) => [
-            f.pkgName ?? '',
-            f.id,
-            f.severity,
-            f.status ?? '',
-            f.installedVersion ?? '',
-            f.fixedVersion ?? '',
-            f.url ? `${f.title}\n${f.url}` : f.title,
-          ]),
-          [undefined, undefined, undefined, undefined, undefined, undefined, 60],
-        ),
+      yield* tableLines(
+        [
+          'Library',
+          'Vulnerability',
+          'Severity',
+          'Status',
+          'Installed Version',
+          'Fixed Version',
+          'Title',
+        ],
+        vulns.map((f) => [
+          f.pkgName ?? '',
+          f.id,
+          f.severity,
+          f.status ?? '',
+          f.installedVersion ?? '',
+          f.fixedVersion ?? '',
+          f.url ? `${f.title}\n${f.url}` : f.title,
+        ]),
+        [undefined, undefined, undefined, undefined, undefined, undefined, 60],
       );
     }
     const misconfigs = list.filter((f) => f.kind === 'misconfiguration');
     if (misconfigs.length > 0) {
-      out.push(
-        renderTable(
-          ['Check', 'Severity', 'Lines', 'Title', 'Message'],
-          misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
-          [undefined, undefined, undefined, 40, 60],
-        ),
+      yield* tableLines(
+        ['Check', 'Severity', 'Lines', 'Title', 'Message'],
+        misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
+        [undefined, undefined, undefined, 40, 60],
       );
     }
     const secrets = list.filter((f) => f.kind === 'secret');
     if (secrets.length > 0) {
-      out.push(
-        renderTable(
-          ['Rule', 'Severity', 'Lines', 'Title'],
-          secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
-          [undefined, undefined, undefined, 60],
-        ),
+      yield* tableLines(
+        ['Rule', 'Severity', 'Lines', 'Title'],
+        secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
+        [undefined, undefined, undefined, 60],
       );
     }
   }
   if (ignored.length > 0) {
-    out.push('', '', `Ignored by the ignore file (${ignored.length})`, '');
-    out.push(
-      renderTable(
-        ['ID', 'Target', 'Reason', 'Entry'],
-        ignored.map(({ finding, entry }) => [
-          finding.id,
-          finding.target,
-          entry.reason,
-          entry.where,
-        ]),
-        [undefined, 40, 60, undefined],
-      ),
+    yield* ['', '', `Ignored by the ignore file (${ignored.length})`, ''];
+    yield* tableLines(
+      ['ID', 'Target', 'Reason', 'Entry'],
+      ignored.map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where]),
+      [undefined, 40, 60, undefined],
     );
   }
-  out.push('');
-  return out.join('\n');
+  yield '';
 }

@@ -1,10 +1,15 @@
-import { describe, expect, it, test } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, test } from 'vitest';
+import { createReportWriter } from '../../shared/src/reports.ts';
 import { omittedNotice, PER_STEP_LIMIT, planAnnotations } from '../src/annotations.ts';
 import { collectFindings } from '../src/findings.ts';
 import { parseIgnoreFile } from '../src/ignore.ts';
 import { evaluate, render, slugify } from '../src/outcome.ts';
 import type { TrivyReport } from '../src/report.ts';
-import { renderTable, toTable } from '../src/table.ts';
+import { toSarif } from '../src/sarif.ts';
+import { renderTable, tableChunks, toTable } from '../src/table.ts';
 import { fixtureReport, fixtureText, JSON_FIXTURES } from './helpers.ts';
 
 const policy = { severities: ['CRITICAL', 'HIGH'] as const, ignoreUnfixed: false };
@@ -16,6 +21,11 @@ const renderOptions = {
   notes: [],
   reservedNotices: 0,
 };
+
+const temps: string[] = [];
+afterAll(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
 
 /** A repository report with `n` misconfigurations per severity, generated from the Dockerfile fixture. */
 function manyMisconfigs(perSeverity: number): TrivyReport {
@@ -66,6 +76,12 @@ describe('table report', () => {
     const findings = collectFindings(report);
     const table = toTable(report, findings);
     for (const f of findings) expect(table).toContain(f.id);
+  });
+
+  test.each(JSON_FIXTURES)('%s: tableChunks joined is toTable', (name) => {
+    const report = fixtureReport(name);
+    const findings = collectFindings(report);
+    expect([...tableChunks(report, findings)].join('')).toBe(toTable(report, findings));
   });
 
   it('wraps long cells and keeps the box aligned', () => {
@@ -166,6 +182,36 @@ describe('evaluate + render', () => {
     expect(rendered.summary).toMatch(
       /^## Trivy scan: ❌ gate failed: 4 findings at CRITICAL, HIGH/,
     );
+  });
+
+  // The table and the SARIF are streamed through the report writer: the files must be the
+  // same bytes as toTable and JSON.stringify(toSarif), for small reports and ones of many writes.
+  it('writes the table and SARIF files streamed, byte for byte toTable and JSON.stringify(toSarif)', async () => {
+    const targets = [
+      ...JSON_FIXTURES.map((name) => ({ name, report: fixtureReport(name) })),
+      { name: 'config', report: manyMisconfigs(400), pathPrefix: 'repo' },
+    ];
+    const ignoreFile = parseIgnoreFile(
+      'misconfigurations:\n  - id: DS-LOW-3\n    statement: Ignored to put an Ignored table in the report.\n',
+      'security/.trivyignore.yaml',
+    );
+    const outcome = evaluate(targets, ignoreFile, renderOptions.policy, NOW);
+    const dir = await mkdtemp(join(tmpdir(), 'trivy-out-'));
+    temps.push(dir);
+    const writer = createReportWriter(dir);
+    const rendered = render(outcome, renderOptions);
+    for (const file of rendered.files) await writer.write(file.name, file.content());
+    for (const t of outcome.targets) {
+      const table = await readFile(join(dir, `trivy-${t.slug}-report.txt`), 'utf8');
+      expect(table).toBe(toTable(t.report, t.findings, t.ignored));
+      const sarif = await readFile(join(dir, `trivy-${t.slug}.sarif`), 'utf8');
+      expect(sarif).toBe(
+        `${JSON.stringify(toSarif(t.report, t.findings, { targetName: t.name }))}\n`,
+      );
+    }
+    const config = outcome.targets.at(-1);
+    expect(config?.ignored).toHaveLength(1);
+    expect((await readFile(join(dir, 'trivy-config-report.txt'))).length).toBeGreaterThan(200_000);
   });
 
   it('passes when only lower severities remain, and with ignore-unfixed skips unfixed vulnerabilities', () => {

@@ -1,15 +1,38 @@
-import { describe, expect, it, test } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, test } from 'vitest';
+import { createReportWriter } from '../../shared/src/reports.ts';
 import { collectFindings } from '../src/findings.ts';
+import type { TrivyReport } from '../src/report.ts';
 import {
   FINGERPRINT_KEY,
   imageUri,
   type SarifLog,
+  sarifChunks,
   toSarif,
-  toSarifBytes,
   toSarifText,
 } from '../src/sarif.ts';
 import { type Severity, sarifLevel, securitySeverity, sortBySeverity } from '../src/severity.ts';
 import { fixtureJson, fixtureReport, JSON_FIXTURES, validateSarif, walkCounts } from './helpers.ts';
+
+const temps: string[] = [];
+afterAll(async () => {
+  for (const dir of temps) await rm(dir, { recursive: true, force: true });
+});
+
+/** alpine-310 with `n` vulnerabilities, distinct ids and non-ASCII titles: a SARIF of many writes. */
+function manyVulns(n: number): TrivyReport {
+  const base = fixtureReport('alpine-310.json.golden');
+  const result = base.Results[0] as TrivyReport['Results'][number];
+  const template = result.Vulnerabilities;
+  const vulns = Array.from({ length: n }, (_, i) => ({
+    ...(template[i % template.length] as (typeof template)[number]),
+    VulnerabilityID: `CVE-2099-${i}`,
+    Title: `naïve “quoted” 🔒 title ${i}`,
+  }));
+  return { ...base, Results: [{ ...result, Vulnerabilities: vulns }] };
+}
 
 function sarifFor(name: string, targetName = name, pathPrefix = '') {
   const report = fixtureReport(name);
@@ -49,7 +72,7 @@ describe('toSarif', () => {
     expect(sarif.runs[0]?.results).toHaveLength(total);
   });
 
-  // The action writes toSarifText (made result by result): the same bytes as the object.
+  // Tests and tools read toSarifText (made result by result): the same bytes as the object.
   test.each(JSON_FIXTURES)('%s → toSarifText is JSON.stringify(toSarif) byte for byte', (name) => {
     const report = fixtureReport(name);
     const findings = collectFindings(report, { pathPrefix: 'sub' });
@@ -57,9 +80,24 @@ describe('toSarif', () => {
       expect(toSarifText(report, findings, options)).toBe(
         `${JSON.stringify(toSarif(report, findings, options))}\n`,
       );
-      expect(Buffer.from(toSarifBytes(report, findings, options)).toString('utf8')).toBe(
-        toSarifText(report, findings, options),
-      );
+    }
+  });
+
+  // The action streams sarifChunks through the shared report writer (64 KiB writes).
+  test.each([
+    ...JSON_FIXTURES.map((name) => [name, fixtureReport(name)] as const),
+    ['3,000 generated vulnerabilities', manyVulns(3000)] as const,
+  ])('%s → the streamed SARIF file is JSON.stringify(toSarif) byte for byte', async (_, report) => {
+    const dir = await mkdtemp(join(tmpdir(), 'sarif-'));
+    temps.push(dir);
+    const writer = createReportWriter(dir);
+    const findings = collectFindings(report, { pathPrefix: 'sub' });
+    for (const options of [{ targetName: 'image' }, { targetName: 'x', toolVersion: '0.1.0' }]) {
+      const path = await writer.write('t.sarif', sarifChunks(report, findings, options));
+      const expected = Buffer.from(`${JSON.stringify(toSarif(report, findings, options))}\n`);
+      const written = await readFile(path);
+      expect(written.length).toBe(expected.length);
+      expect(written.equals(expected)).toBe(true); // no multi-MB diff on failure
     }
   });
 
