@@ -48,19 +48,31 @@ export function createHttpMetrics(
     registers: [registry],
   }).set({ version: info.version, commit: info.commit }, 1);
 
+  // prom-client hashes (sorts and joins) the label object on every inc/observe;
+  // a labelled child per (method, route, status) is hashed once. The set is small:
+  // routes are templates and Node's parser accepts only known methods.
+  type Labels = (typeof labelNames)[number];
+  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<Labels> }>();
+  const childrenFor = (method: string, route: string, status: number) => {
+    const key = `${method} ${route} ${status}`;
+    let child = children.get(key);
+    if (child === undefined) {
+      const labels = { method, route, status_code: String(status) };
+      child = { count: requests.labels(labels), time: duration.labels(labels) };
+      children.set(key, child);
+    }
+    return child;
+  };
+
   let served = 0;
   return {
     middleware(req, res, next) {
-      const start = process.hrtime.bigint();
+      const start = performance.now();
       res.once('finish', () => {
         served += 1;
-        const labels = {
-          method: req.method,
-          route: routeTemplate(req),
-          status_code: String(res.statusCode),
-        };
-        requests.inc(labels);
-        duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+        const child = childrenFor(req.method, routeTemplate(req), res.statusCode);
+        child.count.inc();
+        child.time.observe((performance.now() - start) / 1000);
       });
       next();
     },
