@@ -38,10 +38,11 @@ const tsx = (script: string, port: number, extra: Record<string, string> = {}) =
   startProcess(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: env(port, extra) });
 
 const servers: Record<string, Server> = {
+  // Every backend variant is the same entry point with one switch, so that the
+  // ratios between them measure that switch and nothing else.
   backend: {
-    name: 'backend (dist/server.js)',
-    start: (port) =>
-      startProcess(process.execPath, ['backend/dist/server.js'], { cwd: ROOT, env: env(port) }),
+    name: 'backend (createApp as server.ts builds it)',
+    start: (port) => tsx('bench/servers/backend-variant.ts', port, { VARIANT: 'default' }),
   },
   uninstrumented: {
     name: 'backend, metrics middleware off',
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     for (const target of targets) {
       const { port } = running.get(target.server) ?? { port: 0 };
       const url = `http://127.0.0.1:${port}${target.path}`;
-      await wrk(url, { connections: CONNECTIONS, durationS: 1 }); // warm-up (JIT, pools)
+      await wrk(url, { connections: CONNECTIONS, durationS: 2 }); // warm-up (JIT, pools)
       const result = await wrk(url, { connections: CONNECTIONS, durationS: DURATION_S });
       runs.get(target.id)?.push(result);
       process.stderr.write(

@@ -1,4 +1,5 @@
-// Our backend app with one thing changed, to measure what that thing costs:
+// Our backend app, as server.ts builds it (VARIANT=default), or with one thing
+// changed, to measure what that thing costs:
 //   VARIANT=uninstrumented  the per-request metrics middleware off
 //   VARIANT=etag            Express's default ETag hashing back on
 import { Registry } from 'prom-client';
