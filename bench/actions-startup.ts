@@ -103,6 +103,20 @@ async function main(): Promise<void> {
         env: {},
       },
       {
+        name: 'trivy-scan (unknown severity: fails fast)',
+        script: dist('trivy-scan'),
+        env: { INPUT_SEVERITY: 'SEVERE', INPUT_IMAGES: 'backend-demo:dev' },
+      },
+      {
+        name: 'chaos-drill (invalid bound: fails fast)',
+        script: dist('chaos-drill'),
+        env: {
+          INPUT_EXPERIMENT: 'observability/drills/kill-backend.yml',
+          'INPUT_COMPOSE-FILE': 'docker-compose.yml',
+          'INPUT_MAX-TIME-TO-DETECT': 'soon',
+        },
+      },
+      {
         name: 'publish-reports (nothing to publish: warns)',
         script: dist('publish-reports'),
         env: { INPUT_PATH: empty, INPUT_NAME: 'reports', 'INPUT_IF-NO-FILES-FOUND': 'warn' },
