@@ -3,8 +3,11 @@
  *   [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D]
  *   [--bound NAME=D]... [--reports-dir DIR] [--no-junit]
  * Runs a drill against a stack started with `docker compose up` and prints the timeline as
- * it happens. Exit code: 0 passed, 1 failed, 2 bad usage or input, 3 aborted.
+ * it happens. A URL given as `compose` is asked of Compose at each use (a published port 0
+ * moves when the container restarts). Exit code: 0 passed, 1 failed, 2 bad usage or input,
+ * 3 aborted, 128 + the signal's number when SIGINT/SIGTERM stopped it (after the recovery).
  */
+import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../shared/src/clock.ts';
@@ -36,7 +39,7 @@ export function parseCliArgs(
   cwd: string,
 ): CliOptions {
   let experiment: string | undefined;
-  const urls = {
+  const urls: Partial<Record<'prometheus' | 'frontend' | 'backend', string>> = {
     prometheus: 'http://localhost:9090',
     frontend: 'http://localhost:8080',
     backend: 'http://localhost:5000',
@@ -66,9 +69,10 @@ export function parseCliArgs(
       case '--frontend':
       case '--backend': {
         const v = value(i++, arg);
-        if (!/^https?:\/\/[^\s/]+/.test(v))
-          throw new UsageError(`${arg} "${v}": expected an http:// or https:// URL`);
-        urls[arg.slice(2) as keyof typeof urls] = v;
+        const target = arg.slice(2) as keyof typeof urls;
+        if (v === 'compose') delete urls[target];
+        else if (/^https?:\/\/[^\s/]+/.test(v)) urls[target] = v;
+        else throw new UsageError(`${arg} "${v}": expected an http:// or https:// URL, or compose`);
         break;
       }
       case '--project':
@@ -129,6 +133,11 @@ export function exitCode(journal: Journal): number {
   return journal.verdict === 'passed' ? 0 : journal.verdict === 'failed' ? 1 : 3;
 }
 
+/** The shell's convention for a process stopped by a signal: 130 for SIGINT, 143 for SIGTERM. */
+function interruptedCode(signal: unknown): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? constants.signals.SIGINT);
+}
+
 /** The CLI: returns the exit code; prints the live timeline, the figures and the file paths. */
 export async function main(
   argv: readonly string[],
@@ -164,7 +173,9 @@ export async function main(
     print(
       `journal    ${files.journal}\nreport     ${files.report}\npostmortem ${files.postmortem}${files.junit ? `\njunit      ${files.junit}` : ''}`,
     );
-    return controller.signal.aborted ? 130 : exitCode(journal);
+    return controller.signal.aborted
+      ? interruptedCode(controller.signal.reason)
+      : exitCode(journal);
   } catch (error) {
     console.error(`error: ${errorMessage(error)}`);
     return 2;

@@ -248,6 +248,10 @@ describe('pure helpers', () => {
     expect(parseCliArgs(['x.yml'], { COMPOSE_PROJECT_NAME: 'fromenv' }, '/r').projectName).toBe(
       'fromenv',
     );
+    expect(parseCliArgs(['x.yml', '--backend', 'compose'], {}, '/r').urls).toEqual({
+      prometheus: 'http://localhost:9090',
+      frontend: 'http://localhost:8080',
+    });
     expect(() => parseCliArgs([], {}, '/r')).toThrow(/which experiment\?/);
     expect(() => parseCliArgs(['x.yml', '--max-time-to-detect', 'soon'], {}, '/r')).toThrow(
       /--max-time-to-detect "soon": expected a duration/,
