@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startStack, type TestStack } from '../../../test/support/stack.ts';
+import { createPrometheus } from '../../shared/src/prometheus.ts';
+
+export interface DrillStack {
+  stack: TestStack;
+  /** A temporary reports directory, removed with the stack. */
+  reports: string;
+  /** The frontend and Prometheus are not restarted by the drills: fixed URLs. The backend's
+   * published port is asked of Compose at each use (it moves when the container restarts). */
+  urls: { frontend: string; prometheus: string };
+}
+
+/**
+ * One real stack for a drill e2e file (beforeAll/afterAll): up, a reports directory, and a
+ * wait until Prometheus holds samples of `readyQuery`, so the steady state can be judged.
+ * The returned object is filled in by beforeAll.
+ */
+export function useDrillStack(readyQuery: string): DrillStack {
+  const ctx = {} as DrillStack;
+  beforeAll(async () => {
+    ctx.stack = await startStack();
+    ctx.reports = await mkdtemp(join(tmpdir(), 'drill-e2e-'));
+    ctx.urls = {
+      frontend: await ctx.stack.url('frontend', 8080),
+      prometheus: await ctx.stack.url('prometheus', 9090),
+    };
+    const prometheus = createPrometheus(ctx.urls.prometheus);
+    await prometheus.waitUntil(
+      async () => {
+        const r = await prometheus.query(`${readyQuery}[1m]`);
+        return (r.result as unknown[]).length > 0 || `no ${readyQuery} samples yet`;
+      },
+      { timeoutMs: 30_000 },
+    );
+  });
+  afterAll(async () => {
+    await ctx.stack?.down();
+    if (ctx.reports) await rm(ctx.reports, { recursive: true, force: true });
+  });
+  return ctx;
+}
