@@ -1,5 +1,3 @@
-import * as cache from '@actions/cache';
-
 /**
  * The vulnerability DB, kept in the Actions cache for a day so matrix jobs and re-runs
  * do not all pull it (and hit registry rate limits). Behind an interface: tests pass a
@@ -11,11 +9,18 @@ export interface DbCache {
   save(paths: string[], key: string): Promise<void>;
 }
 
-export function createDbCache(): DbCache {
+/**
+ * @actions/cache (with its Azure storage client) is imported on first use: most of the
+ * bundle, and not needed when inputs fail, reports are given or no cache service exists.
+ */
+export function createDbCache(
+  load: () => Promise<typeof import('@actions/cache')> = () => import('@actions/cache'),
+): DbCache {
   return {
-    restore: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
+    restore: async (paths, key, restoreKeys) =>
+      (await load()).restoreCache(paths, key, restoreKeys),
     save: async (paths, key) => {
-      await cache.saveCache(paths, key);
+      await (await load()).saveCache(paths, key);
     },
   };
 }

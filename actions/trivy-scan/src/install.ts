@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tc from '@actions/tool-cache';
 
 /**
  * Installs a pinned Trivy release: download through the tool cache, verify the
@@ -10,18 +9,24 @@ import * as tc from '@actions/tool-cache';
  * and only then extract and cache it. A mismatch leaves nothing in the tool cache.
  */
 export interface ToolCache {
-  find(tool: string, version: string): string;
+  find(tool: string, version: string): Promise<string>;
   downloadTool(url: string): Promise<string>;
   extractTar(file: string): Promise<string>;
   cacheDir(dir: string, tool: string, version: string): Promise<string>;
 }
 
-export function createToolCache(): ToolCache {
+/**
+ * @actions/tool-cache, imported on first use: with trivy-path, or when inputs fail, it is
+ * never needed, and loading it at start would cost every run (it goes to dist/chunks/).
+ */
+export function createToolCache(
+  load: () => Promise<typeof import('@actions/tool-cache')> = () => import('@actions/tool-cache'),
+): ToolCache {
   return {
-    find: (tool, version) => tc.find(tool, version),
-    downloadTool: (url) => tc.downloadTool(url),
-    extractTar: (file) => tc.extractTar(file),
-    cacheDir: (dir, tool, version) => tc.cacheDir(dir, tool, version),
+    find: async (tool, version) => (await load()).find(tool, version),
+    downloadTool: async (url) => (await load()).downloadTool(url),
+    extractTar: async (file) => (await load()).extractTar(file),
+    cacheDir: async (dir, tool, version) => (await load()).cacheDir(dir, tool, version),
   };
 }
 
@@ -78,7 +83,7 @@ export async function sha256File(path: string): Promise<string> {
 
 export async function installTrivy(toolCache: ToolCache, options: InstallOptions): Promise<string> {
   const version = options.version.replace(/^v/, '');
-  const cached = toolCache.find('trivy', version);
+  const cached = await toolCache.find('trivy', version);
   if (cached) return join(cached, 'trivy');
 
   const asset = assetName(

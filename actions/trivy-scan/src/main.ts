@@ -7,7 +7,7 @@ import type { Annotation } from './annotations.ts';
 import { createDbCache } from './db-cache.ts';
 import { parseInputs } from './inputs.ts';
 import { createToolCache } from './install.ts';
-import { runTrivyScan, type ScanDeps } from './pipeline.ts';
+import type { ScanDeps } from './pipeline.ts';
 
 function annotate(annotation: Annotation): void {
   const properties: core.AnnotationProperties = {
@@ -37,6 +37,9 @@ export function defaultDeps(): ScanDeps {
 export async function run(deps: ScanDeps = defaultDeps()): Promise<void> {
   try {
     const inputs = parseInputs(envInputSource(deps.env as NodeJS.ProcessEnv), deps.env);
+    // The pipeline (report schema, ignore file, SARIF/table/summary) is imported once the
+    // inputs are valid: a bad input fails without paying for it (it is in dist/chunks/).
+    const { runTrivyScan } = await import('./pipeline.ts');
     const result = await runTrivyScan(inputs, deps);
     const { rendered, outcome } = result;
 

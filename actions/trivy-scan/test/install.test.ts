@@ -35,6 +35,19 @@ it('reads the sha256 of the asset from a checksums file', () => {
   expect(() => expectedSha256(text, 'trivy_0.74.0_macOS-64bit.tar.gz')).toThrow(ChecksumError);
 });
 
+it('imports @actions/tool-cache on first use, not when the tool cache is built', async () => {
+  let loads = 0;
+  const toolCache = createToolCache(async () => {
+    loads++;
+    return { find: (tool: string, version: string) => `/cache/${tool}/${version}` } as never;
+  });
+  expect(loads).toBe(0);
+  await expect(installTrivy(toolCache, { version: 'v0.74.0', downloadBase: 'x' })).resolves.toBe(
+    '/cache/trivy/0.74.0/trivy',
+  );
+  expect(loads).toBe(1);
+});
+
 /**
  * The real download path, offline: a local HTTP server plays the GitHub release with a
  * real archive of the Trivy built on this machine and its checksums file.

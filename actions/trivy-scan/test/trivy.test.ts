@@ -41,7 +41,7 @@ const deps = (workspace: string): ScanDeps => ({
   env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: tmpdir() },
   exec: createExec(),
   toolCache: {
-    find: () => '',
+    find: async () => '',
     downloadTool: async () => {
       throw new Error('no download: trivy-path is set');
     },
