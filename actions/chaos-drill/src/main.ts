@@ -4,7 +4,6 @@ import { checkDockerEngine } from '../../shared/src/docker.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import { createExec, type Exec } from '../../shared/src/exec.ts';
 import { envInputSource } from '../../shared/src/inputs.ts';
-import { runDrill } from './drill.ts';
 import { readInputs } from './inputs.ts';
 import { writeDrillFiles } from './output.ts';
 import { jobSummary } from './report.ts';
@@ -47,6 +46,8 @@ export async function run(
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       },
     );
+    // Imported when the drill runs; the chunk it shares with the experiment is loaded by now.
+    const { runDrill } = await import('./drill.ts');
     const journal = await core.group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps),

@@ -12,7 +12,7 @@ import { errorMessage } from '../../shared/src/errors.ts';
 import type { Exec } from '../../shared/src/exec.ts';
 import { createPrometheus } from '../../shared/src/prometheus.ts';
 import type { DrillDeps } from './drill.ts';
-import { type BoundOverrides, type Experiment, parseExperiment, withBounds } from './experiment.ts';
+import type { BoundOverrides, Experiment } from './experiment.ts';
 import { createHttpClient } from './http.ts';
 import { createNotesApi } from './notes-api.ts';
 import type { TargetName, Targets } from './probes.ts';
@@ -61,6 +61,9 @@ export async function loadExperiment(file: string, overrides: BoundOverrides): P
   } catch (error) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error)}`);
   }
+  // The schema (zod) and the YAML parser are most of the bundle: imported here, where the
+  // experiment is read, so that a bad input fails before loading them (dist/chunks/).
+  const { parseExperiment, withBounds } = await import('./experiment.ts');
   return withBounds(parseExperiment(text, file), overrides);
 }
 
