@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { type RunningProcess, startProcess, stopAll } from '../../../test/support/process.ts';
 import { describeWithTools } from '../../../test/support/tools.ts';
-import { createPrometheus } from '../../shared/src/prometheus.ts';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
 import type { Journal } from '../src/journal.ts';
-import { useDrillStack } from './drill-stack.ts';
+import { expectStackWhole, useDrillStack } from './drill-stack.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
 /** The CLI's own limit after the fault: recovery.within/steady-state-within (30 s) + 30 s, plus the figures. */
@@ -55,24 +54,6 @@ describeWithTools(['docker', 'docker-compose'], 'chaos-drill CLI stopped by a re
         throw new Error(`no ${pattern} in the CLI's output:\n${cli.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  }
-
-  async function expectStackWhole() {
-    const deadline = Date.now() + 60_000;
-    let containers = await ctx.stack.containers();
-    while (containers.some((c) => c.health !== 'healthy') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1000));
-      containers = await ctx.stack.containers();
-    }
-    expect(
-      containers
-        .filter((c) => c.health !== 'healthy')
-        .map((c) => `${c.service}: ${c.state} ${c.health}`),
-    ).toEqual([]);
-    const up = await createPrometheus(ctx.urls.prometheus).query('up{job="backend"}');
-    expect((up.result as unknown as { value: [number, string] }[]).map((s) => s.value[1])).toEqual([
-      '1',
-    ]);
   }
 
   test.each([
@@ -120,7 +101,7 @@ describeWithTools(['docker', 'docker-compose'], 'chaos-drill CLI stopped by a re
       });
       expect(journalFile?.startsWith(join(ctx.reports, 'kill-backend-'))).toBe(true);
 
-      await expectStackWhole();
+      await expectStackWhole(ctx);
     },
   );
 });

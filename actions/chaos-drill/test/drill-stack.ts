@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startStack, type TestStack } from '../../../test/support/stack.ts';
 import { createPrometheus } from '../../shared/src/prometheus.ts';
 
@@ -42,4 +42,23 @@ export function useDrillStack(readyQuery: string): DrillStack {
     if (ctx.reports) await rm(ctx.reports, { recursive: true, force: true });
   });
   return ctx;
+}
+
+/** After a drill: every container healthy again (within 60 s) and Prometheus sees the backend up. */
+export async function expectStackWhole(ctx: DrillStack): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let containers = await ctx.stack.containers();
+  while (containers.some((c) => c.health !== 'healthy') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    containers = await ctx.stack.containers();
+  }
+  expect(
+    containers
+      .filter((c) => c.health !== 'healthy')
+      .map((c) => `${c.service}: ${c.state} ${c.health}`),
+  ).toEqual([]);
+  const up = await createPrometheus(ctx.urls.prometheus).query('up{job="backend"}');
+  expect((up.result as unknown as { value: [number, string] }[]).map((s) => s.value[1])).toEqual([
+    '1',
+  ]);
 }

@@ -4,51 +4,25 @@
  * (the same writer while Postgres is SIGKILLed; the backend must come back without a
  * restart). Both must pass: every acknowledged note readable, none stored twice.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startStack, type TestStack } from '../../../test/support/stack.ts';
+import { expect, test } from 'vitest';
 import { describeWithTools } from '../../../test/support/tools.ts';
 import { systemClock } from '../../shared/src/clock.ts';
 import { createExec } from '../../shared/src/exec.ts';
-import { createPrometheus } from '../../shared/src/prometheus.ts';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
 import { runDrill } from '../src/drill.ts';
 import type { Journal } from '../src/journal.ts';
 import { writeDrillFiles } from '../src/output.ts';
 import { prepareDrill } from '../src/setup.ts';
+import { useDrillStack } from './drill-stack.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
 describeWithTools(
   ['docker', 'docker-compose'],
   'chaos-drill writes drills on the real stack',
   () => {
-    let stack: TestStack;
-    let reports: string;
-    let urls: { frontend: string; prometheus: string };
-
-    beforeAll(async () => {
-      stack = await startStack();
-      reports = await mkdtemp(join(tmpdir(), 'drill-writes-e2e-'));
-      urls = {
-        frontend: await stack.url('frontend', 8080),
-        prometheus: await stack.url('prometheus', 9090),
-      };
-      const prometheus = createPrometheus(urls.prometheus);
-      await prometheus.waitUntil(
-        async () => {
-          const r = await prometheus.query('db_up{job="backend"}[1m]');
-          return (r.result as unknown[]).length > 0 || 'no db_up samples yet';
-        },
-        { timeoutMs: 30_000 },
-      );
-    });
-
-    afterAll(async () => {
-      await stack?.down();
-      if (reports) await rm(reports, { recursive: true, force: true });
-    });
+    const ctx = useDrillStack('db_up{job="backend"}');
 
     async function drill(file: string): Promise<Journal> {
       const lines: string[] = [];
@@ -56,19 +30,19 @@ describeWithTools(
         {
           experimentFile: join(REPO_ROOT, 'observability/drills', file),
           composeFiles: [join(REPO_ROOT, 'docker-compose.yml')],
-          projectName: stack.projectName,
-          urls,
+          projectName: ctx.stack.projectName,
+          urls: ctx.urls,
           overrides: {},
         },
         {
           exec: createExec(),
           clock: systemClock,
-          composeEnv: stack.env,
+          composeEnv: ctx.stack.env,
           log: (l) => lines.push(l),
         },
       );
       const journal = await runDrill(experiment, deps);
-      const files = await writeDrillFiles(process.env.DRILL_E2E_KEEP ?? reports, journal, {
+      const files = await writeDrillFiles(process.env.DRILL_E2E_KEEP ?? ctx.reports, journal, {
         junit: true,
       });
       const w = journal.writes;
