@@ -2,6 +2,7 @@ import { createRequire as __actionsCreateRequire } from 'node:module';
 const require = __actionsCreateRequire(import.meta.url);
 import {
   MissingToolError,
+  checkDockerEngine,
   createExec,
   createHttpClient,
   createNotesApi,
@@ -9,11 +10,11 @@ import {
   execChecked,
   humanDuration,
   inspectLifecycle,
-  lastLines,
   markdownTable,
   nonEmptyLines,
+  parseInspect,
   systemClock
-} from "./chunks/chunk-6N7OTJGI.js";
+} from "./chunks/chunk-H4J4EE2P.js";
 import {
   InputError,
   __commonJS,
@@ -784,38 +785,6 @@ function group(name, fn) {
       endGroup();
     }
     return result;
-  });
-}
-
-// shared/src/docker.ts
-async function checkDockerEngine(exec) {
-  let result;
-  try {
-    result = await exec("docker", ["version", "--format", "{{.Server.Version}}"], { silent: true });
-  } catch (error2) {
-    const reason = error2 instanceof Error ? error2.message : String(error2);
-    throw new Error(`Cannot reach the Docker engine: ${reason}`);
-  }
-  const version = result.stdout.trim();
-  if (result.exitCode !== 0 || version === "") {
-    const detail = lastLines(result.stderr, 2).join(" ") || `docker version exited ${result.exitCode}`;
-    throw new Error(`Cannot reach the Docker engine: ${detail}`);
-  }
-  return version;
-}
-function parseInspect(json) {
-  const data = JSON.parse(json);
-  if (!Array.isArray(data)) throw new Error("docker inspect did not return a JSON array");
-  return data.map((raw) => {
-    const c = raw;
-    return {
-      id: (c.Id ?? "").slice(0, 12),
-      name: (c.Name ?? "").replace(/^\//, ""),
-      service: c.Config?.Labels?.["com.docker.compose.service"] ?? (c.Name ?? "").replace(/^\//, ""),
-      state: c.State?.Status ?? "unknown",
-      health: c.State?.Health?.Status,
-      exitCode: c.State?.ExitCode ?? 0
-    };
   });
 }
 
@@ -1641,7 +1610,7 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         ...deps.fetch ? { fetch: deps.fetch } : {}
       }
     );
-    const { runDrill } = await import("./chunks/drill-MYFSIGRM.js");
+    const { runDrill } = await import("./chunks/drill-25W3WYHU.js");
     const journal = await group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps)

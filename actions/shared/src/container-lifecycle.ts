@@ -1,3 +1,4 @@
+import { parseInspectEntries } from './docker.ts';
 import { type Exec, execChecked } from './exec.ts';
 
 /**
@@ -14,15 +15,7 @@ export interface ContainerLifecycle {
 
 /** Parses `docker inspect <ids>` JSON into lifecycle snapshots. */
 export function parseLifecycle(json: string): ContainerLifecycle[] {
-  const data: unknown = JSON.parse(json);
-  if (!Array.isArray(data)) throw new Error('docker inspect did not return a JSON array');
-  return data.map((raw) => {
-    const c = raw as {
-      Id?: string;
-      Name?: string;
-      RestartCount?: number;
-      State?: { StartedAt?: string };
-    };
+  return parseInspectEntries(json).map((c) => {
     return {
       id: c.Id ?? '',
       name: (c.Name ?? '').replace(/^\//, ''),

@@ -56,17 +56,30 @@ export interface ContainerStatus {
   readonly exitCode: number;
 }
 
-/** Parses `docker inspect <ids>` JSON into the few fields readiness checks need. */
-export function parseInspect(json: string): ContainerStatus[] {
+/** The fields of one `docker inspect` entry that this library reads. */
+export interface InspectEntry {
+  readonly Id?: string;
+  readonly Name?: string;
+  readonly RestartCount?: number;
+  readonly State?: {
+    Status?: string;
+    ExitCode?: number;
+    StartedAt?: string;
+    Health?: { Status?: string };
+  };
+  readonly Config?: { Labels?: Record<string, string> | null };
+}
+
+/** `docker inspect <ids>` output as entries; throws when it is not the JSON array Docker prints. */
+export function parseInspectEntries(json: string): InspectEntry[] {
   const data: unknown = JSON.parse(json);
   if (!Array.isArray(data)) throw new Error('docker inspect did not return a JSON array');
-  return data.map((raw) => {
-    const c = raw as {
-      Id?: string;
-      Name?: string;
-      State?: { Status?: string; ExitCode?: number; Health?: { Status?: string } };
-      Config?: { Labels?: Record<string, string> | null };
-    };
+  return data as InspectEntry[];
+}
+
+/** Parses `docker inspect <ids>` JSON into the few fields readiness checks need. */
+export function parseInspect(json: string): ContainerStatus[] {
+  return parseInspectEntries(json).map((c) => {
     return {
       id: (c.Id ?? '').slice(0, 12),
       name: (c.Name ?? '').replace(/^\//, ''),

@@ -18,7 +18,7 @@ import {
   setOutput,
   summary,
   systemClock
-} from "./chunks/chunk-AD2QUGXE.js";
+} from "./chunks/chunk-K2MNPQSW.js";
 
 // stack-up/src/main.ts
 import { dirname } from "node:path";

@@ -18,6 +18,40 @@ function nonEmptyLines(text) {
   return text.split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line !== "");
 }
 
+// shared/src/docker.ts
+async function checkDockerEngine(exec2) {
+  let result;
+  try {
+    result = await exec2("docker", ["version", "--format", "{{.Server.Version}}"], { silent: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot reach the Docker engine: ${reason}`);
+  }
+  const version = result.stdout.trim();
+  if (result.exitCode !== 0 || version === "") {
+    const detail = lastLines(result.stderr, 2).join(" ") || `docker version exited ${result.exitCode}`;
+    throw new Error(`Cannot reach the Docker engine: ${detail}`);
+  }
+  return version;
+}
+function parseInspectEntries(json) {
+  const data = JSON.parse(json);
+  if (!Array.isArray(data)) throw new Error("docker inspect did not return a JSON array");
+  return data;
+}
+function parseInspect(json) {
+  return parseInspectEntries(json).map((c) => {
+    return {
+      id: (c.Id ?? "").slice(0, 12),
+      name: (c.Name ?? "").replace(/^\//, ""),
+      service: c.Config?.Labels?.["com.docker.compose.service"] ?? (c.Name ?? "").replace(/^\//, ""),
+      state: c.State?.Status ?? "unknown",
+      health: c.State?.Health?.Status,
+      exitCode: c.State?.ExitCode ?? 0
+    };
+  });
+}
+
 // ../node_modules/@actions/exec/lib/exec.js
 import { StringDecoder } from "string_decoder";
 
@@ -812,10 +846,7 @@ ${detail}` : ""}`
 
 // shared/src/container-lifecycle.ts
 function parseLifecycle(json) {
-  const data = JSON.parse(json);
-  if (!Array.isArray(data)) throw new Error("docker inspect did not return a JSON array");
-  return data.map((raw) => {
-    const c = raw;
+  return parseInspectEntries(json).map((c) => {
     return {
       id: c.Id ?? "",
       name: (c.Name ?? "").replace(/^\//, ""),
@@ -1022,8 +1053,9 @@ function describeAttempt(a) {
 export {
   systemClock,
   errorMessage,
-  lastLines,
   nonEmptyLines,
+  checkDockerEngine,
+  parseInspect,
   MissingToolError,
   createExec,
   execChecked,

@@ -1596,11 +1596,13 @@ async function checkDockerEngine(exec2) {
   }
   return version;
 }
-function parseInspect(json) {
+function parseInspectEntries(json) {
   const data = JSON.parse(json);
   if (!Array.isArray(data)) throw new Error("docker inspect did not return a JSON array");
-  return data.map((raw) => {
-    const c = raw;
+  return data;
+}
+function parseInspect(json) {
+  return parseInspectEntries(json).map((c) => {
     return {
       id: (c.Id ?? "").slice(0, 12),
       name: (c.Name ?? "").replace(/^\//, ""),

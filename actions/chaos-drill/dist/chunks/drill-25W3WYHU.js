@@ -7,7 +7,7 @@ import {
   humanDuration,
   jsonCode,
   lifecycleChanges
-} from "./chunk-6N7OTJGI.js";
+} from "./chunk-H4J4EE2P.js";
 import {
   TIMED_TYPES
 } from "./chunk-KOAC5RWV.js";
