@@ -3,6 +3,9 @@
  * journal.json. Its JSON schema is observability/drills/journal.schema.json (a test
  * validates real journals against it). Times are ISO 8601 strings, durations ms.
  */
+import type { Impact as LoadImpact } from './load.ts';
+import type { WritesSummary } from './writer.ts';
+
 export type Verdict = 'passed' | 'failed' | 'aborted';
 
 export interface ProbeResult {
@@ -71,43 +74,17 @@ export interface Measurements {
   readonly evaluationIntervalMs: number | null;
 }
 
-export interface Impact {
+/** Where the probe load went, and what it measured (load.ts; the instants stay in the timeline). */
+export type Impact = Omit<LoadImpact, 'firstFailureAt' | 'lastFailureAt' | 'recoveredAt'> & {
   readonly url: string;
   readonly ratePerSecond: number;
-  readonly requests: number;
-  readonly failures: number;
-  readonly errorRatio: number;
-  readonly timeouts: number;
-  readonly degradedResponses: number;
-  readonly longestFailureStreakMs: number;
-  readonly longestFailureStreakRequests: number;
-  readonly slowestResponseMs: number;
-}
+};
 
 /** The writer's figures (workload.writer): what was acknowledged and what the database kept. */
-export interface Writes {
+export type Writes = WritesSummary & {
   readonly url: string;
   readonly ratePerSecond: number;
-  readonly marker: string;
-  readonly attempted: number;
-  readonly requests: number;
-  readonly acknowledged: number;
-  readonly acknowledgedAfterRetry: number;
-  readonly replayed: number;
-  readonly unacknowledged: number;
-  readonly committedUnacknowledged: number;
-  readonly lost: number;
-  readonly duplicated: number;
-  readonly verified: boolean;
-  readonly lostWrites: readonly {
-    readonly key: string;
-    readonly id: number;
-    readonly reason: string;
-  }[];
-  readonly duplicatedWrites: readonly { readonly text: string; readonly ids: readonly number[] }[];
-  readonly slowestAcknowledgementMs: number;
-  readonly problems: readonly string[];
-}
+};
 
 export interface Journal {
   readonly schemaVersion: 1;
