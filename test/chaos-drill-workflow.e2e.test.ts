@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actPath } from './support/ci-tools.ts';
 import { buildStandins, docker, REPO_ROOT, testName } from './support/docker.ts';
 import { freePort } from './support/net.ts';
-import { RUNNABLE_SERVICES, STANDIN_IMAGES } from './support/stack.ts';
+import { RANDOM_PORTS, RUNNABLE_SERVICES, STANDIN_IMAGES } from './support/stack.ts';
 import { describeWithTools, inCI } from './support/tools.ts';
 
 const act = actPath();
@@ -85,13 +85,7 @@ const body = () => {
       envFile,
       Object.entries({
         ...STANDIN_IMAGES,
-        BIND_ADDRESS: '127.0.0.1',
-        BACKEND_PORT: '0',
-        FRONTEND_PORT: '0',
-        PROMETHEUS_PORT: '0',
-        CADVISOR_PORT: '0',
-        ALERTMANAGER_PORT: '0',
-        GRAFANA_PORT: '0',
+        ...RANDOM_PORTS,
       })
         .map(([k, v]) => `${k}=${v}\n`)
         .join(''),

@@ -24,6 +24,17 @@ export const STANDIN_IMAGES = {
   POSTGRES_IMAGE: 'local/standin/postgres:latest',
 } as const;
 
+/** Every published port moved to a random free one (`0`): tests never assume 5000 or 9090 are free. */
+export const RANDOM_PORTS = {
+  BIND_ADDRESS: '127.0.0.1',
+  BACKEND_PORT: '0',
+  FRONTEND_PORT: '0',
+  PROMETHEUS_PORT: '0',
+  CADVISOR_PORT: '0',
+  ALERTMANAGER_PORT: '0',
+  GRAFANA_PORT: '0',
+} as const;
+
 /** Every service we can run here. Grafana has no image on this machine (no registry, no stand-in). */
 export const RUNNABLE_SERVICES = [
   'backend',
@@ -66,13 +77,7 @@ export async function startStack(
     GRAFANA_ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     POSTGRES_PASSWORD: postgresPassword,
     GIT_COMMIT: 'e2e',
-    BIND_ADDRESS: '127.0.0.1',
-    BACKEND_PORT: '0',
-    FRONTEND_PORT: '0',
-    PROMETHEUS_PORT: '0',
-    CADVISOR_PORT: '0',
-    ALERTMANAGER_PORT: '0',
-    GRAFANA_PORT: '0',
+    ...RANDOM_PORTS,
   };
   const compose = await createCompose(
     { files: ['docker-compose.yml'], projectName, projectDirectory: REPO_ROOT, env },
