@@ -5,7 +5,7 @@
  * report writer. Trivy itself is not run.
  *
  * The report has 10,000 findings generated from the real fixtures in
- * ../shared/fixtures/trivy: the alpine-310 vulnerabilities replicated with distinct
+ * actions/trivy-scan/test/fixtures: the alpine-310 vulnerabilities replicated with distinct
  * ids (one image report), plus the Dockerfile misconfiguration and the two secrets
  * replicated with distinct ids and lines (one repository report, so annotations apply).
  *
@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const FIXTURES = resolve(ROOT, '../shared/fixtures/trivy');
+const FIXTURES = resolve(ROOT, 'actions/trivy-scan/test/fixtures');
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TARGET_MS = 300;

@@ -7,8 +7,8 @@ import { parseReport, type TrivyReport } from '../src/report.ts';
 
 export const ACTION_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_ROOT = resolve(ACTION_DIR, '../..');
-/** The shared, read-only real Trivy outputs (next to the repository in CI too). */
-export const FIXTURES = resolve(REPO_ROOT, '../shared/fixtures/trivy');
+/** Real Trivy outputs, copied from Trivy's test data (fixtures/README.md names the sources). */
+export const FIXTURES = resolve(ACTION_DIR, 'test/fixtures');
 
 export const JSON_FIXTURES = [
   'alpine-310.json.golden',
