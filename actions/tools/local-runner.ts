@@ -199,9 +199,12 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     const eventPath = join(temp, 'event.json');
     await writeFile(eventPath, '{}\n');
 
-    // A clean slate for the runner's own variables, as a fresh job would have.
+    // A clean slate for the runner's own variables, as a fresh job would have, also when
+    // the tests themselves run in a job (on GitHub, or under act, which sets ACT).
     const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_)/.test(key)),
+      Object.entries(process.env).filter(
+        ([key]) => !/^(INPUT_|STATE_|GITHUB_|ACTIONS_|RUNNER_)/.test(key) && key !== 'ACT',
+      ),
     );
     const inputEnv: Record<string, string> = {};
     for (const [name, spec] of Object.entries(meta.inputs)) {
