@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,16 @@ export interface RenderedConfig {
   remove(): Promise<void>;
 }
 
+/** Folders 0755 and files 0644 below dir, whatever the umask of the clone was. */
+async function readableByAll(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await readableByAll(path);
+    else await chmod(path, 0o644);
+  }
+}
+
 /**
  * Does to the project's config what the image does, then moves it from the
  * image's paths to a temp dir so the host's nginx can run it unprivileged on
@@ -42,6 +52,11 @@ export async function renderNginxConfig(options: RenderOptions): Promise<Rendere
     await chmod(dir, 0o755);
     await mkdir(join(dir, 'conf.d'));
     await mkdir(join(dir, 'tmp'));
+    // The pages are copied in, as the image copies them: a clone may lie under a folder
+    // those workers cannot enter (a `mktemp -d` folder is 0700).
+    const html = join(dir, 'html');
+    await cp(PUBLIC_DIR, html, { recursive: true });
+    await readableByAll(html);
     const env = {
       BACKEND_HOST: options.backendHost,
       BACKEND_PORT: String(options.backendPort),
@@ -51,7 +66,7 @@ export async function renderNginxConfig(options: RenderOptions): Promise<Rendere
     const template = rewrite(envsubst(await readFile(TEMPLATE, 'utf8'), env), TEMPLATE, [
       [/\blisten 8080;/g, `listen 127.0.0.1:${options.port};`],
       [/\blisten 8081;/g, `listen 127.0.0.1:${options.statusPort};`],
-      [/\/usr\/share\/nginx\/html\b/g, PUBLIC_DIR],
+      [/\/usr\/share\/nginx\/html\b/g, html],
     ]);
     await writeFile(join(dir, 'conf.d', 'default.conf'), template);
     const main = rewrite(await readFile(NGINX_CONF, 'utf8'), NGINX_CONF, [
