@@ -19,9 +19,13 @@ url() { # <service> <container port>
   echo "http://127.0.0.1:${mapping##*:}"
 }
 
-out="${GITHUB_OUTPUT:-/dev/stdout}"
+# Each URL on its own line first: a failure inside "$(...)" within echo's arguments
+# would be lost, and the step would pass with empty outputs.
+backend="$(url backend 5000)"
+frontend="$(url frontend 8080)"
+prometheus="$(url prometheus 9090)"
 {
-  echo "backend-url=$(url backend 5000)"
-  echo "frontend-url=$(url frontend 8080)"
-  echo "prometheus-url=$(url prometheus 9090)"
-} >>"$out"
+  echo "backend-url=$backend"
+  echo "frontend-url=$frontend"
+  echo "prometheus-url=$prometheus"
+} >>"${GITHUB_OUTPUT:-/dev/stdout}"
