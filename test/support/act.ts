@@ -1,0 +1,242 @@
+/**
+ * Workflows under act for the e2e tests, through the same entry point a user runs
+ * (`npm run act`, scripts/act/cli.ts): the action trees mapped when they are there, Node 24
+ * in act's tool cache. act logs JSON lines (--json); this reads them back as each job's
+ * result, its step outputs, its notices and its job summary (act v0.2.89 logs each step's).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
+import { prepareAct } from '../../scripts/act/cli.ts';
+import { docker, REPO_ROOT } from './docker.ts';
+import { freePort } from './net.ts';
+
+export interface ActEntry {
+  readonly msg: string;
+  readonly level?: string;
+  readonly jobID?: string;
+  readonly job?: string;
+  readonly step?: string;
+  readonly stage?: string;
+  readonly jobResult?: string;
+  readonly stepResult?: string;
+  readonly command?: string;
+  readonly name?: string;
+  readonly arg?: string;
+  readonly raw_output?: boolean;
+  /** A step's job summary (command: summary). */
+  readonly content?: string;
+}
+
+export interface ActRun {
+  readonly exitCode: number | null;
+  readonly seconds: number;
+  readonly entries: readonly ActEntry[];
+  /** The run as text, `[jobID] message` a line: for failure messages. */
+  readonly text: string;
+  /** act's artifact server directory: `<run id>/<name>/<name>.zip`. */
+  readonly artifacts: string;
+}
+
+/** The last lines of a run, for an assertion's message. */
+export const tail = (run: ActRun, lines = 60): string =>
+  run.text.split('\n').slice(-lines).join('\n');
+
+/** jobID → success/failure, for every job that ran to its end. */
+export function jobResults(run: ActRun): Record<string, string> {
+  const results: Record<string, string> = {};
+  for (const e of run.entries) if (e.jobID && e.jobResult) results[e.jobID] = e.jobResult;
+  return results;
+}
+
+/** The outputs a job's steps set (the last value of each name). */
+export function outputs(run: ActRun, jobID: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const e of run.entries)
+    if (e.jobID === jobID && e.command === 'set-output' && e.name) found[e.name] = e.arg ?? '';
+  return found;
+}
+
+/** The notices (::notice::) a job's steps wrote. */
+export const notices = (run: ActRun, jobID: string): string[] =>
+  run.entries.filter((e) => e.jobID === jobID && e.command === 'notice').map((e) => e.arg ?? '');
+
+/** A step's result by its name as act prints it ("Main ./actions/trivy-scan"), or undefined. */
+export function stepResult(run: ActRun, jobID: string, step: string): string | undefined {
+  return run.entries.find(
+    (e) => e.jobID === jobID && e.stepResult && `${e.stage} ${e.step}` === step,
+  )?.stepResult;
+}
+
+/** The job summary of a job: what its steps wrote to GITHUB_STEP_SUMMARY, which act logs. */
+export const summary = (run: ActRun, jobID: string): string =>
+  run.entries
+    .filter((e) => e.jobID === jobID && e.command === 'summary')
+    .map((e) => e.content ?? '')
+    .join('\n');
+
+/** Every file under dir, relative paths. */
+export function walk(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? walk(join(dir, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
+  );
+}
+
+interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly localHeader: number;
+}
+
+/** The entries of a zip archive, from its central directory (no unzip needed). */
+function centralDirectory(zip: Buffer): ZipEntry[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip archive (no end of central directory)');
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('corrupt central directory');
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    entries.push({
+      name: zip.toString('utf8', offset + 46, offset + 46 + nameLength),
+      method: zip.readUInt16LE(offset + 10),
+      compressedSize: zip.readUInt32LE(offset + 20),
+      localHeader: zip.readUInt32LE(offset + 42),
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** The file names in a zip archive. */
+export const zipEntries = (zip: Buffer): string[] => centralDirectory(zip).map((e) => e.name);
+
+/** One file of a zip archive (stored or deflated), as text. */
+export function zipText(zip: Buffer, name: string): string {
+  const entry = centralDirectory(zip).find((e) => e.name === name);
+  if (!entry) throw new Error(`${name} is not in the archive`);
+  const at = entry.localHeader;
+  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+  const data = zip.subarray(start, start + entry.compressedSize);
+  return (entry.method === 8 ? inflateRawSync(data) : data).toString('utf8');
+}
+
+/** The bytes of an artifact act's server holds, by name; undefined when there is none. */
+export async function artifact(run: ActRun, name: string): Promise<Buffer | undefined> {
+  const zip = walk(run.artifacts).find((f) => f.endsWith(`/${name}/${name}.zip`));
+  return zip ? readFile(join(run.artifacts, zip)) : undefined;
+}
+
+/** Removes every container, network and volume of a Compose project: no compose file needed. */
+export async function removeProject(project: string): Promise<void> {
+  const label = `label=com.docker.compose.project=${project}`;
+  const list = async (args: string[]) =>
+    (await docker([...args, '--filter', label])).split('\n').filter(Boolean);
+  const containers = await list(['ps', '-aq']);
+  if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
+  const networks = await list(['network', 'ls', '-q']);
+  if (networks.length > 0) await docker(['network', 'rm', ...networks]);
+  const volumes = await list(['volume', 'ls', '-q']);
+  if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
+}
+
+export interface ActOptions {
+  /** act's arguments: event, -W, -e, -j... */
+  readonly args: readonly string[];
+  /** Lines for --env-file (stand-in images, ports). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** --var NAME=value, as repository variables. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Where act's caches, the artifact server and the log go; the caller removes it. */
+  readonly dir: string;
+  readonly timeoutMs: number;
+}
+
+/** A scratch directory for one or more act runs. */
+export const actScratch = (): Promise<string> => mkdtemp(join(tmpdir(), 'act-e2e-'));
+export const removeScratch = (dir: string): Promise<void> =>
+  rm(dir, { recursive: true, force: true });
+
+/**
+ * Runs act to its end (or kills its process group at the timeout) and reads its JSON log.
+ * The action cache is the caller's directory, so the tool cache act's jobs see is seeded
+ * there and nothing lands in ~/.cache/act.
+ */
+export async function runAct(options: ActOptions): Promise<ActRun> {
+  const { dir } = options;
+  const stamp = `${Date.now()}`;
+  const envFile = join(dir, `act-${stamp}.env`);
+  await writeFile(
+    envFile,
+    Object.entries(options.env ?? {})
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
+  const artifacts = join(dir, `artifacts-${stamp}`);
+  const args = [
+    ...options.args,
+    '--json',
+    '--env-file',
+    envFile,
+    ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
+    '--artifact-server-path',
+    artifacts,
+    '--artifact-server-port',
+    String(await freePort()),
+    '--action-cache-path',
+    join(dir, 'act-cache'),
+    '--cache-server-path',
+    join(dir, 'cache-server'),
+  ];
+  const act = prepareAct(args);
+  const logFile = join(dir, `act-${stamp}.log`);
+  const out = createWriteStream(logFile);
+  const started = Date.now();
+  // Its own process group, so that a timeout kills act and the steps it started.
+  const child = spawn(act.command, act.args, {
+    cwd: REPO_ROOT,
+    env: act.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  const timer = setTimeout(() => {
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  }, options.timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  await new Promise((resolve) => out.end(resolve));
+  const entries: ActEntry[] = [];
+  for (const line of (await readFile(logFile, 'utf8')).split('\n')) {
+    if (!line.startsWith('{')) {
+      if (line.trim()) entries.push({ msg: line });
+      continue;
+    }
+    try {
+      const entry = JSON.parse(line) as ActEntry;
+      entries.push({ ...entry, msg: stripVTControlCharacters(entry.msg ?? '') });
+    } catch {
+      entries.push({ msg: line });
+    }
+  }
+  const text = entries.map((e) => `[${e.jobID ?? 'act'}] ${e.msg.replace(/\n$/, '')}`).join('\n');
+  return {
+    exitCode,
+    seconds: Math.round((Date.now() - started) / 1000),
+    entries,
+    text,
+    artifacts,
+  };
+}
