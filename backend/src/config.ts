@@ -147,11 +147,76 @@ export function describeConfig(config: Config): Record<string, unknown> {
   };
 }
 
+/**
+ * Query parameters of a postgres:// URL whose values are safe to log. Every other
+ * parameter's value is masked: node-postgres passes them all on, so `password`,
+ * `sslpassword`, `options` (server settings) and anything unknown may carry a secret.
+ * `sslkey` is masked too: it names the private key, and a key pasted in by mistake
+ * would otherwise be printed whole.
+ */
+export const SAFE_URL_PARAMETERS: ReadonlySet<string> = new Set([
+  'host',
+  'port',
+  'dbname',
+  'sslmode',
+  'ssl',
+  'sslnegotiation',
+  'sslrootcert',
+  'sslcert',
+  'uselibpqcompat',
+  'application_name',
+  'fallback_application_name',
+  'client_encoding',
+  'connect_timeout',
+  'keepalives',
+  'keepalives_idle',
+  'statement_timeout',
+  'lock_timeout',
+  'idle_in_transaction_session_timeout',
+  'query_timeout',
+  'target_session_attrs',
+]);
+
+export const MASK = '***';
+
+/**
+ * The URL with every credential masked: the user and password before the host, and
+ * the value of every query parameter not in SAFE_URL_PARAMETERS (`?password=` and
+ * `?user=` included). Parameter names stay, so the log shows what is configured; the
+ * fragment, which nothing reads, is dropped.
+ */
 export function redactUrl(value: string): string {
   const url = new URL(value);
-  if (url.username) url.username = '***';
-  if (url.password) url.password = '***';
+  if (url.username) url.username = MASK;
+  if (url.password) url.password = MASK;
+  url.hash = '';
+  const masked = new URLSearchParams();
+  for (const [name, v] of url.searchParams) {
+    masked.append(name, SAFE_URL_PARAMETERS.has(name) ? v : MASK);
+  }
+  url.search = masked.toString();
   return url.toString();
+}
+
+/**
+ * The values redactUrl masks, decoded as node-postgres uses them: the strings no log
+ * line may contain (pg's own error messages can quote a bad setting or file name).
+ */
+export function urlSecrets(value: string): string[] {
+  const url = new URL(value);
+  const secrets = [url.password, safeDecode(url.password)];
+  for (const [name, v] of url.searchParams) {
+    if (!SAFE_URL_PARAMETERS.has(name) && name !== 'user') secrets.push(v);
+  }
+  return [...new Set(secrets)].filter((s) => s !== '');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function packageDefaults(): { version: string } {

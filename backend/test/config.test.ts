@@ -6,6 +6,7 @@ import {
   loadConfig,
   MIN_SECRET_LENGTH,
   redactUrl,
+  urlSecrets,
 } from '../src/config.ts';
 
 const LONG_SECRET = 's'.repeat(MIN_SECRET_LENGTH);
@@ -140,7 +141,35 @@ describe('secrets', () => {
     ['postgres://app:pw@db:5432/app', 'postgres://***:***@db:5432/app'],
     ['postgres://db:5432/app', 'postgres://db:5432/app'],
     ['postgresql://app@db/app?sslmode=require', 'postgresql://***@db/app?sslmode=require'],
+    // node-postgres reads every query parameter: a password can live there too.
+    ['postgres://app@db:5432/notes?password=hunter2', 'postgres://***@db:5432/notes?password=***'],
+    ['postgres://db/app?user=app&password=hunter2', 'postgres://db/app?user=***&password=***'],
+    [
+      'postgres://app@db/app?sslmode=verify-full&sslpassword=hunter2',
+      'postgres://***@db/app?sslmode=verify-full&sslpassword=***',
+    ],
+    [
+      'postgres://db/app?sslrootcert=/run/ca.crt&sslcert=/run/c.crt&sslkey=/run/hunter2.key',
+      'postgres://db/app?sslrootcert=%2Frun%2Fca.crt&sslcert=%2Frun%2Fc.crt&sslkey=***',
+    ],
+    ['postgres://db/app?options=-c%20my.token%3Dhunter2', 'postgres://db/app?options=***'],
+    ['postgres://db/app?api_token=hunter2', 'postgres://db/app?api_token=***'],
+    ['postgres://db/app?PASSWORD=hunter2', 'postgres://db/app?PASSWORD=***'],
+    ['postgres://app:hunter2@db/app#hunter2', 'postgres://***:***@db/app'],
+    [
+      'postgres://db/app?application_name=backend&connect_timeout=5',
+      'postgres://db/app?application_name=backend&connect_timeout=5',
+    ],
   ])('redactUrl(%s) = %s', (input, expected) => {
     expect(redactUrl(input)).toBe(expected);
+  });
+
+  test.each([
+    ['postgres://app:p%40ss@db/app', ['p%40ss', 'p@ss']],
+    ['postgres://app@db/app?password=hunter2&sslmode=require', ['hunter2']],
+    ['postgres://db/app?sslpassword=k3y&options=-c%20x%3Dy&user=app', ['k3y', '-c x=y']],
+    ['postgres://db/app?sslmode=require', []],
+  ])('urlSecrets(%s) = %j', (input, expected) => {
+    expect(urlSecrets(input)).toEqual(expected);
   });
 });
