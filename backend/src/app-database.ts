@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Secret } from './config.ts';
-import { createDatabase, type Database, describeDbError } from './database.ts';
+import { createDatabase, type Database, type DatabaseOptions } from './database.ts';
+import { DatabaseUnavailableError } from './database-errors.ts';
 import type { Logger } from './logger.ts';
 import { MIGRATIONS, type Migration, migrate } from './migrations.ts';
 import { createPgNotesRepository, type NotesRepository } from './notes.ts';
@@ -31,6 +32,8 @@ export interface AppDatabaseOptions {
   /** First and longest wait between migration attempts. */
   retryMs?: { first: number; max: number };
   migrations?: readonly Migration[];
+  /** The pool's timeouts (database.ts DB_TIMEOUTS by default). */
+  timeouts?: Pick<DatabaseOptions, 'connectionTimeoutMs' | 'statementTimeoutMs' | 'queryTimeoutMs'>;
   now?: () => number;
 }
 
@@ -44,21 +47,20 @@ export function createAppDatabase(url: Secret, options: AppDatabaseOptions): App
   const pingTimeoutMs = options.pingTimeoutMs ?? 1000;
   const healthCacheMs = options.healthCacheMs ?? 1000;
   const retry = options.retryMs ?? { first: 500, max: 10_000 };
-  const db: Database = createDatabase(url, { registry, logger });
+  const db: Database = createDatabase(url, { registry, logger, ...options.timeouts });
   const notes = createPgNotesRepository(db);
 
   let migrated = false;
   let closed = false;
   let last: { at: number; up: boolean } | undefined;
   let inFlight: Promise<boolean> | undefined;
-  let wasUp: boolean | undefined;
 
+  // The database's own outage log (database.ts) says when it goes down and comes back.
   const probe = async (): Promise<boolean> => {
     try {
       await db.ping(pingTimeoutMs);
       return migrated;
-    } catch (error) {
-      if (wasUp !== false) logger.warn({ err: describeDbError(error) }, 'database is unreachable');
+    } catch {
       return false;
     }
   };
@@ -67,8 +69,6 @@ export function createAppDatabase(url: Secret, options: AppDatabaseOptions): App
     if (last && now() - last.at < healthCacheMs) return Promise.resolve(last.up);
     // Concurrent callers share one probe.
     inFlight ??= probe().then((up) => {
-      if (up && wasUp === false) logger.info('database is reachable again');
-      wasUp = up;
       last = { at: now(), up };
       inFlight = undefined;
       return up;
@@ -90,6 +90,7 @@ export function createAppDatabase(url: Secret, options: AppDatabaseOptions): App
     isUp,
     async start() {
       let wait = retry.first;
+      let lastCause: string | undefined;
       while (!closed) {
         try {
           const applied = await migrate(
@@ -102,10 +103,16 @@ export function createAppDatabase(url: Secret, options: AppDatabaseOptions): App
           logger.info({ applied }, 'database schema is up to date');
           return;
         } catch (error) {
-          logger.error(
-            { err: describeDbError(error), retryInMs: wait },
-            'database not ready (DATABASE_URL): migrations could not run; readiness stays 503',
+          // No connection: the database's outage log has said so, once. Any other
+          // failure once per cause at error, its repeats (every retry) at debug.
+          const err = db.describeError(error);
+          const cause = `${err.code ?? ''} ${err.message}`;
+          const repeat = error instanceof DatabaseUnavailableError || cause === lastCause;
+          logger[repeat ? 'debug' : 'error'](
+            { err, retryInMs: wait },
+            'migrations could not run; readiness stays 503 until they do',
           );
+          lastCause = cause;
         }
         await new Promise((resolve) => setTimeout(resolve, wait).unref());
         wait = Math.min(retry.max, wait * 2);

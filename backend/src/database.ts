@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import type { Secret } from './config.ts';
+import { type Secret, urlSecrets } from './config.ts';
+import {
+  DatabaseUnavailableError,
+  describeDbError,
+  isConnectionLost,
+  isUnavailable,
+} from './database-errors.ts';
 import type { Logger } from './logger.ts';
+import { createOutageLog } from './outage-log.ts';
 
 /** What a query runs on: a pooled client inside a transaction. */
 export interface Queryable {
@@ -11,6 +18,11 @@ export interface Queryable {
   ): Promise<pg.QueryResult<R>>;
 }
 
+/** A connection of its own, outside the pool; release() closes it. */
+export interface DedicatedConnection extends Queryable {
+  release(error?: Error): void;
+}
+
 /**
  * The one door to Postgres. Everything the app does with the database goes
  * through `transaction`, so every request is one transaction, timed and counted.
@@ -18,14 +30,21 @@ export interface Queryable {
 export interface Database {
   /**
    * Runs `work` between BEGIN and COMMIT on one pooled connection and resolves
-   * only after COMMIT succeeded; any error rolls back and is re-thrown.
-   * `operation` labels db_query_duration_seconds (e.g. "notes_create").
+   * only after COMMIT succeeded; any error rolls back and is re-thrown. No
+   * connection: DatabaseUnavailableError. `operation` labels
+   * db_query_duration_seconds (e.g. "notes_create").
    */
   transaction<T>(operation: string, work: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** A dedicated connection (migrations hold an advisory lock on it). */
-  connect(): Promise<pg.PoolClient>;
+  /**
+   * A dedicated connection without the request timeouts (migrations hold an
+   * advisory lock on it and may take as long as they need). No connection:
+   * DatabaseUnavailableError.
+   */
+  connect(): Promise<DedicatedConnection>;
   /** `SELECT 1` within `timeoutMs`; throws when the database does not answer. */
   ping(timeoutMs: number): Promise<void>;
+  /** describeDbError with DATABASE_URL's secrets masked. */
+  describeError(error: unknown): { message: string; code?: string };
   close(): Promise<void>;
 }
 
@@ -36,9 +55,26 @@ export interface DatabaseOptions {
   max?: number;
   /** How long getting a connection may take (an unreachable host fails after this). */
   connectionTimeoutMs?: number;
-  /** Server-side limit for one statement. */
+  /** Server-side limit for one statement (Postgres cancels it: SQLSTATE 57014). */
   statementTimeoutMs?: number;
+  /**
+   * Client-side limit for one statement, for a server that cannot even cancel
+   * (frozen, cut off): the connection is dropped. Above statementTimeoutMs, so
+   * that normally the server's cancel comes first and the connection stays usable.
+   */
+  queryTimeoutMs?: number;
 }
+
+/**
+ * Request-path limits. nginx gives up on the backend after 5 s
+ * (proxy_read_timeout): a request waits at most 2 s for a connection, then each
+ * statement at most 2 s on the server, 3 s on our side, and answers 503 then.
+ */
+export const DB_TIMEOUTS = Object.freeze({
+  connectionMs: 2000,
+  statementMs: 2000,
+  queryMs: 3000,
+});
 
 // Seconds; a notes query is ~1 ms on loopback, a slow one is a problem at 100 ms.
 export const DB_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
@@ -50,21 +86,147 @@ export const DB_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0
  */
 export function createDatabase(url: Secret, options: DatabaseOptions): Database {
   const { registry, logger } = options;
+  const secrets = urlSecrets(url.reveal());
+  const describeError = (error: unknown) => describeDbError(error, secrets);
+  const connectionTimeoutMillis = options.connectionTimeoutMs ?? DB_TIMEOUTS.connectionMs;
   const pool = new pg.Pool({
     connectionString: url.reveal(),
     max: options.max ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
+    connectionTimeoutMillis,
     idleTimeoutMillis: 10_000,
-    statement_timeout: options.statementTimeoutMs ?? 5000,
+    statement_timeout: options.statementTimeoutMs ?? DB_TIMEOUTS.statementMs,
+    query_timeout: options.queryTimeoutMs ?? DB_TIMEOUTS.queryMs,
     application_name: 'backend',
   });
+  const outage = createOutageLog(logger, describeError);
   // A pooled connection that dies while idle (the server restarted) emits
   // 'error'; unhandled, that would crash the process. The pool drops the client
   // by itself and opens a new one on the next query.
   pool.on('error', (error) => {
-    logger.warn({ err: describeDbError(error) }, 'idle database connection lost');
+    logger.warn({ err: describeError(error) }, 'idle database connection lost');
   });
+  const duration = registerPoolMetrics(registry, pool);
 
+  /** A pooled client, or DatabaseUnavailableError (the pool can also throw synchronously). */
+  const checkout = async (): Promise<pg.PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      outage.down(error);
+      throw new DatabaseUnavailableError(error);
+    }
+  };
+
+  return {
+    async transaction(operation, work) {
+      const end = duration.startTimer({ operation });
+      let client: pg.PoolClient;
+      try {
+        client = await checkout();
+      } catch (error) {
+        end({ outcome: 'error' });
+        throw error;
+      }
+      let discard: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        end({ outcome: 'ok' });
+        outage.up();
+        return result;
+      } catch (error) {
+        end({ outcome: 'error' });
+        if (isUnavailable(error)) outage.down(error);
+        discard = await rollback(client, error);
+        throw error;
+      } finally {
+        client.release(discard);
+      }
+    },
+    async connect() {
+      try {
+        const connection = await dedicatedConnection(url, connectionTimeoutMillis, logger);
+        outage.up();
+        return connection;
+      } catch (error) {
+        outage.down(error);
+        throw new DatabaseUnavailableError(error);
+      }
+    },
+    async ping(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`database did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      try {
+        // query_timeout too: the pool drops the connection of a ping that hung,
+        // instead of keeping it busy until the server answers.
+        const select: pg.QueryConfig & { query_timeout: number } = {
+          text: 'SELECT 1',
+          query_timeout: timeoutMs,
+        };
+        await Promise.race([pool.query(select), timeout]);
+        outage.up();
+      } catch (error) {
+        outage.down(error);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    describeError,
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * ROLLBACK after a failed transaction; returns the error to release the client
+ * with (so the pool drops it) when the connection cannot be trusted any more.
+ */
+async function rollback(client: pg.PoolClient, error: unknown): Promise<Error | undefined> {
+  // A connection that is gone, or whose query timed out on our side and may
+  // still run, is dropped: Postgres rolls back when it sees the socket close.
+  if (isConnectionLost(error)) return error instanceof Error ? error : new Error(String(error));
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch (rollbackError) {
+    return rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+  }
+}
+
+async function dedicatedConnection(
+  url: Secret,
+  connectionTimeoutMillis: number,
+  logger: Logger,
+): Promise<DedicatedConnection> {
+  const client = new pg.Client({
+    connectionString: url.reveal(),
+    connectionTimeoutMillis,
+    application_name: 'backend-migrations',
+  });
+  // Its user sees the failure of the query in progress; this only keeps the
+  // process alive when the connection dies between queries.
+  client.on('error', () => logger.debug('dedicated database connection lost'));
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    query: (text, values) => client.query(text, values as unknown[] | undefined),
+    release: () => {
+      client.end().catch(() => undefined);
+    },
+  };
+}
+
+function registerPoolMetrics(registry: Registry, pool: pg.Pool) {
   new Gauge({
     name: 'db_pool_connections',
     help: 'Connections of the database pool, by state (idle, in use, requests waiting for one).',
@@ -76,101 +238,11 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
       this.set({ state: 'waiting' }, pool.waitingCount);
     },
   });
-  const duration = new Histogram({
+  return new Histogram({
     name: 'db_query_duration_seconds',
     help: 'Time of one database transaction (connect, queries, commit), by operation and outcome.',
     labelNames: ['operation', 'outcome'],
     buckets: DB_DURATION_BUCKETS,
     registers: [registry],
   });
-
-  return {
-    async transaction(operation, work) {
-      const end = duration.startTimer({ operation });
-      const client = await pool.connect().catch((error: unknown) => {
-        end({ outcome: 'error' });
-        throw error;
-      });
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        end({ outcome: 'ok' });
-        return result;
-      } catch (error) {
-        end({ outcome: 'error' });
-        // A connection that cannot even roll back is dropped, not reused.
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken =
-            rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    connect: () => pool.connect(),
-    async ping(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`database did not answer within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      });
-      try {
-        await Promise.race([pool.query('SELECT 1'), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    close: () => pool.end(),
-  };
-}
-
-/**
- * What is safe to log about a database error: pg's messages name the user and
- * the host at most, never the password; the SQLSTATE code says what kind it is.
- */
-export function describeDbError(error: unknown): { message: string; code?: string } {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  // AggregateError (every address of a host refused) has an empty message.
-  const message =
-    error.message ||
-    (error instanceof AggregateError
-      ? error.errors.map((e) => (e instanceof Error ? e.message : String(e))).join('; ')
-      : error.name);
-  return code === undefined ? { message } : { message, code };
-}
-
-// SQLSTATE classes and codes that mean "the database is not there right now",
-// as opposed to a bug in a query: connection exceptions (08), operator
-// intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
-// connect now, 57014 statement timeout), insufficient resources (53), bad
-// credentials or a missing database (28, 3D000: a config problem, logged as
-// such at start), and an undefined table (42P01) before the first migration ran.
-const UNAVAILABLE_SQLSTATES = /^(08|28|53|57P0|57014$|3D000$|42P01$)/;
-const UNAVAILABLE_NODE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-// node-postgres's own messages for a dead connection or a full pool.
-const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|database did not answer/;
-
-/** True for errors that say the database is unreachable (a 503), not that a query is wrong. */
-export function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
-  if (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_NODE_CODES.has(code)) return true;
-  if (error instanceof AggregateError) return error.errors.some(isUnavailable);
-  return UNAVAILABLE_MESSAGES.test(error.message);
 }

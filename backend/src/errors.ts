@@ -94,7 +94,11 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).json(errorBody(404, 'not_found', `No route for ${req.method} ${req.path}`));
 };
 
-/** Last middleware: a JSON error for the client, no stack trace; 5xx are logged. */
+/**
+ * Last middleware: a JSON error for the client, no stack trace. A 500 is a bug:
+ * logged at error with its stack. A 503 is an outage that the database's outage
+ * log reports once, with its cause: each 503 only at debug.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -102,11 +106,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const known = classify(err);
-    if (known.status >= 500) {
+    if (known.status === 503) {
+      logger.debug({ code: known.code, method: req.method }, 'request answered 503');
+      // A client that may retry (the database is back within seconds) is told when.
+      res.set('Retry-After', '1');
+    } else if (known.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
     }
-    // A client that may retry (the database is back within seconds) is told when.
-    if (known.status === 503) res.set('Retry-After', '1');
     res.status(known.status).json(errorBody(known.status, known.code, known.message, known.fields));
   };
 }

@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { isUnavailable } from './database.ts';
+import { isUnavailable } from './database-errors.ts';
 import { HttpError, methodNotAllowed } from './errors.ts';
 import {
   fieldErrors,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, test } from 'vitest';
 import { startBackend } from '../../test/support/backend.ts';
 import { freePort } from '../../test/support/net.ts';
 import {
@@ -261,12 +261,112 @@ describeWithPostgres('notes on a real Postgres', () => {
     expect(notes.status).toBe(503);
     await waitFor(() => backend.output().includes('password authentication failed'));
     const output = backend.output();
-    expect(output).toContain('database not ready (DATABASE_URL)');
+    expect(output).toContain('database unavailable (DATABASE_URL)');
     expect(output).toContain('28P01');
     expect(output).not.toContain('hunter2');
     await backend.stop('SIGTERM');
     expect(backend.output()).not.toContain('hunter2');
   });
+
+  it('an outage is logged twice (down with its cause, back again), not once per 503', async () => {
+    const { app, logs, dbLogs } = await appOn();
+    await request(app).post('/api/notes').send({ text: 'before' }).expect(201);
+    await cluster.stop();
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        await request(app).post('/api/notes').send({ text: 'during' }).expect(503);
+        await request(app).get('/api/notes/1').expect(503);
+        await request(app).get('/readyz').expect(503);
+      }
+    } finally {
+      await cluster.start();
+    }
+    await request(app).get('/api/notes').expect(200);
+    await request(app).get('/readyz').expect(200);
+
+    const lines = [...logs, ...dbLogs].map((line) => JSON.parse(line) as LogLine);
+    const errors = lines.filter((line) => line.level === 'error');
+    expect(errors.map((line) => line.msg)).toEqual([
+      'database unavailable (DATABASE_URL): readiness and the notes routes answer 503 until it is back',
+    ]);
+    // The cause that showed it: the server going away or refusing connections.
+    expect(errors[0]?.err?.code).toMatch(/^(57P01|ECONNREFUSED|ECONNRESET)$/);
+    expect(errors[0]?.err?.message).toEqual(expect.any(String));
+    expect(errors[0]?.err?.stack ?? '').toBe(''); // a state, not a bug: no stack
+    expect(lines.filter((line) => line.msg === 'database is reachable again')).toHaveLength(1);
+  }, 60_000);
+
+  it('the server process: a frozen Postgres gets 503 with Retry-After within the query timeout, not a hang', async () => {
+    const url = await cluster.createDatabase();
+    const backend = await startBackend({ DATABASE_URL: url });
+    await waitFor(async () => (await fetch(`${backend.url}/readyz`)).status === 200);
+    const post = (text: string) =>
+      fetch(`${backend.url}/api/notes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    // Its connection goes back to the pool, idle: the next request takes it.
+    expect((await post('before')).status).toBe(201);
+
+    await cluster.freeze();
+    let took: number;
+    let res: Response;
+    try {
+      const started = Date.now();
+      res = await post('frozen');
+      took = Date.now() - started;
+    } finally {
+      await cluster.thaw();
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'database_unavailable',
+    );
+    // Under nginx's proxy_read_timeout (5 s): the client gets our answer, not nginx's.
+    expect(took).toBeLessThan(5000);
+
+    await waitFor(async () => (await post('after')).status === 201);
+    await expect(backend.stop('SIGTERM')).resolves.toBe(0);
+  }, 60_000);
+
+  test.each([
+    ['sslmode=require against a server without TLS', 'sslmode=require', /SSL/],
+    [
+      'a missing sslrootcert',
+      'sslmode=verify-full&sslrootcert=/nonexistent/root.crt',
+      /ENOENT|no such file/,
+    ],
+  ])(
+    'the server process: %s → 503 on the notes routes, the cause logged once',
+    async (_name, query, cause) => {
+      const url = await cluster.createDatabase();
+      const backend = await startBackend({ DATABASE_URL: `${url}?${query}`, LOG_LEVEL: 'info' });
+      for (const path of ['/api/notes', '/api/notes/1', '/readyz']) {
+        const res = await fetch(`${backend.url}${path}`);
+        expect(res.status, path).toBe(503);
+      }
+      const created = await fetch(`${backend.url}/api/notes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text: 'x' }),
+      });
+      expect(created.status).toBe(503);
+      expect(created.headers.get('retry-after')).toBe('1');
+      await backend.stop('SIGTERM');
+      const lines = backend
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as LogLine);
+      const errors = lines.filter((line) => line.level === 'error' || line.level === 'fatal');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.msg).toMatch(/^database unavailable \(DATABASE_URL\)/);
+      expect(errors[0]?.err?.message).toMatch(cause);
+    },
+  );
 
   it('the server process: nothing listening → readiness 503 and a log saying so, no password', async () => {
     const port = await freePort();
@@ -293,6 +393,12 @@ describeWithPostgres('notes on a real Postgres', () => {
     await expect(backend.stop('SIGTERM')).resolves.toBe(0);
   });
 });
+
+interface LogLine {
+  level: string;
+  msg: string;
+  err?: { message?: string; code?: string; stack?: string };
+}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it, test } from 'vitest';
-import { isUnavailable } from '../src/database.ts';
+import { isUnavailable } from '../src/database-errors.ts';
 import { checkMigrations, MIGRATIONS, pending } from '../src/migrations.ts';
 import { parseId, parseLimit } from '../src/notes.ts';
 import { connectionRefused, fakeDatabase } from './fakes.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -48,6 +48,14 @@ export interface PostgresCluster {
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
+  /**
+   * SIGSTOPs the postmaster and its backends: the server accepts TCP connections
+   * (the kernel does) but answers nothing, like a frozen or cut-off host. Pair
+   * with thaw() in a finally; destroy() thaws too.
+   */
+  freeze(): Promise<void>;
+  /** SIGCONTs what freeze() stopped. Safe to call when not frozen. */
+  thaw(): Promise<void>;
   /** Stops it and deletes its directory. */
   destroy(): Promise<void>;
 }
@@ -104,6 +112,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
     `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
   let created = 0;
   let running = true;
+  const frozen: number[] = [];
+  const thaw = async () => {
+    for (const pid of frozen.splice(0)) signal(pid, 'SIGCONT');
+  };
   return {
     port,
     url,
@@ -127,12 +139,45 @@ export async function startPostgres(): Promise<PostgresCluster> {
       await start();
       running = true;
     },
+    async freeze() {
+      const postmaster = Number(
+        (await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
+      // The postmaster first, so that it forks no new backend meanwhile.
+      for (const pid of [postmaster, ...(await childrenOf(postmaster))]) {
+        signal(pid, 'SIGSTOP');
+        frozen.push(pid);
+      }
+    },
+    thaw,
     async destroy() {
+      await thaw();
       if (running) await stop().catch(() => undefined);
       running = false;
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Direct children of `parent`, from /proc (Linux). */
+async function childrenOf(parent: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces.
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === parent) children.push(Number(entry));
+  }
+  return children;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone already
+  }
 }
 
 async function postgresUser(): Promise<{ uid: number; gid: number }> {
