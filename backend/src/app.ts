@@ -3,10 +3,10 @@ import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { AppDatabase } from './app-database.ts';
 import type { Config } from './config.ts';
-import { errorHandler, methodNotAllowed, notFound, requireJsonBody } from './errors.ts';
+import { errorHandler, methodNotAllowed, notFound } from './errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
-import { createHttpMetrics, createReadinessGauge } from './metrics.ts';
+import { createHttpMetrics, createReadinessGauge, mountRouter } from './metrics.ts';
 import { createNotesRouter } from './notes-routes.ts';
 
 export const SERVICE_NAME = 'backend';
@@ -59,7 +59,7 @@ export function createApp({
     if (lifecycle.isShuttingDown()) res.set('Connection', 'close');
     next();
   });
-  app.use(requireJsonBody, express.json({ limit: BODY_LIMIT }));
+  // No body parser here: the routes that take a body parse it themselves (jsonBody).
 
   const getOnly = methodNotAllowed(['GET', 'HEAD']);
 
@@ -114,7 +114,7 @@ export function createApp({
     })
     .all(getOnly);
 
-  app.use('/api/notes', createNotesRouter(database?.notes));
+  mountRouter(app, '/api/notes', createNotesRouter(database?.notes, { bodyLimit: BODY_LIMIT }));
 
   app
     .route('/metrics')

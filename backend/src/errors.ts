@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from './logger.ts';
 
 /** The one shape of every error this API returns. */
@@ -63,7 +63,7 @@ const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message
 };
 
 /** Requests that carry a body must say it is JSON. */
-export const requireJsonBody: RequestHandler = (req, _res, next) => {
+const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody =
     req.headers['transfer-encoding'] !== undefined ||
     Number(req.headers['content-length'] ?? 0) > 0;
@@ -73,6 +73,16 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * For the routes that take a body: a JSON one, any JSON value (non-strict: `"str"`,
+ * `1` and `null` are valid JSON; the route's validation says they are not an
+ * object), at most `limit`. On the route, not in front of the router, so its
+ * errors are counted under the route's template.
+ */
+export function jsonBody(limit: string): RequestHandler[] {
+  return [requireJsonBody, express.json({ limit, strict: false })];
+}
 
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   const allow = allowed.join(', ');

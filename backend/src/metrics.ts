@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The `route` label of requests that matched no route: never the raw path. */
@@ -80,11 +80,45 @@ export function createHttpMetrics(
   };
 }
 
-/** The template of the route that handled `req` (e.g. `/api/notes/:id`), or `unmatched`. */
-export function routeTemplate(req: Pick<Request, 'baseUrl' | 'route'>): string {
-  const path: unknown = req.route?.path;
+/** Where mountRouter keeps the declared mount path of the router a request is in. */
+const MOUNT_PATH = Symbol('mountPath');
+type Mounted = { [MOUNT_PATH]?: string | undefined; route?: { path?: unknown } | undefined };
+
+/**
+ * The template of the route that handled `req` (e.g. `/api/notes/:id`), or
+ * `unmatched`: the declared mount path (mountRouter) and the route's declared
+ * path, never the request's spelling. Express matches case-insensitively and
+ * req.baseUrl carries the path as the client wrote it (/API/NOTES), and is reset
+ * once an error leaves the router.
+ */
+export function routeTemplate(req: Mounted): string {
+  const path = req.route?.path;
   if (typeof path !== 'string') return UNMATCHED_ROUTE;
-  return `${req.baseUrl}${path}` || '/';
+  const mount = req[MOUNT_PATH];
+  if (mount === undefined) return path;
+  return path === '/' ? mount : `${mount}${path}`;
+}
+
+/**
+ * app.use(path, router), with `path` recorded for routeTemplate. A request that
+ * matched none of the router's routes leaves it as it came (later routes are not
+ * under `path`); one whose route failed keeps it, for the error's answer.
+ */
+export function mountRouter(app: Router, path: string, router: RequestHandler): void {
+  app.use(path, (req, res, next) => {
+    const r = req as Request & Mounted;
+    const outer = r[MOUNT_PATH];
+    r[MOUNT_PATH] = `${outer ?? ''}${path}`;
+    router(req, res, (error?: unknown) => {
+      if (error === undefined || error === null || error === 'router') {
+        r[MOUNT_PATH] = outer;
+        r.route = undefined;
+        next();
+        return;
+      }
+      next(error);
+    });
+  });
 }
 
 /** backend_ready: what /readyz would answer, as 1 or 0, computed at each scrape. */

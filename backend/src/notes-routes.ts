@@ -1,6 +1,6 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { isUnavailable } from './database-errors.ts';
-import { HttpError, methodNotAllowed } from './errors.ts';
+import { HttpError, jsonBody, methodNotAllowed } from './errors.ts';
 import {
   fieldErrors,
   fingerprint,
@@ -26,16 +26,14 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
  *   503 `database_not_configured` when the backend runs without DATABASE_URL.
  * Each call is one transaction, answered only after it committed.
  */
-export function createNotesRouter(notes: NotesRepository | undefined): Router {
+export function createNotesRouter(
+  notes: NotesRepository | undefined,
+  options: { bodyLimit: string },
+): Router {
   const router = Router();
   if (notes === undefined) {
-    router.use(() => {
-      throw new HttpError(
-        503,
-        'database_not_configured',
-        'Notes need a database; this backend runs without DATABASE_URL',
-      );
-    });
+    // Declared routes, so these 503s are counted under their templates too.
+    for (const path of ['/', '/:id']) router.route(path).all(notConfigured);
     return router;
   }
 
@@ -62,6 +60,7 @@ export function createNotesRouter(notes: NotesRepository | undefined): Router {
       }),
     )
     .post(
+      ...jsonBody(options.bodyLimit),
       handle(async (req, res) => {
         const key = req.get(IDEMPOTENCY_HEADER);
         if (key !== undefined && !isValidIdempotencyKey(key)) {
@@ -122,6 +121,14 @@ function requireId(value: unknown): number {
       id: 'must be a positive integer',
     });
   return id;
+}
+
+function notConfigured(): never {
+  throw new HttpError(
+    503,
+    'database_not_configured',
+    'Notes need a database; this backend runs without DATABASE_URL',
+  );
 }
 
 function noteNotFound(): HttpError {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it, test } from 'vitest';
+import { fakeDatabase } from './fakes.ts';
 import { buildApp } from './helpers.ts';
 
 describe('routes', () => {
@@ -70,7 +71,7 @@ describe('bad input gets a JSON 4xx without a stack trace', () => {
     [
       'malformed JSON',
       (r: request.Agent) =>
-        r.post('/api/status').set('Content-Type', 'application/json').send('{"text": '),
+        r.post('/api/notes').set('Content-Type', 'application/json').send('{"text": '),
       400,
       'malformed_json',
     ],
@@ -78,7 +79,7 @@ describe('bad input gets a JSON 4xx without a stack trace', () => {
       'body over the limit',
       (r: request.Agent) =>
         r
-          .post('/api/status')
+          .post('/api/notes')
           .set('Content-Type', 'application/json')
           .send(JSON.stringify({ text: 'x'.repeat(200_000) })),
       413,
@@ -86,19 +87,19 @@ describe('bad input gets a JSON 4xx without a stack trace', () => {
     ],
     [
       'wrong content type',
-      (r: request.Agent) => r.post('/api/status').set('Content-Type', 'text/plain').send('hello'),
+      (r: request.Agent) => r.post('/api/notes').set('Content-Type', 'text/plain').send('hello'),
       415,
       'unsupported_media_type',
     ],
     [
       'unsupported charset',
       (r: request.Agent) =>
-        r.post('/api/status').set('Content-Type', 'application/json; charset=latin9').send('{}'),
+        r.post('/api/notes').set('Content-Type', 'application/json; charset=latin9').send('{}'),
       415,
       'unsupported_charset',
     ],
   ])('%s', async (_name, send, status, code) => {
-    const res = await send(request.agent(buildApp().app))
+    const res = await send(request.agent(buildApp({}, { database: fakeDatabase().database }).app))
       .expect(status)
       .expect('Content-Type', /json/);
     expect(res.body).toEqual({ error: { status, code, message: expect.any(String) } });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it, test } from 'vitest';
 import { routeTemplate, UNMATCHED_ROUTE } from '../src/metrics.ts';
+import { connectionRefused, fakeDatabase } from './fakes.ts';
 import { buildApp } from './helpers.ts';
 
 /** Value of one sample in Prometheus text format, or undefined. */
@@ -83,15 +84,115 @@ describe('/metrics', () => {
   });
 });
 
-describe('routeTemplate', () => {
+describe('route labels', () => {
+  /** Every route the app declares, as a template; plus `unmatched`. */
+  const TEMPLATES = [
+    '/',
+    '/healthz',
+    '/readyz',
+    '/api/status',
+    '/api/notes',
+    '/api/notes/:id',
+    '/metrics',
+    UNMATCHED_ROUTE,
+  ];
+
+  /** The (method, route, status) series of http_requests_total. */
+  function series(text: string): string[] {
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith('http_requests_total{'))
+      .map((line) => line.slice(0, line.lastIndexOf(' ')));
+  }
+  const routes = (text: string) =>
+    new Set(series(text).map((s) => /route="([^"]*)"/.exec(s)?.[1] ?? '?'));
+
+  /** One request of each kind the API answers, success or error, spelled `spell(path)`. */
+  async function everyKind(app: Parameters<typeof request>[0], spell: (path: string) => string) {
+    const agent = request.agent(app);
+    const json = (path: string, body: string) =>
+      agent.post(spell(path)).set('Content-Type', 'application/json').send(body);
+    for (const path of ['/', '/healthz', '/readyz', '/api/status', '/metrics', '/api/notes']) {
+      await agent.get(spell(path));
+      await agent.delete(spell(path)); // 405
+    }
+    await json('/api/notes', '{"text":"a"}'); // 201
+    await json('/api/notes', '{"text":""}'); // 400 validation
+    await json('/api/notes', '{"text":'); // 400 malformed JSON
+    await json('/api/notes', JSON.stringify({ text: 'x'.repeat(200_000) })); // 413
+    await agent.post(spell('/api/notes')).set('Content-Type', 'text/plain').send('a'); // 415
+    await agent.get(spell('/api/notes?limit=0')); // 400
+    await agent.get(spell('/api/notes/1')); // 200
+    await agent.get(spell('/api/notes/999')); // 404
+    await agent.get(spell('/api/notes/abc')); // 400 invalid id
+    await agent.put(spell('/api/notes/1')); // 405
+    await agent.get(spell('/api/notes/%ff')); // 400 malformed path
+    await agent.get(spell('/api/notes/1/extra')); // 404 unmatched
+    await agent.get(spell('/no/such/path')); // 404 unmatched
+  }
+
+  it('case variants and error responses add no series beyond the declared route templates', async () => {
+    const fake = fakeDatabase();
+    const { app } = buildApp({}, { database: fake.database });
+    await everyKind(app, (path) => path);
+    fake.health.up = false;
+    fake.failures.fail = connectionRefused();
+    await everyKind(app, (path) => path); // 503s
+    fake.health.up = true;
+    fake.failures.fail = undefined;
+    const before = series((await request(app).get('/metrics')).text);
+
+    const variants: Array<(path: string) => string> = [
+      (p) => p.toUpperCase(),
+      (p) => p.replace(/[a-z]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c)),
+      (p) => (p.includes('?') ? p : `${p}/`.replace('//', '/')),
+    ];
+    for (const spell of variants) await everyKind(app, spell);
+    const text = (await request(app).get('/metrics')).text;
+
+    expect([...routes(text)].sort()).toEqual([...TEMPLATES].sort());
+    // /metrics itself is counted between the two reads: no other new series.
+    expect(series(text).filter((s) => !before.includes(s))).toEqual([]);
+    expect(
+      sample(text, 'http_requests_total', {
+        method: 'POST',
+        route: '/api/notes',
+        status_code: '400',
+      }),
+    ).toBe(5 * 2); // validation and malformed JSON, five rounds (one during the outage)
+    expect(
+      sample(text, 'http_requests_total', { method: 'GET', route: '/', status_code: '200' }),
+    ).toBe(5);
+  });
+
+  it('a 503 without a database is counted under the notes templates', async () => {
+    const { app } = buildApp();
+    await request(app).post('/API/Notes').send({ text: 'a' }).expect(503);
+    await request(app).delete('/api/NOTES/7').expect(503);
+    const text = (await request(app).get('/metrics')).text;
+    expect(
+      sample(text, 'http_requests_total', {
+        method: 'POST',
+        route: '/api/notes',
+        status_code: '503',
+      }),
+    ).toBe(1);
+    expect(
+      sample(text, 'http_requests_total', {
+        method: 'DELETE',
+        route: '/api/notes/:id',
+        status_code: '503',
+      }),
+    ).toBe(1);
+  });
+
   test.each([
-    [{ baseUrl: '', route: { path: '/api/status' } }, '/api/status'],
-    [{ baseUrl: '/api', route: { path: '/notes/:id' } }, '/api/notes/:id'],
-    [{ baseUrl: '', route: { path: '/' } }, '/'],
-    [{ baseUrl: '/api', route: { path: '' } }, '/api'],
-    [{ baseUrl: '', route: undefined }, UNMATCHED_ROUTE],
-    [{ baseUrl: '', route: { path: /regex/ } }, UNMATCHED_ROUTE],
-  ])('%o -> %s', (req, expected) => {
+    [{ route: { path: '/api/status' } }, '/api/status'],
+    [{ route: { path: '/' } }, '/'],
+    [{ route: undefined }, UNMATCHED_ROUTE],
+    [{ route: { path: /regex/ } }, UNMATCHED_ROUTE],
+    [{ route: { path: ['/a', '/b'] } }, UNMATCHED_ROUTE],
+  ])('routeTemplate(%o) = %s', (req, expected) => {
     expect(routeTemplate(req as never)).toBe(expected);
   });
 });
