@@ -135,6 +135,13 @@ function classify(err: unknown): {
 } {
   if (err instanceof HttpError)
     return { status: err.status, code: err.code, message: err.message, fields: err.fields };
+  // The router could not percent-decode a path parameter (/api/notes/%ff).
+  if (err instanceof URIError)
+    return {
+      status: 400,
+      code: 'malformed_path',
+      message: 'Request path has invalid percent-encoding',
+    };
   const type =
     typeof err === 'object' && err !== null && 'type' in err ? String(err.type) : undefined;
   const mapped = type === undefined ? undefined : BODY_PARSER_ERRORS[type];

@@ -39,6 +39,9 @@ export const TEXT_MAX = 1000;
 export const LIMIT_DEFAULT = 20;
 export const LIMIT_MAX = 100;
 
+// With the u flag a surrogate pair is one code point; only a lone half is Cs.
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
 /** Characters as Postgres's char_length counts them (code points, not UTF-16 units). */
 const characters = (value: string) => [...value].length;
 
@@ -48,6 +51,15 @@ export const noteInput = z.strictObject({
     .refine((text) => characters(text) >= 1 && text.trim() !== '', { message: 'must not be empty' })
     .refine((text) => characters(text) <= TEXT_MAX, {
       message: `must be at most ${TEXT_MAX} characters`,
+    })
+    // Postgres text cannot hold U+0000 (SQLSTATE 22021), and an unpaired
+    // surrogate (valid in JSON, not in UTF-8) would be stored as U+FFFD: refused,
+    // rather than stored as something other than what was sent.
+    .refine((text) => !text.includes('\u0000'), {
+      message: 'must not contain the NUL character (U+0000)',
+    })
+    .refine((text) => !UNPAIRED_SURROGATE.test(text), {
+      message: 'must be valid Unicode (no unpaired surrogate)',
     }),
 });
 export type NoteInput = z.infer<typeof noteInput>;
@@ -87,16 +99,21 @@ export function fingerprint(input: NoteInput): string {
  * body as a whole). Never quotes the value received.
  */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // A Map, not an object: a field named __proto__ or constructor is a field like
+  // any other (as an object key it would set the prototype, or look present).
+  const fields = new Map<string, string>();
+  const add = (name: string, message: string) => {
+    if (!fields.has(name)) fields.set(name, message);
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[key] ??= 'is not a known field';
+      for (const key of issue.keys) add(key, 'is not a known field');
       continue;
     }
-    const name = issue.path.length === 0 ? 'body' : issue.path.map(String).join('.');
-    fields[name] ??= describeIssue(issue);
+    add(issue.path.length === 0 ? 'body' : issue.path.map(String).join('.'), describeIssue(issue));
   }
-  return fields;
+  // fromEntries defines own properties, __proto__ included.
+  return Object.fromEntries(fields);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

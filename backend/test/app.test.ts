@@ -98,6 +98,19 @@ describe('bad input gets a JSON 4xx without a stack trace', () => {
       415,
       'unsupported_charset',
     ],
+    [
+      'bad percent-encoding in a path parameter',
+      (r: request.Agent) => r.get('/api/notes/%ff'),
+      400,
+      'malformed_path',
+    ],
+    ['a lone percent sign', (r: request.Agent) => r.delete('/api/notes/%'), 400, 'malformed_path'],
+    [
+      'an overlong UTF-8 escape',
+      (r: request.Agent) => r.get('/api/notes/%C0%AF'),
+      400,
+      'malformed_path',
+    ],
   ])('%s', async (_name, send, status, code) => {
     const res = await send(request.agent(buildApp({}, { database: fakeDatabase().database }).app))
       .expect(status)

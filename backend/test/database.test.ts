@@ -167,6 +167,64 @@ describeWithPostgres('notes on a real Postgres', () => {
     ).rejects.toThrow(/check constraint/);
   });
 
+  it('a NUL character or an unpaired surrogate in text is a 400 naming the field, not a 500 (22021)', async () => {
+    const { app, url, logs } = await appOn();
+    for (const text of ['a\u0000b', '\u0000', 'a\ud83db']) {
+      const res = await request(app).post('/api/notes').send({ text }).expect(400);
+      expect(Object.keys(res.body.error.fields)).toEqual(['text']);
+    }
+    expect(logs.filter((line) => line.includes('"level":"error"'))).toEqual([]);
+    expect(await query(url, 'SELECT count(*)::int AS n FROM notes')).toEqual([{ n: 0 }]);
+    // Postgres itself: why it is refused (and a paired surrogate, an emoji, is fine).
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await expect(
+        client.query('INSERT INTO notes (text) VALUES ($1)', ['a\u0000b']),
+      ).rejects.toMatchObject({ code: '22021' });
+    } finally {
+      await client.end();
+    }
+    await request(app).post('/api/notes').send({ text: 'a😀b' }).expect(201);
+  });
+
+  it('the server process: hostile input gets 4xx naming what is wrong, and no error in the log', async () => {
+    const url = await cluster.createDatabase();
+    const backend = await startBackend({ DATABASE_URL: url, LOG_LEVEL: 'info' });
+    await waitFor(async () => (await fetch(`${backend.url}/readyz`)).status === 200);
+    const send = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${backend.url}${path}`, init);
+      return { status: res.status, body: (await res.json()) as { error: ErrorFields } };
+    };
+    const json = (body: string): RequestInit => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
+    const cases: Array<[string, RequestInit | undefined, number, Partial<ErrorFields>]> = [
+      ['/api/notes', json('{"text":"a\\u0000b"}'), 400, { fields: { text: expect.any(String) } }],
+      ['/api/notes/%ff', undefined, 400, { code: 'malformed_path' }],
+      ['/api/notes/%', { method: 'DELETE' }, 400, { code: 'malformed_path' }],
+      [
+        '/api/notes',
+        json('{"text":"p","__proto__":{"admin":true}}'),
+        400,
+        { fields: { ['__proto__']: 'is not a known field' } },
+      ],
+      ['/api/notes', json('"str"'), 400, { fields: { body: 'must be a JSON object' } }],
+      ['/api/notes', json('null'), 400, { fields: { body: 'must be a JSON object' } }],
+    ];
+    for (const [path, init, status, error] of cases) {
+      const res = await send(path, init);
+      expect({ path, status: res.status }).toEqual({ path, status });
+      expect(res.body.error).toMatchObject(error);
+    }
+    await backend.stop('SIGTERM');
+    const output = backend.output();
+    expect(output).not.toContain('"level":"error"');
+    expect(output).not.toMatch(/URIError|22021|at .*\.(ts|js):\d+/);
+  });
+
   it('idempotency: 20 concurrent retries with one key make one note; another body is 422', async () => {
     const { app, url } = await appOn();
     const attempts = await Promise.all(
@@ -393,6 +451,11 @@ describeWithPostgres('notes on a real Postgres', () => {
     await expect(backend.stop('SIGTERM')).resolves.toBe(0);
   });
 });
+
+interface ErrorFields {
+  code: string;
+  fields: Record<string, string>;
+}
 
 interface LogLine {
   level: string;

@@ -48,6 +48,16 @@ describe('POST /api/notes', () => {
     ['no text', {}, { text: 'must be a string' }],
     ['an unknown field', { text: 'a', colour: 'red' }, { colour: 'is not a known field' }],
     ['an array', [{ text: 'a' }], { body: 'must be a JSON object' }],
+    [
+      'a NUL character',
+      { text: 'a\u0000b' },
+      { text: 'must not contain the NUL character (U+0000)' },
+    ],
+    [
+      'an unpaired surrogate',
+      { text: 'a\ud800b' },
+      { text: 'must be valid Unicode (no unpaired surrogate)' },
+    ],
   ])('400 validation_failed for %s, with field errors', async (_name, body, fields) => {
     const { app, database } = notesApp();
     const res = await post(app, body).expect(400);
@@ -56,6 +66,31 @@ describe('POST /api/notes', () => {
     });
     expect(await database.notes.count()).toBe(0);
   });
+
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    '400 names an unknown field called %s',
+    async (field) => {
+      const { app, database } = notesApp();
+      const res = await post(app, `{"text":"p","${field}":{"polluted":true}}`).expect(400);
+      expect(Object.keys(res.body.error.fields)).toEqual([field]);
+      expect(res.body.error.fields[field]).toBe('is not a known field');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(await database.notes.count()).toBe(0);
+    },
+  );
+
+  test.each(['"str"', '1', 'null', 'true', '[]'])(
+    'a JSON body of %s is valid JSON but not a note: 400 naming the body',
+    async (body) => {
+      const res = await post(notesApp().app, body).expect(400);
+      expect(res.body.error).toEqual({
+        status: 400,
+        code: 'validation_failed',
+        message: 'Request body is not a valid note',
+        fields: { body: 'must be a JSON object' },
+      });
+    },
+  );
 
   it('400 validation_failed without a body at all', async () => {
     const { app } = notesApp();
