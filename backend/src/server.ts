@@ -2,11 +2,12 @@ import { Registry } from 'prom-client';
 import { createApp } from './app.ts';
 import { createAppDatabase } from './app-database.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { createHttpServer, describeListenError, listen } from './http-server.ts';
 import { createLifecycle } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { createShutdown } from './shutdown.ts';
 
-function main(): void {
+async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -24,18 +25,24 @@ function main(): void {
     : undefined;
   const app = createApp({ config, registry, logger, lifecycle, database });
 
-  const server = app.listen(config.port, config.host, () => {
-    logger.info({ config: describeConfig(config) }, `listening on ${config.host}:${config.port}`);
-    // Listening first: liveness answers while the database is still on its way,
-    // and readiness says 503 until the migrations are applied.
-    void database?.start();
-  });
+  const server = createHttpServer(app);
+  try {
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    logger.fatal(
+      `cannot listen on ${config.host}:${config.port}: ${describeListenError(error)}; exiting`,
+    );
+    await database?.close();
+    process.exit(1);
+  }
+  logger.info({ config: describeConfig(config) }, `listening on ${config.host}:${config.port}`);
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'server error');
     process.exit(1);
   });
-  // Longer than any proxy's idle timeout in front of us (nginx: 60 s), so the proxy closes first.
-  server.keepAliveTimeout = 65_000;
+  // Listening first: liveness answers while the database is still on its way,
+  // and readiness says 503 until the migrations are applied.
+  void database?.start();
 
   const shutdown = createShutdown({
     server,
@@ -59,4 +66,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

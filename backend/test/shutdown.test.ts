@@ -1,9 +1,15 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, test } from 'vitest';
 import { startBackend } from '../../test/support/backend.ts';
 import { stopAll } from '../../test/support/process.ts';
+import {
+  createHttpServer,
+  describeListenError,
+  HTTP_TIMEOUTS,
+  listen as listenOn,
+} from '../src/http-server.ts';
 import { createShutdown } from '../src/shutdown.ts';
 import { buildApp, memoryLogger } from './helpers.ts';
 
@@ -106,6 +112,44 @@ describe('createShutdown (in process, real sockets)', () => {
   });
 });
 
+describe('createHttpServer', () => {
+  it('sets the timeouts chosen for a service behind nginx, not Node defaults', () => {
+    const server = createHttpServer(() => undefined);
+    expect({
+      headersTimeout: server.headersTimeout,
+      requestTimeout: server.requestTimeout,
+      keepAliveTimeout: server.keepAliveTimeout,
+    }).toEqual({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 65_000 });
+    // Above nginx's default upstream keepalive_timeout (60 s): nginx closes first.
+    expect(server.keepAliveTimeout).toBeGreaterThan(60_000);
+    expect(server.headersTimeout).toBeLessThanOrEqual(server.requestTimeout);
+    expect(HTTP_TIMEOUTS.checkIntervalMs).toBeLessThan(HTTP_TIMEOUTS.headersMs);
+  });
+
+  it('listen() rejects, and never resolves, when the port is taken', async () => {
+    const first = createHttpServer(() => undefined);
+    const port = await listen(first);
+    try {
+      const second = createHttpServer(() => undefined);
+      await expect(listenOn(second, port, '127.0.0.1')).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
+      expect(second.listening).toBe(false);
+    } finally {
+      first.close();
+    }
+  });
+
+  test.each([
+    ['EADDRINUSE', 'the port is already in use (EADDRINUSE)'],
+    ['EACCES', 'permission denied (EACCES): a port below 1024 needs privileges'],
+    ['EADDRNOTAVAIL', 'the address is not one of this host (EADDRNOTAVAIL)'],
+    ['EOTHER', 'listen EOTHER'],
+  ])('describeListenError(%s)', (code, text) => {
+    expect(describeListenError(Object.assign(new Error(`listen ${code}`), { code }))).toBe(text);
+  });
+});
+
 describe('the server process', () => {
   it('completes a request in flight at SIGTERM, then exits 0', async () => {
     const backend = await startBackend({ LOG_LEVEL: 'info' });
@@ -130,6 +174,25 @@ describe('the server process', () => {
     expect(response).toMatch(/^HTTP\/1\.1 405 /); // answered (POST is not allowed there), not cut
     await expect(backend.exited).resolves.toBe(0);
     expect(backend.output()).toContain('"result":"clean"');
+  });
+
+  it('a port already in use: logs it naming the port, exits 1, never claims to be listening', async () => {
+    // Takes the port and hangs up on everyone: startBackend's health poll never succeeds.
+    const blocker = createNetServer((socket) => socket.destroy());
+    const port = await listen(blocker as unknown as Server);
+    try {
+      const failure = await startBackend({ LOG_LEVEL: 'info' }, port).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/^backend exited \(1\) before it was ready/);
+      expect(failure).toContain(
+        `cannot listen on 127.0.0.1:${port}: the port is already in use (EADDRINUSE)`,
+      );
+      expect(failure).not.toContain('listening on');
+    } finally {
+      blocker.close();
+    }
   });
 
   it('refuses to start in production without a SECRET_KEY, naming the variable', async () => {
