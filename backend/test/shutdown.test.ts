@@ -201,18 +201,31 @@ describe('the server process', () => {
     );
   });
 
-  it('never logs its secrets', async () => {
+  // Every place DATABASE_URL can carry a credential (node-postgres reads them all).
+  test.each([
+    ['a password before the host', 'postgres://app:hunter2pw@db:5432/app', ['hunter2']],
+    ['an encoded password', 'postgres://app:hunter2%40pw@db:5432/app', ['hunter2']],
+    ['?password=', 'postgres://app@db:5432/notes?password=hunter2pw', ['hunter2']],
+    ['?user= and ?password=', 'postgres://db:5432/app?user=app&password=hunter2pw', ['hunter2']],
+    [
+      'a key passphrase and key file',
+      'postgres://app@db/app?sslpassword=hunter2pw&sslkey=/run/hunter2.key',
+      ['hunter2'],
+    ],
+    ['server options', 'postgres://app@db/app?options=-c%20my.token%3Dhunter2', ['hunter2']],
+  ])('never logs its secrets: SECRET_KEY and %s', async (_name, databaseUrl, secrets) => {
     const backend = await startBackend({
       LOG_LEVEL: 'trace',
       NODE_ENV: 'production',
       SECRET_KEY: 'hunter2'.repeat(6),
-      DATABASE_URL: 'postgres://app:hunter2pw@db:5432/app',
+      DATABASE_URL: databaseUrl,
     });
     await fetch(`${backend.url}/api/status`);
+    await fetch(`${backend.url}/api/notes`);
     await backend.stop('SIGTERM');
     const output = backend.output();
     expect(output).toContain('listening on');
-    expect(output).toContain('postgres://***:***@db:5432/app');
-    expect(output).not.toContain('hunter2');
+    expect(output).toMatch(/"database":"postgres:\/\/[^"]*db[^"]*"/);
+    for (const secret of secrets) expect(output).not.toContain(secret);
   });
 });
