@@ -1,9 +1,11 @@
 /**
  * The experiment file (observability/drills/*.yml): parsed with `yaml`, validated with zod,
  * returned frozen with every duration in milliseconds. Every error names the field path,
- * the value found and what is expected; nothing is injected before this succeeds.
+ * the value found and what is expected; nothing is injected before this succeeds. A file
+ * that is no experiment (bad YAML, not a mapping, none of the sections) is described by
+ * what is wrong with it and where, never by quoting it.
  */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../../shared/src/inputs.ts';
 
@@ -254,16 +256,53 @@ function show(value: unknown): string {
   return text === undefined ? 'nothing' : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The sections that make a YAML mapping an experiment (name alone could be anything's). */
+const SECTIONS = ['steady-state', 'fault', 'expectations'] as const;
+const MAX_YAML_ERRORS = 5;
+
+/**
+ * A YAML syntax error by its kind and place only: yaml's messages quote the text
+ * around it, and the file may be anything (a path can point outside the workspace).
+ */
+function describeYamlError(error: YAMLError, lines: LineCounter): string {
+  const { line, col } = lines.linePos(error.pos[0]);
+  return `YAML: ${error.code.toLowerCase().replaceAll('_', ' ')} at line ${line}, column ${col}`;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+}
+
+/**
+ * Problems of a document that is no experiment at all (not a mapping, or one with
+ * none of the experiment's sections), named without quoting any of its content.
+ * Only an experiment's own fields are quoted in the messages that follow.
+ */
+function notAnExperiment(raw: unknown): string | undefined {
+  const expected = `expected a YAML mapping with ${SECTIONS.join(', ')} (an experiment)`;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return `(top level): ${expected}; the file holds ${typeOf(raw)}`;
+  if (!SECTIONS.some((section) => section in raw))
+    return `(top level): ${expected}; the file has none of these sections`;
+  return undefined;
+}
+
 /** Parses and validates an experiment's YAML text; throws ExperimentError listing every problem. */
 export function parseExperiment(text: string, file: string): Experiment {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
-    throw new ExperimentError(
-      file,
-      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
-    );
+    const more = doc.errors.length - MAX_YAML_ERRORS;
+    throw new ExperimentError(file, [
+      ...doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => describeYamlError(e, lines)),
+      ...(more > 0 ? [`YAML: ${more} more error${more === 1 ? '' : 's'}`] : []),
+    ]);
   }
   const raw: unknown = doc.toJS();
+  const foreign = notAnExperiment(raw);
+  if (foreign !== undefined) throw new ExperimentError(file, [foreign]);
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ExperimentError(

@@ -2,7 +2,7 @@
  * Wires a drill from plain settings: reads the experiment, applies bound overrides, builds
  * the Compose driver, Prometheus client and target resolver. Shared by the action and the CLI.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Clock } from '../../shared/src/clock.ts';
 import { createCompose } from '../../shared/src/compose.ts';
@@ -54,9 +54,23 @@ export function defaultProjectName(env: NodeJS.ProcessEnv, projectDirectory: str
   return composeDefaultProjectName(projectDirectory);
 }
 
+/** An experiment is a page of YAML; anything larger is some other file. */
+export const MAX_EXPERIMENT_BYTES = 1024 * 1024;
+
+/**
+ * Reads and parses the experiment. The path may lead anywhere the user means
+ * (runner.temp, an absolute path), so a file that is not an experiment is named with
+ * what is wrong with it, never quoted (see parseExperiment).
+ */
 export async function loadExperiment(file: string, overrides: BoundOverrides): Promise<Experiment> {
   let text: string;
   try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('it is not a regular file');
+    if (info.size > MAX_EXPERIMENT_BYTES)
+      throw new Error(
+        `it has ${info.size} bytes; an experiment is a YAML file of at most ${MAX_EXPERIMENT_BYTES}`,
+      );
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error)}`);

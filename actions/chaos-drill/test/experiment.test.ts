@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDuration } from '../../shared/src/inputs.ts';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
 import { ExperimentError, formatPath, parseExperiment, withBounds } from '../src/experiment.ts';
+import { loadExperiment } from '../src/setup.ts';
 
 const FILE = 'observability/drills/kill-backend.yml';
 const TEXT = readFileSync(join(REPO_ROOT, FILE), 'utf8');
@@ -100,10 +103,11 @@ describe('the experiment file', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  test('YAML that does not parse says so', () => {
-    expect(() => parseExperiment('name: [unclosed', 'x.yml')).toThrow(
-      /x\.yml is invalid:\n {2}- YAML: /,
+  test('YAML that does not parse says so, where, and quotes none of it', () => {
+    expect(() => parseExperiment('name: [unclosed hunter2', 'x.yml')).toThrow(
+      /x\.yml is invalid:\n {2}- YAML: [a-z ]+ at line 1, column \d+$/m,
     );
+    expect(() => parseExperiment('name: [unclosed hunter2', 'x.yml')).not.toThrow(/hunter2/);
   });
 
   test.each([
@@ -133,5 +137,90 @@ describe('the experiment file', () => {
 
   test('durations read like the action inputs', () => {
     expect(parseDuration('1ms')).toBe(1);
+  });
+});
+
+// The experiment input may point anywhere the user means (runner.temp, an absolute path),
+// so a file that is no experiment is named with what is wrong, never quoted.
+/** The message loadExperiment fails with ('loaded' when it does not fail). */
+function failureOf(file: string): Promise<string> {
+  return loadExperiment(file, {}).then(
+    () => 'loaded',
+    (error: Error) => error.message,
+  );
+}
+
+describe('a file that is not an experiment', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'experiment-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test.each<[string, string | Buffer, RegExp]>([
+    [
+      'passwd',
+      'root:x:0:0:hunter2:/root:/bin/bash\ndaemon:x:1:1::/:/bin/false\n',
+      /holds a string/,
+    ],
+    ['env', 'SECRET_KEY=hunter2\n', /holds a string/],
+    ['a list', '- hunter2\n- b\n', /holds a list/],
+    ['a number', '12345\n', /holds a number/],
+    ['empty', '', /holds null/],
+    [
+      'other YAML',
+      'services:\n  db:\n    password: hunter2\nname: hunter2-app\n',
+      /none of these sections/,
+    ],
+    ['JSON', '{"name": "x", "hunter2": true}', /none of these sections/],
+    ['broken YAML', 'a: b: c: hunter2\n"hunter2', /YAML: [a-z ]+ at line \d+, column \d+/],
+    [
+      'binary',
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x3a, 0x20, 0x3a, 0x0a, ...Buffer.from('"hunter2: [')]),
+      /YAML: /,
+    ],
+  ])('%s: named with what is wrong, nothing of it quoted', async (name, content, reason) => {
+    const file = join(dir, name.replace(/\W/g, '-'));
+    await writeFile(file, content);
+    const error = await loadExperiment(file, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExperimentError);
+    const message = (error as Error).message;
+    expect(message).toContain(`Experiment file ${file} is invalid`);
+    expect(message).toMatch(reason);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('root:x');
+  });
+
+  test('many YAML errors: the first five and a count', async () => {
+    const file = join(dir, 'noise');
+    await writeFile(
+      file,
+      `${Array.from({ length: 20 }, (_, i) => `"unclosed ${i}: [\n`).join('')}]]]]`,
+    );
+    const message = await failureOf(file);
+    expect(message.split('\n').filter((line) => line.startsWith('  - YAML: '))).toHaveLength(6);
+    expect(message).toMatch(/YAML: \d+ more errors?$/);
+  });
+
+  test.each([
+    ['a directory', () => dir, /is not a regular file/],
+    ['a device', () => '/dev/zero', /is not a regular file/],
+    ['missing', () => join(dir, 'nope.yml'), /ENOENT/],
+  ])('%s: cannot be read, and says why', async (_name, path, reason) => {
+    const message = await failureOf(path());
+    expect(message).toContain(`Experiment file ${path()} cannot be read: `);
+    expect(message).toMatch(reason);
+  });
+
+  test('a file over 1 MiB is refused before it is read', async () => {
+    const file = join(dir, 'huge.yml');
+    await writeFile(file, `name: ${'hunter2'.repeat(200_000)}\n`);
+    const message = await failureOf(file);
+    expect(message).toMatch(
+      /cannot be read: it has \d+ bytes; an experiment is a YAML file of at most 1048576/,
+    );
+    expect(message).not.toContain('hunter2');
   });
 });
