@@ -1,11 +1,13 @@
 /**
- * npm run drill -- <experiment.yml> [--prometheus URL] [--frontend URL] [--backend URL]
- *   [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D]
- *   [--bound NAME=D]... [--reports-dir DIR] [--no-junit]
+ * npm run drill -- <experiment.yml> [--validate] [--prometheus URL] [--frontend URL]
+ *   [--backend URL] [--project NAME] [--compose-file FILE]... [--max-time-to-detect D]
+ *   [--max-time-to-recover D] [--bound NAME=D]... [--reports-dir DIR] [--no-junit] [--help]
  * Runs a drill against a stack started with `docker compose up` and prints the timeline as
  * it happens. A URL given as `compose` is asked of Compose at each use (a published port 0
- * moves when the container restarts). Exit code: 0 passed, 1 failed, 2 bad usage or input,
- * 3 aborted, 128 + the signal's number when SIGINT/SIGTERM stopped it (after the recovery).
+ * moves when the container restarts). --validate only reads and checks the experiment (and
+ * the bound overrides), with no stack. Exit code: 0 passed (or valid), 1 failed, 2 bad usage
+ * or input, 3 aborted, 128 + the signal's number when SIGINT/SIGTERM stopped it (after the
+ * recovery).
  */
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
@@ -18,11 +20,19 @@ import { runDrill } from './drill.ts';
 import type { Journal } from './journal.ts';
 import { writeDrillFiles } from './output.ts';
 import { figuresTable } from './report.ts';
-import { abortOnSignals, type DrillSettings, defaultProjectName, prepareDrill } from './setup.ts';
+import {
+  abortOnSignals,
+  type DrillSettings,
+  defaultProjectName,
+  loadExperiment,
+  prepareDrill,
+} from './setup.ts';
 
 export interface CliOptions extends DrillSettings {
   readonly reportsDir: string;
   readonly junit: boolean;
+  /** Only read and check the experiment and the overrides; touch no stack. */
+  readonly validateOnly: boolean;
 }
 
 export class UsageError extends Error {
@@ -30,7 +40,37 @@ export class UsageError extends Error {
 }
 
 export const USAGE =
-  'usage: npm run drill -- <experiment.yml> [--prometheus URL] [--frontend URL] [--backend URL] [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D] [--bound NAME=D]... [--reports-dir DIR] [--no-junit]';
+  'usage: npm run drill -- <experiment.yml> [--validate] [--prometheus URL] [--frontend URL] [--backend URL] [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D] [--bound NAME=D]... [--reports-dir DIR] [--no-junit] [--help]';
+
+export const HELP = `Runs a chaos experiment against a running Compose stack: checks the steady state, injects
+the fault, measures detection and recovery from Prometheus, always recovers, and writes a
+journal, a report, a post-mortem draft and JUnit XML.
+
+${USAGE}
+
+  <experiment.yml>          the experiment, e.g. observability/drills/kill-backend.yml
+  --validate                read and check the experiment (and the bounds below), then exit:
+                            0 valid, 2 with the problems; no stack is needed or touched
+  --prometheus URL          Prometheus (default http://localhost:9090)
+  --frontend URL            the frontend, {frontend} in the experiment (default :8080)
+  --backend URL             the backend, {backend} in the experiment (default :5000)
+                            any of the three as "compose": asked of Compose at each use
+  --project NAME            Compose project (default COMPOSE_PROJECT_NAME, else Compose's)
+  --compose-file FILE       the stack's Compose file, repeatable (default docker-compose.yml)
+  --max-time-to-detect D    bound of every target-down expectation, e.g. 7s
+  --max-time-to-recover D   bound of the recovery, e.g. 15s
+  --bound NAME=D            bound of one expectation, repeatable, e.g. alert-firing=30s
+  --reports-dir DIR         where each run's folder goes (default reports/drills)
+  --no-junit                no junit.xml
+  --help, -h                this text
+
+Exit code: 0 passed (or valid), 1 failed, 2 bad usage or input, 3 aborted,
+130/143 stopped by SIGINT/SIGTERM (after the recovery).`;
+
+/** True when the user asked for help: it wins over every other argument. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
 
 /** argv → settings; defaults are the README's stack on localhost. Pure. */
 export function parseCliArgs(
@@ -48,6 +88,7 @@ export function parseCliArgs(
   let project: string | undefined;
   let reportsDir = 'reports/drills';
   let junit = true;
+  let validateOnly = false;
   const byName: Record<string, number> = {};
   let ttd: number | undefined;
   let ttr: number | undefined;
@@ -101,6 +142,9 @@ export function parseCliArgs(
       case '--no-junit':
         junit = false;
         break;
+      case '--validate':
+        validateOnly = true;
+        break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
         if (experiment !== undefined) throw new UsageError(`unexpected argument ${arg}`);
@@ -126,6 +170,7 @@ export function parseCliArgs(
     },
     reportsDir: resolve(cwd, reportsDir),
     junit,
+    validateOnly,
   };
 }
 
@@ -144,6 +189,10 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
 ): Promise<number> {
+  if (wantsHelp(argv)) {
+    console.log(HELP);
+    return 0;
+  }
   let options: CliOptions;
   try {
     options = parseCliArgs(argv, env, cwd);
@@ -151,6 +200,7 @@ export async function main(
     console.error(`error: ${errorMessage(error)}\n${USAGE}`);
     return 2;
   }
+  if (options.validateOnly) return validate(options);
   const controller = new AbortController();
   const print = (line: string) => console.log(line);
   const release = abortOnSignals(controller, print);
@@ -181,6 +231,22 @@ export async function main(
     return 2;
   } finally {
     release();
+  }
+}
+
+/** --validate: 0 and a summary when the experiment (with the overrides) is valid, else 2. */
+async function validate(options: CliOptions): Promise<number> {
+  try {
+    const e = await loadExperiment(options.experimentFile, options.overrides);
+    console.log(
+      `valid: ${options.experimentFile}: ${e.name}, ${e.fault.action} ${e.fault.service}, ` +
+        `${e.expectations.length} expectations (${e.expectations.map((x) => x.name).join(', ')}), ` +
+        `recovery ${e.recovery.action}`,
+    );
+    return 0;
+  } catch (error) {
+    console.error(`error: ${errorMessage(error)}`);
+    return 2;
   }
 }
 

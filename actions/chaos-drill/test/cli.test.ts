@@ -1,0 +1,118 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { REPO_ROOT } from '../../tools/local-runner.ts';
+import { HELP, main, parseCliArgs, USAGE, wantsHelp } from '../src/cli.ts';
+
+/** main() with console output captured; no stack is involved in any of these. */
+async function run(argv: readonly string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+    out.push(String(line));
+  });
+  const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => {
+    err.push(String(line));
+  });
+  try {
+    const code = await main(argv, {}, REPO_ROOT);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('the drill CLI without a stack', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'drill-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    ['--help'],
+    ['-h'],
+    ['observability/drills/kill-backend.yml', '--help'],
+    ['--nope', '-h'],
+  ])('%s prints the help and exits 0', async (...argv) => {
+    const { code, stdout } = await run(argv);
+    expect(code).toBe(0);
+    expect(stdout).toBe(HELP);
+    expect(stdout).toContain(USAGE);
+    expect(stdout).toMatch(/--validate +read and check the experiment/);
+  });
+
+  test.each([
+    'observability/drills/kill-backend.yml',
+    'observability/drills/kill-backend-under-writes.yml',
+    'observability/drills/kill-db.yml',
+  ])('--validate %s: valid, exit 0, a one-line summary', async (file) => {
+    const { code, stdout, stderr } = await run([file, '--validate']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^valid: \/.+\.yml: [a-z0-9-]+, \w+ \w+, \d+ expectations \(.+\), recovery \S+$/,
+    );
+  });
+
+  test('--validate checks the bound overrides too', async () => {
+    const { code, stderr } = await run([
+      'observability/drills/kill-backend.yml',
+      '--validate',
+      '--bound',
+      'no-such-expectation=5s',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Bound override "no-such-expectation" names no expectation/);
+  });
+
+  test('--validate of a broken experiment: exit 2 with the field, the value and what is expected', async () => {
+    const file = join(dir, 'broken.yml');
+    const text = await readFile(join(REPO_ROOT, 'observability/drills/kill-backend.yml'), 'utf8');
+    await writeFile(file, text.replace('action: kill', 'action: nuke'));
+    const { code, stdout, stderr } = await run([file, '--validate']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`error: Experiment file ${file} is invalid:`);
+    expect(stderr).toMatch(/fault\.action: .* \(found "nuke"\)/);
+  });
+
+  test('--validate of a file that is no experiment: exit 2, the file named, nothing of it quoted', async () => {
+    const file = join(dir, 'passwd');
+    await writeFile(file, 'root:x:0:0:hunter2:/root:/bin/bash\n');
+    const { code, stderr } = await run([file, '--validate']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(file);
+    expect(stderr).toContain('the file holds a string');
+    expect(stderr).not.toContain('hunter2');
+  });
+
+  test('--validate without an experiment is a usage error', async () => {
+    const { code, stderr } = await run(['--validate']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: which experiment\?/);
+  });
+});
+
+describe('parseCliArgs', () => {
+  test.each([
+    [['x.yml'], false],
+    [['x.yml', '--validate'], true],
+    [['--validate', 'x.yml', '--no-junit'], true],
+  ])('%j → validateOnly %s', (argv, validateOnly) => {
+    expect(parseCliArgs(argv, {}, '/work').validateOnly).toBe(validateOnly);
+  });
+
+  test.each([
+    [['--help'], true],
+    [['x.yml', '-h'], true],
+    [['x.yml'], false],
+    [['--reports-dir', 'help'], false],
+  ])('wantsHelp(%j) = %s', (argv, expected) => {
+    expect(wantsHelp(argv)).toBe(expected);
+  });
+});
