@@ -792,7 +792,7 @@ function group(name, fn) {
 import { isAbsolute, resolve } from "node:path";
 
 // chaos-drill/src/setup.ts
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 
 // shared/src/compose.ts
@@ -1096,14 +1096,21 @@ function defaultProjectName(env, projectDirectory) {
   }
   return composeDefaultProjectName(projectDirectory);
 }
+var MAX_EXPERIMENT_BYTES = 1024 * 1024;
 async function loadExperiment(file, overrides) {
   let text;
   try {
+    const info2 = await stat(file);
+    if (!info2.isFile()) throw new Error("it is not a regular file");
+    if (info2.size > MAX_EXPERIMENT_BYTES)
+      throw new Error(
+        `it has ${info2.size} bytes; an experiment is a YAML file of at most ${MAX_EXPERIMENT_BYTES}`
+      );
     text = await readFile(file, "utf8");
   } catch (error2) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error2)}`);
   }
-  const { parseExperiment, withBounds } = await import("./chunks/experiment-DFKK7INM.js");
+  const { parseExperiment, withBounds } = await import("./chunks/experiment-IE34EXKE.js");
   return withBounds(parseExperiment(text, file), overrides);
 }
 async function prepareDrill(settings, runtime) {
@@ -1610,7 +1617,7 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         ...deps.fetch ? { fetch: deps.fetch } : {}
       }
     );
-    const { runDrill } = await import("./chunks/drill-25W3WYHU.js");
+    const { runDrill } = await import("./chunks/drill-374VG3UN.js");
     const journal = await group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps)

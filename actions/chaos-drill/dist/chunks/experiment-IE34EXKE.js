@@ -6,7 +6,7 @@ import {
   formatPath,
   parseExperiment,
   withBounds
-} from "./chunk-KOAC5RWV.js";
+} from "./chunk-S25XVRP4.js";
 import "./chunk-DFOSAGIJ.js";
 export {
   ExperimentError,

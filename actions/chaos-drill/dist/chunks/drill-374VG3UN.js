@@ -10,7 +10,7 @@ import {
 } from "./chunk-H4J4EE2P.js";
 import {
   TIMED_TYPES
-} from "./chunk-KOAC5RWV.js";
+} from "./chunk-S25XVRP4.js";
 import "./chunk-DFOSAGIJ.js";
 
 // chaos-drill/src/journal.ts

@@ -6288,7 +6288,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter = class {
+    var LineCounter2 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6311,7 +6311,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter;
+    exports.LineCounter = LineCounter2;
   }
 });
 
@@ -27252,15 +27252,38 @@ function show(value) {
   const text = JSON.stringify(value);
   return text === void 0 ? "nothing" : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+var SECTIONS = ["steady-state", "fault", "expectations"];
+var MAX_YAML_ERRORS = 5;
+function describeYamlError(error62, lines) {
+  const { line, col } = lines.linePos(error62.pos[0]);
+  return `YAML: ${error62.code.toLowerCase().replaceAll("_", " ")} at line ${line}, column ${col}`;
+}
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
+}
+function notAnExperiment(raw) {
+  const expected = `expected a YAML mapping with ${SECTIONS.join(", ")} (an experiment)`;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return `(top level): ${expected}; the file holds ${typeOf(raw)}`;
+  if (!SECTIONS.some((section) => section in raw))
+    return `(top level): ${expected}; the file has none of these sections`;
+  return void 0;
+}
 function parseExperiment(text, file2) {
-  const doc = (0, import_yaml.parseDocument)(text, { prettyErrors: false });
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
-    throw new ExperimentError(
-      file2,
-      doc.errors.map((e2) => `YAML: ${e2.message.split("\n")[0]}`)
-    );
+    const more = doc.errors.length - MAX_YAML_ERRORS;
+    throw new ExperimentError(file2, [
+      ...doc.errors.slice(0, MAX_YAML_ERRORS).map((e2) => describeYamlError(e2, lines)),
+      ...more > 0 ? [`YAML: ${more} more error${more === 1 ? "" : "s"}`] : []
+    ]);
   }
   const raw = doc.toJS();
+  const foreign = notAnExperiment(raw);
+  if (foreign !== void 0) throw new ExperimentError(file2, [foreign]);
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ExperimentError(
