@@ -13,6 +13,7 @@ import { stopAll } from '../../test/support/process.ts';
 import { type AppDatabaseService, createAppDatabase } from '../src/app-database.ts';
 import { Secret } from '../src/config.ts';
 import { createDatabase } from '../src/database.ts';
+import { isUnavailable } from '../src/database-errors.ts';
 import { MIGRATIONS, type Migration, MigrationError, migrate } from '../src/migrations.ts';
 import { buildApp, memoryLogger } from './helpers.ts';
 
@@ -254,6 +255,34 @@ describeWithPostgres('notes on a real Postgres', () => {
       }),
     ).rejects.toThrow(/before commit/);
     expect(await query(url, 'SELECT count(*)::int AS n FROM notes')).toEqual([{ n: 0 }]);
+  });
+
+  it('a statement over statement_timeout is cancelled by Postgres (57014, a 503), the connection kept', async () => {
+    const url = await cluster.createDatabase();
+    const db = createDatabase(new Secret(url), {
+      registry: new Registry(),
+      logger: memoryLogger().logger,
+      max: 1,
+      statementTimeoutMs: 200,
+      queryTimeoutMs: 5000,
+    });
+    opened.push(db);
+    const started = Date.now();
+    const error = await db
+      .transaction('slow', (tx) => tx.query('SELECT pg_sleep(3)'))
+      .catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error).toMatchObject({ code: '57014' });
+    expect(isUnavailable(error)).toBe(true);
+    // Rolled back and reused: the same backend process answers the next transaction.
+    const pid = async () =>
+      db.transaction('pid', async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        return rows[0]?.pid;
+      });
+    const first = await pid();
+    await db.transaction('slow', (tx) => tx.query('SELECT pg_sleep(3)')).catch(() => undefined);
+    expect(await pid()).toBe(first);
   });
 
   it('exports pool, query-duration and db_up metrics on the app registry', async () => {
