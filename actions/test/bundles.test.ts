@@ -2,6 +2,7 @@
  * The committed bundles, run through the local runner as a GitHub runner would run them.
  * No Docker engine needed: these are the failure paths, dry runs and the artifact upload.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,20 @@ describeWithTools(['docker'], 'build-images dry run', () => {
     expect(result.stdout).toMatch(
       /\[dry-run\] .*docker .*build .*--build-arg NODE_IMAGE=local\/standin\/node:latest/,
     );
+  });
+});
+
+describe('the local runner', () => {
+  test('keeps its temp directory only when asked (--keep-temp), and says where', async () => {
+    const dir = await tempDir();
+    const inputs = { path: dir, 'if-no-files-found': 'ignore' };
+    const kept = await runAction({ action: 'publish-reports', inputs, keepTemp: true });
+    try {
+      expect(kept.tempDir && existsSync(join(kept.tempDir, 'runner-temp'))).toBe(true);
+    } finally {
+      if (kept.tempDir) await rm(kept.tempDir, { recursive: true, force: true });
+    }
+    expect((await runAction({ action: 'publish-reports', inputs })).tempDir).toBeUndefined();
   });
 });
 

@@ -69,6 +69,8 @@ export interface RunResult extends StepResult {
   readonly postSkipped?: string;
   readonly errors: string[];
   readonly warnings: string[];
+  /** With keepTemp: the kept directory (RUNNER_TEMP, the event, the command files). */
+  readonly tempDir?: string;
 }
 
 function git(args: string[], cwd: string): string | undefined {
@@ -278,6 +280,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
       postSkipped,
       errors: annotations.filter((a) => a.level === 'error').map((a) => a.message),
       warnings: annotations.filter((a) => a.level === 'warning').map((a) => a.message),
+      ...(options.keepTemp ? { tempDir: temp } : {}),
     };
   } finally {
     if (!options.keepTemp) await rm(temp, { recursive: true, force: true });
