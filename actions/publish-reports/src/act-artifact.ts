@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import type { ArtifactUploader } from './upload.ts';
+import type { ArtifactUploader } from './artifact-uploader.ts';
 import { type ZipEntry, zipArchive } from './zip.ts';
 
 /**

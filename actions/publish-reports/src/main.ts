@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
 import { errorMessage } from '../../shared/src/errors.ts';
 import { envInputSource } from '../../shared/src/inputs.ts';
+import type { ArtifactUploader } from './artifact-uploader.ts';
 import { listReportFiles } from './files.ts';
 import { readInputs } from './inputs.ts';
 import { publishedSummary } from './summary.ts';
-import { type ArtifactUploader, artifactUrl, createArtifactUploader, underAct } from './upload.ts';
+import { artifactUrl, createArtifactUploader, underAct } from './upload.ts';
 
 export interface Deps {
   readonly env: NodeJS.ProcessEnv;

@@ -1,14 +1,5 @@
 import { createActArtifactUploader } from './act-artifact.ts';
-
-/** The artifact service, behind an interface so main's logic is testable without it. */
-export interface ArtifactUploader {
-  upload(
-    name: string,
-    files: readonly string[],
-    rootDirectory: string,
-    options: { retentionDays: number; compressionLevel: number },
-  ): Promise<{ id?: number; size?: number; digest?: string }>;
-}
+import type { ArtifactUploader } from './artifact-uploader.ts';
 
 /** act sets ACT=true in every step's environment. */
 export function underAct(env: NodeJS.ProcessEnv): boolean {
