@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 
 /**
  * A minimal stand-in for GitHub's artifact "results" service (the twirp protocol that
@@ -19,16 +20,7 @@ export interface FakeArtifactService {
 
 const BASE = '/twirp/github.actions.results.api.v1.ArtifactService';
 
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+export const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export async function startFakeArtifactService(): Promise<FakeArtifactService> {
   const artifacts: FakeArtifactService['artifacts'] = new Map();
@@ -36,7 +28,7 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
   let base = '';
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', base);
-    const data = await body(req);
+    const data = await buffer(req);
     const json = (value: unknown) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));

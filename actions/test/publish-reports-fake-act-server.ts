@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
+import { buffer } from 'node:stream/consumers';
+import { b64url } from './fake-artifact-service.ts';
 
 /**
  * act v0.2.89's v4 artifact server (pkg/artifacts/artifacts_v4.go), reduced to the checks
@@ -42,17 +44,6 @@ const KNOWN = {
   ],
 } as const;
 
-function read(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 /** Go's base64.URLEncoding: URL alphabet, with = padding. */
 const paddedBase64Url = (bytes: Buffer) =>
   bytes.toString('base64').replaceAll('+', '-').replaceAll('/', '_');
@@ -74,7 +65,7 @@ export async function startFakeActServer(
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://${host}`);
-    const data = await read(req);
+    const data = await buffer(req);
     requests.push({
       method: req.method ?? '',
       path: url.pathname,
