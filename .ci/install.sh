@@ -20,6 +20,8 @@ fi
 export GOPATH="${GOPATH:-$HOME/go}"
 export PATH="$GOPATH/bin:/usr/local/go/bin:$PATH"
 bash "$here/install-go-tools.sh"
+# docker compose (v2) and docker buildx, the CLI plugins GitHub's runners have.
+bash "$here/install-docker-plugins.sh"
 
 # zizmor (PyPI), the workflow security linter the workflow tests run: pinned, in its
 # own venv, linked as ~/.local/bin/zizmor.

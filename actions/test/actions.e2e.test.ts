@@ -4,7 +4,7 @@
  * real Prometheus's targets, and its post step saves the reports and tears everything down.
  * Everything created here has a unique name and is removed in afterAll, pass or fail.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,7 +59,9 @@ describeWithTools(['docker'], 'actions against the Docker engine', () => {
 
   afterAll(async () => {
     await stopAll();
-    const compose = which('docker-compose') ? ['docker-compose'] : ['docker', 'compose'];
+    // The Compose the actions chose: v2 when the plugin runs, else v1.
+    const v2 = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+    const compose = v2 ? ['docker', 'compose'] : ['docker-compose'];
     for (const project of projects) {
       try {
         execFileSync(
