@@ -21,6 +21,7 @@ import {
 import {
   GRAFANA_DIR,
   PROMETHEUS_CONFIG,
+  PROMTOOL,
   readYaml,
   runToolOrThrow,
   withTempDir,
@@ -186,6 +187,7 @@ interface Sample {
 
 const CADVISOR = { instance: 'cadvisor:8080', job: 'cadvisor' };
 const BACKEND = { instance: 'backend:5000', job: 'backend' };
+const POSTGRES_EXPORTER = { instance: 'postgres-exporter:9187', job: 'postgres' };
 const BACKEND_CGROUP_V2 = {
   ...CADVISOR,
   id: '/system.slice/docker-3f1c2a7be0d94c6f8e2b5a1d7c9e4f60a8b3d2c1e5f7a9b0c4d6e8f1a2b3c4d5.scope',
@@ -200,6 +202,7 @@ const FRONTEND_CGROUP_V1 = {
 };
 const ROOT_CGROUP = { ...CADVISOR, id: '/' };
 const SYSTEM_SERVICE = { ...CADVISOR, id: '/system.slice/containerd.service' };
+// Prometheus 3 stores classic histogram bounds as floats: le="1.0", never le="1".
 const LE = [
   '0.001',
   '0.0025',
@@ -210,9 +213,9 @@ const LE = [
   '0.1',
   '0.25',
   '0.5',
-  '1',
+  '1.0',
   '2.5',
-  '5',
+  '5.0',
   '+Inf',
 ];
 const MiB = 1024 * 1024;
@@ -273,6 +276,7 @@ const INPUT_SERIES = [
   series('up', BACKEND, gauge(1)),
   series('up', CADVISOR, gauge(1)),
   series('up', { instance: 'localhost:9090', job: 'prometheus' }, gauge(1)),
+  series('up', POSTGRES_EXPORTER, gauge(1)),
   // The backend: 0.75 req/s of 200 and 0.25 req/s of 500. Of the 200s, 0.5/s
   // take 5-10 ms and 0.25/s take 250-500 ms; every 500 takes 250-500 ms.
   series('app_info', { ...BACKEND, commit: 'abc1234', version: '0.1.0' }, gauge(1)),
@@ -282,6 +286,19 @@ const INPUT_SERIES = [
   ...histogram(REQUEST_500, { '0.5': 0.25 }),
   series('process_resident_memory_bytes', BACKEND, gauge(50 * MiB)),
   series('nodejs_eventloop_lag_p99_seconds', BACKEND, gauge(0.0125)),
+  // The Postgres exporter: connected; 3 connections to the app database, 1 to
+  // the maintenance database (not shown), as pg_stat_database reports them.
+  series('pg_up', POSTGRES_EXPORTER, gauge(1)),
+  series(
+    'pg_stat_database_numbackends',
+    { ...POSTGRES_EXPORTER, datid: '16384', datname: 'app' },
+    gauge(3),
+  ),
+  series(
+    'pg_stat_database_numbackends',
+    { ...POSTGRES_EXPORTER, datid: '5', datname: 'postgres' },
+    gauge(1),
+  ),
 ];
 
 /**
@@ -307,6 +324,7 @@ const EXPECTED: Readonly<Record<string, readonly Sample[]>> = {
     { labels: BACKEND, value: 1 },
     { labels: CADVISOR, value: 1 },
     { labels: { instance: 'localhost:9090', job: 'prometheus' }, value: 1 },
+    { labels: POSTGRES_EXPORTER, value: 1 },
   ],
   'Backend/Request Rate/A': [
     { labels: { status_code: '200' }, value: 0.75 },
@@ -321,10 +339,12 @@ const EXPECTED: Readonly<Record<string, readonly Sample[]>> = {
   'Backend/Latency/B': [{ labels: {}, value: 0.475 }],
   'Backend/Resident Memory/A': [{ labels: BACKEND, value: 52428800 }],
   'Backend/Event Loop Lag p99/A': [{ labels: BACKEND, value: 0.0125 }],
+  'Backend/Postgres/A': [{ labels: POSTGRES_EXPORTER, value: 1 }],
+  'Backend/Postgres Connections/A': [{ labels: { datname: 'app' }, value: 3 }],
 };
 
 /**
- * promtool 2.42 compares sample values exactly, and rate() carries float noise
+ * promtool compares sample values exactly, and rate() carries float noise
  * (0.1 + 0.2 style), so values are compared in millionths: round(x * 1e6).
  */
 const SCALE = 1e6;
@@ -362,12 +382,12 @@ describe('dashboard query expectations', () => {
   });
 });
 
-describeWithTools(['promtool'], 'dashboard queries in promtool', () => {
+describeWithTools([PROMTOOL], 'dashboard queries in promtool', () => {
   it('every panel query parses (promtool check rules, one recording rule per query)', () => {
     withTempDir((dir) => {
       const path = join(dir, 'dashboard-queries.yml');
       writeFileSync(path, stringify(recordingRules(queries)));
-      const output = runToolOrThrow('promtool', ['check', 'rules', path]);
+      const output = runToolOrThrow(PROMTOOL, ['check', 'rules', path]);
       expect(output).toContain(`SUCCESS: ${queries.length} rules found`);
     });
   });
@@ -378,7 +398,7 @@ describeWithTools(['promtool'], 'dashboard queries in promtool', () => {
       const testPath = join(dir, 'dashboard-queries.test.yml');
       writeFileSync(rulesPath, stringify(recordingRules(queries)));
       writeFileSync(testPath, stringify(ruleTest(rulesPath)));
-      const output = runToolOrThrow('promtool', ['test', 'rules', testPath]);
+      const output = runToolOrThrow(PROMTOOL, ['test', 'rules', testPath]);
       expect(output).toContain('SUCCESS');
     });
   });

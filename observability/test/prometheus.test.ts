@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { describeWithTools } from '../../test/support/tools.ts';
 import {
   ALERTMANAGER_CONFIG,
+  AMTOOL,
   allRules,
   listFiles,
   matchesGlob,
   PROMETHEUS_CONFIG,
   PROMETHEUS_DIR,
   PROMETHEUS_MOUNT,
+  PROMTOOL,
   RULE_TESTS_DIR,
   RULES_DIR,
   readYaml,
@@ -49,6 +51,11 @@ const ruleFiles = listFiles(RULES_DIR);
 const ruleTestFiles = listFiles(RULE_TESTS_DIR, '.test.yml');
 const rules = allRules();
 const alerts = rules.filter((rule) => rule.alert !== undefined);
+/**
+ * Alerts that fire all the time by design (kube-prometheus' Watchdog): they have no
+ * "not firing" case, and their severity is `none`, which no route pages on.
+ */
+const ALWAYS_FIRING = new Set(['Watchdog']);
 
 /** The rule_files globs as they resolve when this folder is mounted at /etc/prometheus. */
 function rulesGlobsInRepo(): string[] {
@@ -75,14 +82,16 @@ describe('prometheus.yml', () => {
   const job = (name: string): ScrapeConfig | undefined =>
     config.scrape_configs.find((scrape) => scrape.job_name === name);
 
-  it('scrapes exactly the backend, cAdvisor and Prometheus itself', () => {
+  it('scrapes exactly the backend, cAdvisor, the Postgres exporter and Prometheus itself', () => {
     expect(config.scrape_configs.map((scrape) => scrape.job_name).sort()).toEqual([
       'backend',
       'cadvisor',
+      'postgres',
       'prometheus',
     ]);
     expect(job('backend')?.static_configs[0]?.targets).toEqual(['backend:5000']);
     expect(job('cadvisor')?.static_configs[0]?.targets).toEqual(['cadvisor:8080']);
+    expect(job('postgres')?.static_configs[0]?.targets).toEqual(['postgres-exporter:9187']);
     expect(job('prometheus')?.static_configs[0]?.targets).toEqual(['localhost:9090']);
   });
 
@@ -92,6 +101,7 @@ describe('prometheus.yml', () => {
     expect(job('backend')?.scrape_interval).toBe('5s');
     expect(job('cadvisor')?.scrape_interval).toBe('5s');
     expect(job('prometheus')?.scrape_interval).toBeUndefined();
+    expect(job('postgres')?.scrape_interval).toBeUndefined();
   });
 
   it('sends alerts to alertmanager:9093', () => {
@@ -120,14 +130,18 @@ describe('alert rules', () => {
         'BackendHighLatencyP95',
         'ContainerMemoryNearLimit',
         'PrometheusTargetMissing',
+        'PostgresDown',
+        'PostgresExporterCannotConnect',
+        'Watchdog',
       ]),
     );
   });
 
   it.each(alerts.map((rule) => [rule.alert, rule] as const))(
     '%s has a severity, a summary and a description',
-    (_name, rule) => {
-      expect(['critical', 'warning', 'info']).toContain(rule.labels?.severity);
+    (name, rule) => {
+      const severities = ALWAYS_FIRING.has(name ?? '') ? ['none'] : ['critical', 'warning', 'info'];
+      expect(severities).toContain(rule.labels?.severity);
       expect(rule.annotations?.summary?.trim()).toBeTruthy();
       expect(rule.annotations?.description?.trim()).toBeTruthy();
     },
@@ -149,6 +163,12 @@ describe('alert rules', () => {
     expect(rule?.expr).toContain('container_memory_working_set_bytes{name!=""}');
     expect(rule?.expr).toMatch(/container_spec_memory_limit_bytes\{name!=""\} > 0\) < 1e18/);
   });
+
+  it('Watchdog always fires (vector(1)), with no for', () => {
+    const rule = alerts.find((candidate) => candidate.alert === 'Watchdog');
+    expect(rule?.expr.trim()).toBe('vector(1)');
+    expect(rule?.for).toBeUndefined();
+  });
 });
 
 describe('promtool unit tests (structure)', () => {
@@ -169,24 +189,35 @@ describe('promtool unit tests (structure)', () => {
     expect(testFiles.every(({ path }) => path.endsWith('.test.yml'))).toBe(true);
   });
 
-  it.each(alerts.map((rule) => [rule.alert ?? '']))(
-    '%s is tested both firing and not firing',
+  const casesOf = (alertname: string) =>
+    testFiles.flatMap(({ content }) =>
+      content.tests.flatMap((test) =>
+        (test.alert_rule_test ?? []).filter((check) => check.alertname === alertname),
+      ),
+    );
+
+  it.each(
+    alerts.filter((rule) => !ALWAYS_FIRING.has(rule.alert ?? '')).map((rule) => [rule.alert ?? '']),
+  )('%s is tested both firing and not firing', (alertname) => {
+    const cases = casesOf(alertname);
+    expect(cases.some((check) => (check.exp_alerts ?? []).length > 0)).toBe(true);
+    expect(cases.some((check) => (check.exp_alerts ?? []).length === 0)).toBe(true);
+  });
+
+  it.each([...ALWAYS_FIRING].map((name) => [name]))(
+    '%s is tested firing at the first evaluation and still firing a day later',
     (alertname) => {
-      const cases = testFiles.flatMap(({ content }) =>
-        content.tests.flatMap((test) =>
-          (test.alert_rule_test ?? []).filter((check) => check.alertname === alertname),
-        ),
-      );
-      expect(cases.some((check) => (check.exp_alerts ?? []).length > 0)).toBe(true);
-      expect(cases.some((check) => (check.exp_alerts ?? []).length === 0)).toBe(true);
+      const firing = casesOf(alertname).filter((check) => (check.exp_alerts ?? []).length > 0);
+      expect(firing.map((check) => check.eval_time).sort()).toEqual(['0s', '24h']);
+      expect(casesOf(alertname).every((check) => (check.exp_alerts ?? []).length > 0)).toBe(true);
     },
   );
 });
 
-describeWithTools(['promtool'], 'promtool', () => {
+describeWithTools([PROMTOOL], 'promtool', () => {
   it('check config accepts prometheus.yml and finds every rule file', () => {
     withTempDir((dir) => {
-      const output = runToolOrThrow('promtool', ['check', 'config', renderConfigForRepo(dir)]);
+      const output = runToolOrThrow(PROMTOOL, ['check', 'config', renderConfigForRepo(dir)]);
       // Without the rendering, the /etc/prometheus glob matches nothing here and
       // check config would still say SUCCESS: count what it loaded.
       expect(output).toContain(`SUCCESS: ${ruleFiles.length} rule files found`);
@@ -194,14 +225,14 @@ describeWithTools(['promtool'], 'promtool', () => {
   });
 
   it('check rules accepts every rule file', () => {
-    const output = runToolOrThrow('promtool', ['check', 'rules', ...ruleFiles]);
+    const output = runToolOrThrow(PROMTOOL, ['check', 'rules', ...ruleFiles]);
     expect(output.match(/SUCCESS/g)?.length).toBe(ruleFiles.length);
   });
 
   it.each(ruleTestFiles.map((file) => [basename(file), file]))(
     'test rules passes %s',
     (_name, file) => {
-      const output = runToolOrThrow('promtool', ['test', 'rules', file]);
+      const output = runToolOrThrow(PROMTOOL, ['test', 'rules', file]);
       expect(output).toContain('SUCCESS');
     },
   );
@@ -216,20 +247,37 @@ describeWithTools(['promtool'], 'promtool', () => {
           .replace('../rules/backend.yml', join(RULES_DIR, 'backend.yml'))
           .replace('summary: Backend backend:5000 is down', 'summary: something else'),
       );
-      const run = runTool('promtool', ['test', 'rules', broken]);
+      const run = runTool(PROMTOOL, ['test', 'rules', broken]);
       expect(run.status).not.toBe(0);
       expect(run.output).toContain('FAILED');
     });
   });
 });
 
-describeWithTools(['amtool'], 'alertmanager.yml', () => {
+describeWithTools([AMTOOL], 'alertmanager.yml', () => {
   it('amtool check-config accepts it', () => {
-    const output = runToolOrThrow('amtool', ['check-config', ALERTMANAGER_CONFIG]);
+    const output = runToolOrThrow(AMTOOL, ['check-config', ALERTMANAGER_CONFIG]);
     expect(output).toContain('SUCCESS');
   });
 
-  it('the commented Slack and webhook examples are valid once uncommented', () => {
+  it.each([
+    // kube-prometheus' Watchdog route: its own receiver, never a person's.
+    [{ alertname: 'Watchdog', severity: 'none' }, 'watchdog'],
+    [{ alertname: 'BackendDown', severity: 'critical', job: 'backend' }, 'null'],
+    [{ alertname: 'BackendHighLatencyP95', severity: 'warning', job: 'backend' }, 'null'],
+  ])('routes %o to the %s receiver', (labels, receiver) => {
+    const args = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+    const output = runToolOrThrow(AMTOOL, [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${ALERTMANAGER_CONFIG}`,
+      ...args,
+    ]);
+    expect(output.trim().split('\n').at(-1)).toBe(receiver);
+  });
+
+  it("the commented dead man's switch, Slack and webhook examples are valid once uncommented", () => {
     withTempDir((dir) => {
       const text = readFileSync(ALERTMANAGER_CONFIG, 'utf8');
       const receiversAt = text.indexOf('\nreceivers:');
@@ -239,10 +287,12 @@ describeWithTools(['amtool'], 'alertmanager.yml', () => {
         text.slice(receiversAt).replace(/^ {2}# (?=- name:| {2})/gm, '  ');
       expect(uncommented).toContain('slack_configs:');
       expect(uncommented).toContain('webhook_configs:');
+      expect(uncommented).toContain('url_file:');
       const path = join(dir, 'alertmanager.yml');
       writeFileSync(path, uncommented);
-      const output = runToolOrThrow('amtool', ['check-config', path]);
-      expect(output).toContain('3 receivers');
+      const output = runToolOrThrow(AMTOOL, ['check-config', path]);
+      // null, watchdog, dead-mans-switch, slack, webhook
+      expect(output).toContain('5 receivers');
     });
   });
 });

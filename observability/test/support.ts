@@ -19,6 +19,15 @@ export const DASHBOARDS_DIR = join(GRAFANA_DIR, 'dashboards');
 /** Where Compose mounts observability/prometheus/ inside the Prometheus container. */
 export const PROMETHEUS_MOUNT = '/etc/prometheus';
 
+/**
+ * Prometheus 3, promtool and amtool at the versions docker-compose.yml pins, built from
+ * their Go modules by .ci/install-go-tools.sh (.ci/go-tools.txt) under names that leave
+ * Debian's older prometheus and amtool alone. The stand-in images carry the same builds.
+ */
+export const PROMETHEUS = 'prometheus-pinned';
+export const PROMTOOL = 'promtool-pinned';
+export const AMTOOL = 'amtool-pinned';
+
 // --- files -----------------------------------------------------------------
 
 /** Absolute paths of the files in `dir` whose name ends with `suffix`, sorted. */
