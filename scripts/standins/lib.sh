@@ -14,6 +14,46 @@ standin_log() { printf '==> [standin] %s\n' "$*" >&2; }
 # standin_exists TAG: true when the image is already there (stand-ins are cached).
 standin_exists() { [[ -z "${STANDIN_REBUILD:-}" ]] && docker image inspect "$1" >/dev/null 2>&1; }
 
+# standin_current TAG VERSION: true when the cached image was made from VERSION (its
+# STANDIN_VERSION env), so a stand-in is rebuilt when the software under it changes.
+standin_current() {
+  standin_exists "$1" &&
+    docker image inspect -f '{{join .Config.Env "\n"}}' "$1" | grep -qx "STANDIN_VERSION=$2"
+}
+
+# standin_gotool NAME: the path of a tool that .ci/install-go-tools.sh builds.
+standin_gotool() {
+  local path
+  path="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin/$1"
+  [[ -x $path ]] || path="$(command -v "$1" || true)"
+  [[ -n $path ]] || { echo "$1 is not built (bash .ci/install-go-tools.sh $1)" >&2; return 1; }
+  echo "$path"
+}
+
+# standin_pgbin: the newest Debian PostgreSQL server's bin directory.
+standin_pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+# standin_version NAME: the version of the software the stand-in NAME is made of,
+# as its own binary reports it (scripts/standins/test/versions.test.ts compares these
+# with the compose file's and the Dockerfiles' pins).
+standin_version() {
+  local out
+  case "$1" in
+    node) out="$(node --version)" ;;
+    nginx) out="$(nginx -v 2>&1)" ;;
+    prometheus) out="$("$(standin_gotool prometheus-pinned)" --version)" ;;
+    alertmanager) out="$("$(standin_gotool alertmanager-pinned)" --version)" ;;
+    postgres) out="$("$(standin_pgbin)/postgres" --version)" ;;
+    postgres-exporter) out="$(prometheus-postgres-exporter --version 2>&1)" ;;
+    # The module version cadvisor.sh builds (go.mod pins it exactly).
+    cadvisor) out="$(awk '$1 == "github.com/google/cadvisor/lib" { print $2 }' "$(dirname "${BASH_SOURCE[0]}")/cadvisor/go.mod")" ;;
+    *) echo "standin_version: no stand-in named '$1'" >&2; return 1 ;;
+  esac
+  out="$(grep -oE '[0-9]+(\.[0-9]+)+' <<<"$out" | head -n 1)"
+  [[ -n $out ]] || { echo "standin_version: $1 reported no version" >&2; return 1; }
+  echo "$out"
+}
+
 # standin_rootfs: a fresh temporary root with the skeleton every image needs.
 standin_rootfs() {
   local root

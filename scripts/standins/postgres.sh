@@ -13,7 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 tag="$STANDIN_PREFIX/postgres:latest"
 standin_exists "$tag" && { standin_log "$tag is cached"; exit 0; }
-pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+pgbin="$(standin_pgbin)"
 [[ -x "$pgbin/postgres" ]] || { echo "postgresql is not installed (apt-get install postgresql)" >&2; exit 1; }
 command -v setpriv >/dev/null || { echo "setpriv is not installed (util-linux)" >&2; exit 1; }
 major="$(basename "$(dirname "$pgbin")")"
