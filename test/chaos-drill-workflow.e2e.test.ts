@@ -38,7 +38,15 @@ const body = () => {
 
   beforeAll(async () => {
     if (!act) throw new Error('act is missing: .ci/install.sh builds it from .ci/go-tools.txt');
-    await buildStandins('node', 'nginx', 'prometheus', 'alertmanager', 'cadvisor', 'postgres');
+    await buildStandins(
+      'node',
+      'nginx',
+      'prometheus',
+      'alertmanager',
+      'cadvisor',
+      'postgres',
+      'postgres-exporter',
+    );
     scratch = await actScratch();
     // build-images also tags <service>-demo:<short sha>: untag afterwards what we added.
     for (const image of ['backend-demo', 'frontend-demo'])

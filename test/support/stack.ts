@@ -22,6 +22,7 @@ export const STANDIN_IMAGES = {
   ALERTMANAGER_IMAGE: 'local/standin/alertmanager:latest',
   CADVISOR_IMAGE: 'local/standin/cadvisor:latest',
   POSTGRES_IMAGE: 'local/standin/postgres:latest',
+  POSTGRES_EXPORTER_IMAGE: 'local/standin/postgres-exporter:latest',
 } as const;
 
 /** Every published port moved to a random free one (`0`): tests never assume 5000 or 9090 are free. */
@@ -43,6 +44,7 @@ export const RUNNABLE_SERVICES = [
   'cadvisor',
   'alertmanager',
   'db',
+  'postgres-exporter',
 ] as const;
 
 export interface TestStack {
@@ -60,7 +62,15 @@ export async function startStack(
   options: { services?: readonly string[]; timeoutMs?: number } = {},
 ): Promise<TestStack> {
   const services = options.services ?? RUNNABLE_SERVICES;
-  await buildStandins('node', 'nginx', 'prometheus', 'alertmanager', 'cadvisor', 'postgres');
+  await buildStandins(
+    'node',
+    'nginx',
+    'prometheus',
+    'alertmanager',
+    'cadvisor',
+    'postgres',
+    'postgres-exporter',
+  );
   const secrets = await mkdtemp(join(tmpdir(), 'stack-env-'));
   const envFile = join(secrets, 'backend.env');
   // The same pair scripts/init-env.sh writes: .env's POSTGRES_PASSWORD and backend/.env's DATABASE_URL.
