@@ -7,7 +7,7 @@
 # project's root machines, would install Debian's docker.io over them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-packages=(nginx prometheus prometheus-alertmanager postgresql)
+packages=(nginx prometheus prometheus-alertmanager postgresql prometheus-postgres-exporter)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -19,7 +19,7 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
   # Debian's packages start their services; the tests start their own.
   "${sudo[@]}" systemctl stop nginx prometheus prometheus-alertmanager postgresql \
-    prometheus-node-exporter 2>/dev/null || true
+    prometheus-node-exporter prometheus-postgres-exporter 2>/dev/null || true
 fi
 echo "Debian packages: ${missing[*]:-all present}"
 bash "$here/install-tools.sh" "$@"
