@@ -62,6 +62,41 @@ describeWithTools(['docker', 'docker-compose'], 'the Compose stack, end to end',
     );
   });
 
+  it('scrapes the Postgres exporter (target up), which reaches Postgres (pg_up == 1)', async () => {
+    await prometheus.waitUntil(
+      async () => {
+        const target = (await prometheus.targets()).find((t) => t.labels.job === 'postgres');
+        const pgUp = vector(await prometheus.query('pg_up{job="postgres"}')).get('');
+        return (
+          (target?.health === 'up' && pgUp === 1) ||
+          `postgres target ${target?.health ?? 'absent'} (${target?.lastError ?? ''}), pg_up ${pgUp ?? 'absent'}`
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 2000 },
+    );
+    const targets = await prometheus.targets();
+    expect(targets.find((t) => t.labels.job === 'postgres')?.scrapeUrl).toBe(
+      'http://postgres-exporter:9187/metrics',
+    );
+  });
+
+  it('delivers Watchdog from Prometheus to Alertmanager: the alerting path works', async () => {
+    const alertmanager = await stack.url('alertmanager', 9093);
+    const deadline = Date.now() + 60_000;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      const res = await fetch(`${alertmanager}/api/v2/alerts?filter=alertname%3D%22Watchdog%22`);
+      const alerts = (await res.json()) as Array<{
+        labels: Record<string, string>;
+        receivers: Array<{ name: string }>;
+      }>;
+      seen = alerts.flatMap((a) => a.receivers.map((r) => `${a.labels.alertname}->${r.name}`));
+      if (seen.includes('Watchdog->watchdog')) break;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    expect(seen).toEqual(['Watchdog->watchdog']);
+  });
+
   it('serves the status API through the frontend proxy', async () => {
     const res = await fetch(`${await stack.url('frontend', 8080)}/api/status`);
     expect(res.status).toBe(200);
