@@ -1,6 +1,6 @@
 // Polls the backend through the frontend's /api/ proxy and renders what
 // status.js decides. Only DOM and network glue lives here.
-import { classify, dashboardLinks, formatDatabase, formatUptime } from './status.js';
+import { classify, dashboardLinks, formatDatabase, formatUptime, parsePorts } from './status.js';
 
 const POLL_INTERVAL_MS = 2000;
 // Shorter than nginx's proxy_read_timeout (5 s): a hung backend shows as down
@@ -106,7 +106,26 @@ async function loop() {
   setTimeout(loop, Math.max(0, POLL_INTERVAL_MS - since(started)));
 }
 
-const links = dashboardLinks(window.location);
-view.grafana.href = links.grafana;
-view.prometheus.href = links.prometheus;
+/** A dashboard link: its URL and port, or no link when Docker chose the port. */
+function showLink(anchor, url, port) {
+  const label = anchor.querySelector('.port');
+  if (url) anchor.href = url;
+  else anchor.removeAttribute('href');
+  if (label) label.textContent = port > 0 ? `port ${port}` : 'port chosen by Docker';
+}
+
+async function showDashboards() {
+  let ports = parsePorts(undefined);
+  try {
+    const response = await fetch('/links.json', { cache: 'no-store' });
+    if (response.ok) ports = parsePorts(await response.json());
+  } catch {
+    // The defaults stay: the page must not depend on this file.
+  }
+  const links = dashboardLinks(window.location, ports);
+  showLink(view.grafana, links.grafana, ports.grafana);
+  showLink(view.prometheus, links.prometheus, ports.prometheus);
+}
+
+void showDashboards();
 void loop();

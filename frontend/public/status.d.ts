@@ -25,7 +25,16 @@ export interface Classified {
 export function classify(outcome: Outcome): Classified;
 export function formatUptime(seconds: number | undefined): string;
 export function formatDatabase(state: StatusDetails['database']): string;
-export function dashboardLinks(location: { protocol: string; hostname: string }): {
-  grafana: string;
-  prometheus: string;
+export interface DashboardPorts {
+  grafana: number;
+  prometheus: number;
+}
+export const DEFAULT_PORTS: Readonly<DashboardPorts>;
+export function parsePorts(json: unknown): DashboardPorts;
+export function dashboardLinks(
+  location: { protocol: string; hostname: string },
+  ports?: DashboardPorts,
+): {
+  grafana: string | undefined;
+  prometheus: string | undefined;
 };

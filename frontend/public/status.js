@@ -111,12 +111,30 @@ export function formatDatabase(state) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Links to the dashboards on the host name the page was loaded from. */
-export function dashboardLinks(location) {
+/** The ports the dashboards are published on when /links.json says nothing usable. */
+export const DEFAULT_PORTS = Object.freeze({ grafana: 3000, prometheus: 9090 });
+
+/**
+ * The host ports in /links.json (the compose file's GRAFANA_PORT and PROMETHEUS_PORT, which
+ * nginx renders into it): a port from 1 to 65535, or 0 when Docker picks one at random and
+ * the page cannot know it. Anything else falls back to the default for that dashboard.
+ */
+export function parsePorts(json) {
+  const port = (value, fallback) => {
+    const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : fallback;
+  };
+  const given = json && typeof json === 'object' ? json : {};
+  return {
+    grafana: port(given.grafana, DEFAULT_PORTS.grafana),
+    prometheus: port(given.prometheus, DEFAULT_PORTS.prometheus),
+  };
+}
+
+/** Links to the dashboards on the host name the page was loaded from; undefined for port 0. */
+export function dashboardLinks(location, ports = DEFAULT_PORTS) {
   const protocol = location.protocol === 'https:' ? 'https:' : 'http:';
   const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
-  return {
-    grafana: `${protocol}//${host}:3000/`,
-    prometheus: `${protocol}//${host}:9090/`,
-  };
+  const link = (port) => (port > 0 ? `${protocol}//${host}:${port}/` : undefined);
+  return { grafana: link(ports.grafana), prometheus: link(ports.prometheus) };
 }

@@ -56,7 +56,11 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     backend = await startBackend();
-    nginx = await startNginx({ port: backend.port });
+    // Not the defaults: the links must follow the ports .env publishes the dashboards on.
+    nginx = await startNginx(
+      { port: backend.port },
+      { dashboardPorts: { grafana: 3300, prometheus: 9190 } },
+    );
     browser = await chromium.launch({
       executablePath: which('chromium'),
       headless: true,
@@ -119,11 +123,15 @@ describeWithTools(['nginx', 'chromium'], 'status page in a real browser', () => 
     await page.screenshot({ path: join(SCREENSHOTS, '1-up.png'), fullPage: true });
   });
 
-  it('links to Grafana and Prometheus on the host name of the page', async () => {
-    expect(await page.locator('#link-grafana').getAttribute('href')).toBe('http://127.0.0.1:3000/');
+  it('links to Grafana and Prometheus on the host of the page, on the ports .env sets', async () => {
+    // The links change once /links.json has answered.
+    await expect
+      .poll(() => page.locator('#link-grafana').getAttribute('href'), { timeout: 5000 })
+      .toBe('http://127.0.0.1:3300/');
     expect(await page.locator('#link-prometheus').getAttribute('href')).toBe(
-      'http://127.0.0.1:9090/',
+      'http://127.0.0.1:9190/',
     );
+    expect(await text('#link-prometheus .port')).toBe('port 9190');
   });
 
   it('shows "down" and the reason within seconds of the backend stopping', async () => {

@@ -17,6 +17,8 @@ export interface RenderOptions {
   statusPort: number;
   backendHost: string;
   backendPort: number;
+  /** The dashboards' host ports for /links.json (the image's defaults: 3000, 9090). */
+  dashboardPorts?: { grafana: number; prometheus: number };
 }
 
 export interface RenderedConfig {
@@ -62,6 +64,8 @@ export async function renderNginxConfig(options: RenderOptions): Promise<Rendere
       BACKEND_PORT: String(options.backendPort),
       // The backend is an IP literal in tests, so no lookup ever reaches it.
       NGINX_LOCAL_RESOLVERS: '127.0.0.1',
+      GRAFANA_HOST_PORT: String(options.dashboardPorts?.grafana ?? 3000),
+      PROMETHEUS_HOST_PORT: String(options.dashboardPorts?.prometheus ?? 9090),
     };
     const template = rewrite(envsubst(await readFile(TEMPLATE, 'utf8'), env), TEMPLATE, [
       [/\blisten 8080;/g, `listen 127.0.0.1:${options.port};`],
@@ -135,7 +139,10 @@ export interface RunningNginx {
 }
 
 /** The host's nginx on free loopback ports with the project's config, ready when /healthz answers. */
-export async function startNginx(backend: { host?: string; port: number }): Promise<RunningNginx> {
+export async function startNginx(
+  backend: { host?: string; port: number },
+  options: Pick<RenderOptions, 'dashboardPorts'> = {},
+): Promise<RunningNginx> {
   const port = await freePort();
   let statusPort = await freePort();
   while (statusPort === port) statusPort = await freePort();
@@ -144,6 +151,7 @@ export async function startNginx(backend: { host?: string; port: number }): Prom
     statusPort,
     backendHost: backend.host ?? '127.0.0.1',
     backendPort: backend.port,
+    ...options,
   });
   const proc = startProcess('nginx', ['-c', config.confPath, '-g', 'daemon off;']);
   const url = `http://127.0.0.1:${port}`;

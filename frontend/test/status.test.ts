@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   classify,
+  DEFAULT_PORTS,
   dashboardLinks,
   formatDatabase,
   formatUptime,
   type Outcome,
+  parsePorts,
 } from '../public/status.js';
 
 const healthy = {
@@ -191,5 +193,37 @@ describe('dashboardLinks', () => {
     [{ protocol: 'http:', hostname: '::1' }, 'http://[::1]:3000/', 'http://[::1]:9090/'],
   ])('%o', (location, grafana, prometheus) => {
     expect(dashboardLinks(location)).toEqual({ grafana, prometheus });
+  });
+
+  it.each([
+    [{ grafana: 3300, prometheus: 9190 }, 'http://h:3300/', 'http://h:9190/'],
+    [{ grafana: 0, prometheus: 9090 }, undefined, 'http://h:9090/'],
+  ])('on the ports it is given: %j', (ports, grafana, prometheus) => {
+    expect(dashboardLinks({ protocol: 'http:', hostname: 'h' }, ports)).toEqual({
+      grafana,
+      prometheus,
+    });
+  });
+});
+
+describe('parsePorts (/links.json)', () => {
+  it.each([
+    [
+      { grafana: '3300', prometheus: '9190' },
+      { grafana: 3300, prometheus: 9190 },
+    ],
+    [
+      { grafana: '0', prometheus: 9090 },
+      { grafana: 0, prometheus: 9090 },
+    ],
+    // An unrendered template variable (the image run without its ENV) and a bad port.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text nginx would serve
+    [{ grafana: '${GRAFANA_HOST_PORT}', prometheus: '70000' }, DEFAULT_PORTS],
+    [{ grafana: '-1', prometheus: '12.5' }, DEFAULT_PORTS],
+    [null, DEFAULT_PORTS],
+    ['3000', DEFAULT_PORTS],
+    [undefined, DEFAULT_PORTS],
+  ])('%j → %j', (json, expected) => {
+    expect(parsePorts(json)).toEqual(expected);
   });
 });
