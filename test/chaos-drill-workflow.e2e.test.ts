@@ -13,8 +13,10 @@ import {
   type ActRun,
   actScratch,
   artifact,
+  demoTags,
   jobResults,
   outputs,
+  removeDemoTagsSince,
   removeProject,
   removeScratch,
   runAct,
@@ -23,8 +25,13 @@ import {
   zipEntries,
 } from './support/act.ts';
 import { actPath } from './support/ci-tools.ts';
-import { buildStandins, docker, testName } from './support/docker.ts';
-import { RANDOM_PORTS, RUNNABLE_SERVICES, STANDIN_IMAGES } from './support/stack.ts';
+import { docker, testName } from './support/docker.ts';
+import {
+  buildStackStandins,
+  RANDOM_PORTS,
+  RUNNABLE_SERVICES,
+  STANDIN_IMAGES,
+} from './support/stack.ts';
 import { describeWithTools, inCI } from './support/tools.ts';
 
 const act = actPath();
@@ -34,26 +41,14 @@ const body = () => {
   const project = testName('drill').replace(/[^a-z0-9-]/g, '');
   let scratch = '';
   let run: ActRun;
-  const tagsBefore = new Set<string>();
+  let tagsBefore = new Set<string>();
 
   beforeAll(async () => {
     if (!act) throw new Error('act is missing: .ci/install.sh builds it from .ci/go-tools.txt');
-    await buildStandins(
-      'node',
-      'nginx',
-      'prometheus',
-      'alertmanager',
-      'cadvisor',
-      'postgres',
-      'postgres-exporter',
-    );
+    await buildStackStandins();
     scratch = await actScratch();
     // build-images also tags <service>-demo:<short sha>: untag afterwards what we added.
-    for (const image of ['backend-demo', 'frontend-demo'])
-      for (const tag of (
-        await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image])
-      ).split('\n'))
-        if (tag) tagsBefore.add(tag);
+    tagsBefore = await demoTags();
 
     run = await runAct({
       args: [
@@ -77,9 +72,7 @@ const body = () => {
   afterAll(async () => {
     // Always, whatever act did: the stack's post step may not have run.
     await removeProject(project);
-    const added = new Set(run?.text.match(/\b(?:backend|frontend)-demo:[0-9a-f]{7,40}\b/g) ?? []);
-    for (const tag of added)
-      if (!tagsBefore.has(tag)) await docker(['rmi', tag]).catch(() => undefined);
+    await removeDemoTagsSince(tagsBefore);
     if (scratch) await removeScratch(scratch);
     const left = await docker([
       'ps',

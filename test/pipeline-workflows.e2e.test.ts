@@ -15,9 +15,11 @@ import {
   type ActRun,
   actScratch,
   artifact,
+  demoTags,
   jobResults,
   notices,
   outputs,
+  removeDemoTagsSince,
   removeProject,
   removeScratch,
   runAct,
@@ -27,8 +29,13 @@ import {
   zipText,
 } from './support/act.ts';
 import { actPath } from './support/ci-tools.ts';
-import { buildStandins, docker, testName } from './support/docker.ts';
-import { RANDOM_PORTS, RUNNABLE_SERVICES, STANDIN_IMAGES } from './support/stack.ts';
+import { docker, testName } from './support/docker.ts';
+import {
+  buildStackStandins,
+  RANDOM_PORTS,
+  RUNNABLE_SERVICES,
+  STANDIN_IMAGES,
+} from './support/stack.ts';
 import { describeWithTools, inCI, which } from './support/tools.ts';
 
 const ACT_TIMEOUT_MS = 20 * 60_000;
@@ -68,37 +75,20 @@ const CASES: readonly Case[] = [
 
 const body = () => {
   let scratch = '';
-  const tagsBefore = new Set<string>();
+  let tagsBefore = new Set<string>();
   const projects: string[] = [];
 
   beforeAll(async () => {
     if (!actPath()) throw new Error('act is missing: .ci/install.sh builds it (.ci/go-tools.txt)');
-    await buildStandins(
-      'node',
-      'nginx',
-      'prometheus',
-      'alertmanager',
-      'cadvisor',
-      'postgres',
-      'postgres-exporter',
-    );
+    await buildStackStandins();
     scratch = await actScratch();
     // build-images also tags <service>-demo:<short sha>: untag afterwards what we added.
-    for (const image of ['backend-demo', 'frontend-demo'])
-      for (const tag of (
-        await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image])
-      ).split('\n'))
-        if (tag) tagsBefore.add(tag);
+    tagsBefore = await demoTags();
   }, 600_000);
 
   afterAll(async () => {
     for (const project of projects) await removeProject(project);
-    const now = (
-      await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'dangling=false'])
-    ).split('\n');
-    for (const tag of now)
-      if (/^(backend|frontend)-demo:[0-9a-f]{7,40}$/.test(tag) && !tagsBefore.has(tag))
-        await docker(['rmi', tag]).catch(() => undefined);
+    await removeDemoTagsSince(tagsBefore);
     if (scratch) await removeScratch(scratch);
     for (const project of projects)
       expect(

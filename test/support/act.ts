@@ -151,6 +151,24 @@ export async function removeProject(project: string): Promise<void> {
   if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
 }
 
+/** The <service>-demo tags the engine has now (build-images adds <service>-demo:<sha>). */
+export async function demoTags(): Promise<Set<string>> {
+  const tags = new Set<string>();
+  for (const image of ['backend-demo', 'frontend-demo'])
+    for (const tag of (
+      await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', image])
+    ).split('\n'))
+      if (tag) tags.add(tag);
+  return tags;
+}
+
+/** Untags the <service>-demo:<sha> tags the runs added (not there in `before`). */
+export async function removeDemoTagsSince(before: ReadonlySet<string>): Promise<void> {
+  for (const tag of await demoTags())
+    if (/^(backend|frontend)-demo:[0-9a-f]{7,40}$/.test(tag) && !before.has(tag))
+      await docker(['rmi', tag]).catch(() => undefined);
+}
+
 export interface ActOptions {
   /** act's arguments: event, -W, -e, -j... */
   readonly args: readonly string[];

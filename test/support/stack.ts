@@ -58,11 +58,9 @@ export interface TestStack {
   down(): Promise<void>;
 }
 
-export async function startStack(
-  options: { services?: readonly string[]; timeoutMs?: number } = {},
-): Promise<TestStack> {
-  const services = options.services ?? RUNNABLE_SERVICES;
-  await buildStandins(
+/** Builds (or reuses) the stand-in base images of every service the stack runs here. */
+export const buildStackStandins = (): Promise<void> =>
+  buildStandins(
     'node',
     'nginx',
     'prometheus',
@@ -71,6 +69,12 @@ export async function startStack(
     'postgres',
     'postgres-exporter',
   );
+
+export async function startStack(
+  options: { services?: readonly string[]; timeoutMs?: number } = {},
+): Promise<TestStack> {
+  const services = options.services ?? RUNNABLE_SERVICES;
+  await buildStackStandins();
   const secrets = await mkdtemp(join(tmpdir(), 'stack-env-'));
   const envFile = join(secrets, 'backend.env');
   // The same pair scripts/init-env.sh writes: .env's POSTGRES_PASSWORD and backend/.env's DATABASE_URL.
