@@ -10,6 +10,7 @@ import { errorMessage } from '../../shared/src/errors.ts';
 import { createExec, type Exec } from '../../shared/src/exec.ts';
 import { envInputSource, InputError } from '../../shared/src/inputs.ts';
 import type { Log } from '../../shared/src/log.ts';
+import { ociLabels } from '../../shared/src/oci.ts';
 import { type BuiltImage, buildImage } from './build.ts';
 import { readInputs } from './inputs.ts';
 import { buildCommand, chooseBuilder, imageTags, selectServices } from './plan.ts';
@@ -20,6 +21,16 @@ export interface Deps {
   readonly exec: Exec;
   readonly clock: Clock;
   readonly log: Log;
+}
+
+/** package.json's SPDX `license` in the working directory, or '' when there is none. */
+async function packageLicense(directory: string): Promise<string> {
+  try {
+    const { license } = JSON.parse(await readFile(join(directory, 'package.json'), 'utf8'));
+    return typeof license === 'string' ? license : '';
+  } catch {
+    return '';
+  }
 }
 
 async function readComposeFile(path: string): Promise<{ path: string; content: string }> {
@@ -73,11 +84,15 @@ export async function run(
     const driver = buildx && cacheService ? await buildxDriver(exec) : undefined;
     const choice = chooseBuilder(inputs.cache, { buildx, cacheService, driver });
     log.info(`Builder: ${choice.reason}`);
-    const labels: Record<string, string> = { 'org.opencontainers.image.revision': sha };
-    if (env.GITHUB_REPOSITORY) {
-      labels['org.opencontainers.image.source'] =
-        `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
-    }
+    // In the image's config, so set here: publish-images pushes this image as it is.
+    const labels = ociLabels({
+      serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+      repository: env.GITHUB_REPOSITORY ?? '',
+      sha,
+      ref: env.GITHUB_REF ?? '',
+      created: new Date(deps.clock.now()),
+      licenses: await packageLicense(inputs.workingDirectory),
+    });
     const tempDir = env.RUNNER_TEMP || tmpdir();
 
     if (inputs.dryRun) {
