@@ -9172,6 +9172,54 @@ function getEnum(source, name, allowed, fallback) {
   throw new InputError(name, value, `one of ${allowed.join(", ")}`);
 }
 
+// shared/src/oci.ts
+var RELEASE_TAG = /^refs\/tags\/v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+function parseRef(ref) {
+  if (ref.startsWith("refs/heads/") && ref.length > "refs/heads/".length) {
+    return { kind: "branch", name: ref.slice("refs/heads/".length) };
+  }
+  const release = RELEASE_TAG.exec(ref);
+  if (release) {
+    const [, major, minor, patch, pre] = release;
+    return {
+      kind: "release",
+      version: `${major}.${minor}.${patch}${pre ?? ""}`,
+      major: Number(major),
+      minor: Number(minor),
+      prerelease: pre !== void 0
+    };
+  }
+  return { kind: "other", ref };
+}
+var SHA = /^[0-9a-f]{40}$/;
+function shortSha(sha) {
+  if (!SHA.test(sha)) throw new Error(`"${sha}" is not a full commit sha (40 hex digits)`);
+  return sha.slice(0, 7);
+}
+function imageVersion(ref, sha) {
+  const parsed = parseRef(ref);
+  return parsed.kind === "release" ? parsed.version : `sha-${shortSha(sha)}`;
+}
+var LABEL = {
+  source: "org.opencontainers.image.source",
+  revision: "org.opencontainers.image.revision",
+  created: "org.opencontainers.image.created",
+  licenses: "org.opencontainers.image.licenses",
+  version: "org.opencontainers.image.version"
+};
+function ociLabels(context) {
+  const labels = { [LABEL.revision]: context.sha };
+  if (context.repository) {
+    labels[LABEL.source] = `${context.serverUrl.replace(/\/+$/, "")}/${context.repository}`;
+  }
+  labels[LABEL.created] = context.created.toISOString();
+  if (context.licenses) labels[LABEL.licenses] = context.licenses;
+  if (parseRef(context.ref).kind === "release" || SHA.test(context.sha)) {
+    labels[LABEL.version] = imageVersion(context.ref, context.sha);
+  }
+  return labels;
+}
+
 // build-images/src/build.ts
 import { readFile } from "node:fs/promises";
 import { join as join3 } from "node:path";
@@ -9399,6 +9447,14 @@ Builder: ${builder}`);
 }
 
 // build-images/src/main.ts
+async function packageLicense(directory) {
+  try {
+    const { license } = JSON.parse(await readFile2(join4(directory, "package.json"), "utf8"));
+    return typeof license === "string" ? license : "";
+  } catch {
+    return "";
+  }
+}
 async function readComposeFile(path4) {
   try {
     return { path: path4, content: await readFile2(path4, "utf8") };
@@ -9444,10 +9500,14 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
     const driver = buildx && cacheService ? await buildxDriver(exec2) : void 0;
     const choice = chooseBuilder(inputs.cache, { buildx, cacheService, driver });
     log.info(`Builder: ${choice.reason}`);
-    const labels = { "org.opencontainers.image.revision": sha };
-    if (env.GITHUB_REPOSITORY) {
-      labels["org.opencontainers.image.source"] = `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}`;
-    }
+    const labels = ociLabels({
+      serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
+      repository: env.GITHUB_REPOSITORY ?? "",
+      sha,
+      ref: env.GITHUB_REF ?? "",
+      created: new Date(deps.clock.now()),
+      licenses: await packageLicense(inputs.workingDirectory)
+    });
     const tempDir = env.RUNNER_TEMP || tmpdir();
     if (inputs.dryRun) {
       for (const build of builds) {
