@@ -71,7 +71,14 @@ export const buildStackStandins = (): Promise<void> =>
   );
 
 export async function startStack(
-  options: { services?: readonly string[]; timeoutMs?: number } = {},
+  options: {
+    services?: readonly string[];
+    timeoutMs?: number;
+    /** Compose files after docker-compose.yml (an override that names other images). */
+    overrides?: readonly string[];
+    /** false runs the images the engine has (pulled ones) instead of building. */
+    build?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const services = options.services ?? RUNNABLE_SERVICES;
   await buildStackStandins();
@@ -94,7 +101,12 @@ export async function startStack(
     ...RANDOM_PORTS,
   };
   const compose = await createCompose(
-    { files: ['docker-compose.yml'], projectName, projectDirectory: REPO_ROOT, env },
+    {
+      files: ['docker-compose.yml', ...(options.overrides ?? [])],
+      projectName,
+      projectDirectory: REPO_ROOT,
+      env,
+    },
     { exec: createExec() },
   );
 
@@ -112,7 +124,7 @@ export async function startStack(
   };
 
   try {
-    const up = await compose.up({ services, build: true });
+    const up = await compose.up({ services, build: options.build ?? true });
     if (up.exitCode !== 0)
       throw new Error(`compose up failed (exit ${up.exitCode}):\n${up.stderr.slice(-4000)}`);
     const timeoutMs = options.timeoutMs ?? 180_000;
