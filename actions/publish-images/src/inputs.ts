@@ -20,6 +20,8 @@ export interface Inputs {
   readonly registry: string;
   /** owner/repo */
   readonly repository: string;
+  /** .github/workflows/<file>, for a runner without GITHUB_WORKFLOW_REF; '' when not given. */
+  readonly workflow: string;
   readonly dryRun: boolean;
 }
 
@@ -84,12 +86,17 @@ export function readInputs(source: InputSource, context: JobContext): Inputs {
   if (!REPOSITORY.test(repository)) {
     throw new InputError('repository', repository, 'owner/name (GITHUB_REPOSITORY)');
   }
+  const workflow = getString(source, 'workflow');
+  if (workflow && !/^\.github\/workflows\/[\w.-]+\.ya?ml$/.test(workflow)) {
+    throw new InputError('workflow', workflow, 'a workflow file, .github/workflows/<name>.yml');
+  }
   return Object.freeze({
     images: Object.freeze(
       services.length > 0 ? all.filter((i) => services.includes(i.service)) : all,
     ),
     registry,
     repository,
+    workflow,
     dryRun: getBoolean(source, 'dry-run', false),
   });
 }

@@ -9,7 +9,7 @@ import { envInputSource } from '../../shared/src/inputs.ts';
 import type { Log } from '../../shared/src/log.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { readInputs } from './inputs.ts';
-import { type BuildFacts, provenancePredicate } from './provenance.ts';
+import { type BuildFacts, buildFacts, provenancePredicate } from './provenance.ts';
 import { type PublishedImage, publishImage } from './publish.ts';
 import { imagesOutput, publishSummary } from './summary.ts';
 import { imageRepository, publishTags } from './tags.ts';
@@ -21,22 +21,6 @@ export interface Deps {
 }
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
-
-function buildFacts(env: NodeJS.ProcessEnv, repository: string): BuildFacts {
-  return {
-    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    repository,
-    ref: env.GITHUB_REF ?? '',
-    sha: env.GITHUB_SHA ?? '',
-    workflowRef: env.GITHUB_WORKFLOW_REF ?? '',
-    eventName: env.GITHUB_EVENT_NAME ?? '',
-    repositoryId: env.GITHUB_REPOSITORY_ID ?? '',
-    repositoryOwnerId: env.GITHUB_REPOSITORY_OWNER_ID ?? '',
-    runnerEnvironment: env.RUNNER_ENVIRONMENT ?? '',
-    runId: env.GITHUB_RUN_ID ?? '',
-    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-  };
-}
 
 /** One predicate file per image, for `cosign attest --type slsaprovenance1` where there is no OIDC. */
 async function writeProvenance(dir: string, facts: BuildFacts, services: readonly string[]) {
@@ -55,7 +39,7 @@ export async function run(
       throw new Error(`publish-images never pushes for a ${env.GITHUB_EVENT_NAME} event`);
     }
     const inputs = readInputs(envInputSource(env), { repository: env.GITHUB_REPOSITORY ?? '' });
-    const facts = buildFacts(env, inputs.repository);
+    const facts = buildFacts(env, { repository: inputs.repository, workflow: inputs.workflow });
     const tags = publishTags(facts.ref, facts.sha);
     log.info(
       `publish-images: ${inputs.images.map((i) => i.service).join(', ')} as ${tags.join(', ')}`,

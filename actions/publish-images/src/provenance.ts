@@ -47,6 +47,38 @@ export interface ProvenancePredicate {
   };
 }
 
+/**
+ * The facts from the job's environment. GITHUB_WORKFLOW_REF names the workflow file; a
+ * runner that does not set it (act) needs `workflow`, the file, to make the same ref.
+ */
+export function buildFacts(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly repository: string; readonly workflow: string },
+): BuildFacts {
+  const ref = env.GITHUB_REF ?? '';
+  const workflowRef =
+    env.GITHUB_WORKFLOW_REF ||
+    (options.workflow ? `${options.repository}/${options.workflow}@${ref}` : '');
+  if (!workflowRef) {
+    throw new Error(
+      'GITHUB_WORKFLOW_REF is not set: give the workflow input (.github/workflows/<file>) for the provenance',
+    );
+  }
+  return {
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    repository: options.repository,
+    ref,
+    sha: env.GITHUB_SHA ?? '',
+    workflowRef,
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    repositoryId: env.GITHUB_REPOSITORY_ID ?? '',
+    repositoryOwnerId: env.GITHUB_REPOSITORY_OWNER_ID ?? '',
+    runnerEnvironment: env.RUNNER_ENVIRONMENT ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+  };
+}
+
 /** .github/workflows/pipeline.yml from owner/repo/.github/workflows/pipeline.yml@refs/heads/main. */
 export function workflowPath(workflowRef: string, repository: string): string {
   const [path = ''] = workflowRef.replace(`${repository}/`, '').split('@');

@@ -21,6 +21,7 @@ describe('readInputs', () => {
       ],
       registry: 'ghcr.io',
       repository: 'Owner/Repo',
+      workflow: '',
       dryRun: false,
     });
   });
@@ -55,6 +56,10 @@ describe('readInputs', () => {
     [
       { repository: 'just-a-name' },
       'Input "repository" has value "just-a-name": expected owner/name',
+    ],
+    [
+      { workflow: 'pipeline.yml' },
+      'Input "workflow" has value "pipeline.yml": expected a workflow file, .github/workflows/<name>.yml',
     ],
     [{ 'dry-run': 'yes' }, 'Input "dry-run" has value "yes": expected true or false'],
   ])('%j is refused: %s', (values, message) => {

@@ -1,5 +1,10 @@
-import { expect, test } from 'vitest';
-import { GITHUB_BUILD_TYPE, provenancePredicate, workflowPath } from '../src/provenance.ts';
+import { describe, expect, test } from 'vitest';
+import {
+  buildFacts,
+  GITHUB_BUILD_TYPE,
+  provenancePredicate,
+  workflowPath,
+} from '../src/provenance.ts';
 
 const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
 
@@ -52,5 +57,27 @@ test("the predicate has the fields actions/attest fills from the job's claims", 
       builder: { id: 'https://github.com/o/r/.github/workflows/pipeline.yml@refs/heads/main' },
       metadata: { invocationId: 'https://github.com/o/r/actions/runs/1001/attempts/2' },
     },
+  });
+});
+
+describe('buildFacts', () => {
+  const env = { GITHUB_REF: 'refs/heads/main', GITHUB_SHA: SHA };
+  test.each([
+    // GitHub sets it: it wins over the input.
+    [
+      { ...env, GITHUB_WORKFLOW_REF: 'o/r/.github/workflows/a.yml@refs/heads/main' },
+      '.github/workflows/b.yml',
+      'o/r/.github/workflows/a.yml@refs/heads/main',
+    ],
+    // act does not: the input makes the same ref.
+    [env, '.github/workflows/pipeline.yml', 'o/r/.github/workflows/pipeline.yml@refs/heads/main'],
+  ])('%j with workflow %s → %s', (vars, workflow, workflowRef) => {
+    expect(buildFacts(vars, { repository: 'o/r', workflow }).workflowRef).toBe(workflowRef);
+  });
+
+  test('neither: refused, naming the input', () => {
+    expect(() => buildFacts(env, { repository: 'o/r', workflow: '' })).toThrow(
+      'GITHUB_WORKFLOW_REF is not set: give the workflow input',
+    );
   });
 });
