@@ -21471,18 +21471,45 @@ function readInputs(source, context) {
   if (!REPOSITORY.test(repository)) {
     throw new InputError("repository", repository, "owner/name (GITHUB_REPOSITORY)");
   }
+  const workflow = getString(source, "workflow");
+  if (workflow && !/^\.github\/workflows\/[\w.-]+\.ya?ml$/.test(workflow)) {
+    throw new InputError("workflow", workflow, "a workflow file, .github/workflows/<name>.yml");
+  }
   return Object.freeze({
     images: Object.freeze(
       services.length > 0 ? all.filter((i) => services.includes(i.service)) : all
     ),
     registry: registry2,
     repository,
+    workflow,
     dryRun: getBoolean(source, "dry-run", false)
   });
 }
 
 // publish-images/src/provenance.ts
 var GITHUB_BUILD_TYPE = "https://actions.github.io/buildtypes/workflow/v1";
+function buildFacts(env, options) {
+  const ref = env.GITHUB_REF ?? "";
+  const workflowRef = env.GITHUB_WORKFLOW_REF || (options.workflow ? `${options.repository}/${options.workflow}@${ref}` : "");
+  if (!workflowRef) {
+    throw new Error(
+      "GITHUB_WORKFLOW_REF is not set: give the workflow input (.github/workflows/<file>) for the provenance"
+    );
+  }
+  return {
+    serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
+    repository: options.repository,
+    ref,
+    sha: env.GITHUB_SHA ?? "",
+    workflowRef,
+    eventName: env.GITHUB_EVENT_NAME ?? "",
+    repositoryId: env.GITHUB_REPOSITORY_ID ?? "",
+    repositoryOwnerId: env.GITHUB_REPOSITORY_OWNER_ID ?? "",
+    runnerEnvironment: env.RUNNER_ENVIRONMENT ?? "",
+    runId: env.GITHUB_RUN_ID ?? "",
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? "1"
+  };
+}
 function workflowPath(workflowRef, repository) {
   const [path4 = ""] = workflowRef.replace(`${repository}/`, "").split("@");
   return path4;
@@ -21684,21 +21711,6 @@ Pushed by digest: the image ids are the build's, the ones the scan and the stack
 
 // publish-images/src/main.ts
 var PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target"];
-function buildFacts(env, repository) {
-  return {
-    serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
-    repository,
-    ref: env.GITHUB_REF ?? "",
-    sha: env.GITHUB_SHA ?? "",
-    workflowRef: env.GITHUB_WORKFLOW_REF ?? "",
-    eventName: env.GITHUB_EVENT_NAME ?? "",
-    repositoryId: env.GITHUB_REPOSITORY_ID ?? "",
-    repositoryOwnerId: env.GITHUB_REPOSITORY_OWNER_ID ?? "",
-    runnerEnvironment: env.RUNNER_ENVIRONMENT ?? "",
-    runId: env.GITHUB_RUN_ID ?? "",
-    runAttempt: env.GITHUB_RUN_ATTEMPT ?? "1"
-  };
-}
 async function writeProvenance(dir, facts, services) {
   await mkdir2(dir, { recursive: true });
   const predicate = `${JSON.stringify(provenancePredicate(facts), null, 2)}
@@ -21713,7 +21725,7 @@ async function run(deps = { env: process.env, engine: createEngine(createExec())
       throw new Error(`publish-images never pushes for a ${env.GITHUB_EVENT_NAME} event`);
     }
     const inputs = readInputs(envInputSource(env), { repository: env.GITHUB_REPOSITORY ?? "" });
-    const facts = buildFacts(env, inputs.repository);
+    const facts = buildFacts(env, { repository: inputs.repository, workflow: inputs.workflow });
     const tags = publishTags(facts.ref, facts.sha);
     log.info(
       `publish-images: ${inputs.images.map((i) => i.service).join(", ")} as ${tags.join(", ")}`
