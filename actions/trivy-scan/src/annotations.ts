@@ -31,8 +31,11 @@ export function annotationLevel(severity: Severity): AnnotationLevel {
   return severity === 'MEDIUM' ? 'warning' : 'notice';
 }
 
+/** Misconfigurations and secrets have a file and line; packages and licenses do not. */
 export function isAnnotatable(finding: Finding): boolean {
-  return finding.file !== undefined && finding.kind !== 'vulnerability';
+  return (
+    finding.file !== undefined && (finding.kind === 'misconfiguration' || finding.kind === 'secret')
+  );
 }
 
 export interface AnnotationPlan {
@@ -95,7 +98,7 @@ export function omittedNotice(omitted: number, imageFindings: number): Annotatio
     parts.push(
       `${imageFindings} finding${imageFindings === 1 ? '' : 's'} ${
         imageFindings === 1 ? 'has' : 'have'
-      } no line in a repository file (image and package vulnerabilities)`,
+      } no line in a repository file (image and package vulnerabilities, licenses)`,
     );
   }
   if (parts.length === 0) return undefined;

@@ -1,28 +1,46 @@
 import {
   isFileSystemReport,
-  type Suppressed,
-  suppressedFindings,
+  modifiedItem,
+  type TrivyLicense,
+  type TrivyMisconfiguration,
   type TrivyReport,
   type TrivyResult,
+  type TrivySecret,
+  type TrivyVulnerability,
 } from './report.ts';
 import { type Severity, sortBySeverity } from './severity.ts';
+import { imageName, relativeUri } from './uri.ts';
 
-export type FindingKind = 'vulnerability' | 'misconfiguration' | 'secret';
+export type FindingKind = 'vulnerability' | 'misconfiguration' | 'secret' | 'license';
+export const FINDING_KINDS: readonly FindingKind[] = [
+  'vulnerability',
+  'misconfiguration',
+  'secret',
+  'license',
+];
+
+/** Why a finding is hidden, and where that is said (an ignore-file entry, or Trivy's own). */
+export interface Suppression {
+  readonly reason: string;
+  /** `security/.trivyignore.yaml: vulnerabilities[2]`, or what Trivy names (`.trivyignore.yaml`). */
+  readonly where: string;
+}
 
 /** One finding of any scanner, flattened out of Trivy's Results. */
 export interface Finding {
   readonly kind: FindingKind;
-  /** CVE id, check id (DS-0002) or secret rule id. */
+  /** CVE id, check id (DS-0002), secret rule id, or license name (what ignore files name). */
   readonly id: string;
   /** Other ids the ignore file may use for the same finding (Trivy's AVDID). */
   readonly aliases: readonly string[];
   readonly severity: Severity;
+  /** Never empty: Trivy's title, or the id when Trivy has none. */
   readonly title: string;
   readonly description: string;
   readonly message: string;
   readonly url: string | undefined;
-  /** Trivy's Result.Target, e.g. `backend-demo:dev (debian 12.5)` or `Dockerfile`. */
-  readonly target: string;
+  /** Trivy's Result.Target, e.g. `backend-demo:dev (debian 12.5)`, `Dockerfile`, `OS Packages`. */
+  readonly resultTarget: string;
   readonly resultClass: string;
   readonly resultType: string;
   /**
@@ -30,16 +48,24 @@ export interface Finding {
    * repository (misconfigurations, secrets, lock files). Undefined for image findings.
    */
   readonly file: string | undefined;
+  /**
+   * Where the finding is, as a relative URI reference (uri.ts): the file, else the
+   * package's path, else the image (OS packages) or Trivy's target. Never empty.
+   */
+  readonly location: string;
   readonly startLine: number | undefined;
   readonly endLine: number | undefined;
   readonly pkgName: string | undefined;
+  /** The package's (or license file's) path inside the target, as Trivy gives it. */
   readonly pkgPath: string | undefined;
   readonly installedVersion: string | undefined;
   readonly fixedVersion: string | undefined;
   readonly status: string | undefined;
   readonly cvssScore: number | undefined;
+  /** License findings: Trivy's classification (forbidden, restricted, reciprocal, notice...). */
+  readonly category: string | undefined;
   /** Set when Trivy itself hid the finding (`--ignorefile` with `--show-suppressed`). */
-  readonly suppressed?: { readonly reason: string; readonly source: string };
+  readonly suppressed: Suppression | undefined;
 }
 
 export interface CollectOptions {
@@ -60,122 +86,217 @@ function positive(value: number | undefined): number | undefined {
   return value !== undefined && value > 0 ? value : undefined;
 }
 
-/** Every finding in the report, in report order. Passed misconfiguration checks are skipped. */
+/** What every finding of one Result shares. */
+interface ResultContext {
+  readonly result: TrivyResult;
+  readonly fileScan: boolean;
+  readonly prefix: string;
+  /** relativeUri of a path, computed once per path (most findings share a few). */
+  readonly uri: (path: string) => string;
+  /** Where the Result's own findings are when they have no file or package path. */
+  readonly resultLocation: string;
+}
+
+/** Empty strings count as missing: Trivy writes `"Title": ""` for rules without a title. */
+const text = (...values: Array<string | undefined>): string | undefined =>
+  values.find((v) => v !== undefined && v !== '');
+
+/** The file (repository scans), else the package path, else the Result's location. */
+function base(ctx: ResultContext, file: string | undefined, pkgPath?: string) {
+  const located = file ?? pkgPath;
+  return {
+    resultTarget: ctx.result.Target,
+    resultClass: ctx.result.Class ?? '',
+    resultType: ctx.result.Type ?? '',
+    file,
+    location: located === undefined ? ctx.resultLocation : ctx.uri(located),
+  };
+}
+
+const none = {
+  startLine: undefined,
+  endLine: undefined,
+  pkgName: undefined,
+  pkgPath: undefined,
+  installedVersion: undefined,
+  fixedVersion: undefined,
+  status: undefined,
+  cvssScore: undefined,
+  category: undefined,
+} as const;
+
+function fromVulnerability(
+  v: TrivyVulnerability,
+  ctx: ResultContext,
+  suppressed: Suppression | undefined,
+): Finding {
+  const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : undefined;
+  const title = text(v.Title) ?? v.VulnerabilityID;
+  const pkgPath = text(v.PkgPath);
+  const file = ctx.fileScan ? joinPath(ctx.prefix, pkgPath ?? ctx.result.Target) : undefined;
+  return {
+    ...none,
+    ...base(ctx, file, pkgPath),
+    kind: 'vulnerability',
+    id: v.VulnerabilityID,
+    aliases: [],
+    severity: v.Severity,
+    title,
+    description: text(v.Description, v.Title) ?? v.VulnerabilityID,
+    message: `${v.PkgName} ${v.InstalledVersion ?? ''}${
+      v.FixedVersion ? ` (fixed in ${v.FixedVersion})` : ' (no fix yet)'
+    }: ${title}`,
+    url: text(v.PrimaryURL),
+    pkgName: v.PkgName,
+    pkgPath,
+    installedVersion: v.InstalledVersion,
+    fixedVersion: text(v.FixedVersion),
+    status: v.Status,
+    cvssScore: source?.V3Score,
+    suppressed,
+  };
+}
+
+function fromMisconfiguration(
+  m: TrivyMisconfiguration,
+  ctx: ResultContext,
+  suppressed: Suppression | undefined,
+): Finding {
+  const startLine = positive(m.CauseMetadata?.StartLine);
+  const title = text(m.Title) ?? m.ID;
+  return {
+    ...none,
+    ...base(ctx, ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : undefined),
+    kind: 'misconfiguration',
+    id: m.ID,
+    aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : [],
+    severity: m.Severity,
+    title,
+    description: text(m.Description, m.Title) ?? m.ID,
+    message: text(m.Message) ?? title,
+    url: text(m.PrimaryURL),
+    startLine,
+    endLine: positive(m.CauseMetadata?.EndLine) ?? startLine,
+    // A suppressed check is a failure Trivy hid, whatever its Status says.
+    status: suppressed ? 'FAIL' : m.Status,
+    suppressed,
+  };
+}
+
+const SECRET_RULES_URL =
+  'https://github.com/aquasecurity/trivy/blob/main/pkg/fanal/secret/builtin-rules.go';
+
+function fromSecret(
+  s: TrivySecret,
+  ctx: ResultContext,
+  suppressed: Suppression | undefined,
+): Finding {
+  const startLine = positive(s.StartLine);
+  const title = text(s.Title) ?? s.RuleID;
+  return {
+    ...none,
+    ...base(ctx, ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : undefined),
+    kind: 'secret',
+    id: s.RuleID,
+    aliases: [],
+    severity: s.Severity,
+    title,
+    description: title,
+    // Trivy already masks the secret in Match; never print more than that.
+    message: `${title}${s.Match ? `: ${s.Match}` : ''}`,
+    url: SECRET_RULES_URL,
+    startLine,
+    endLine: positive(s.EndLine) ?? startLine,
+    suppressed,
+  };
+}
+
+function fromLicense(
+  l: TrivyLicense,
+  ctx: ResultContext,
+  suppressed: Suppression | undefined,
+): Finding {
+  const owner = text(l.PkgName, l.FilePath) ?? ctx.result.Target;
+  const category = text(l.Category);
+  // A package's license is in its lock file (FilePath) or in the Result's file; a license
+  // file's is its FilePath.
+  const path = text(l.FilePath);
+  return {
+    ...none,
+    ...base(ctx, ctx.fileScan ? joinPath(ctx.prefix, path ?? ctx.result.Target) : undefined, path),
+    kind: 'license',
+    id: l.Name,
+    aliases: [],
+    severity: l.Severity,
+    title: `${l.Name} in ${owner}`,
+    description: `${l.Name} in ${owner}${category ? ` (${category})` : ''}`,
+    message: `${owner}: license ${l.Name}${category ? ` (${category})` : ''}`,
+    url: text(l.Link),
+    pkgName: text(l.PkgName),
+    pkgPath: path,
+    category,
+    suppressed,
+  };
+}
+
+/**
+ * Every finding in the report, each built once, in report order: a Result's reported
+ * findings, then the ones Trivy suppressed (`--show-suppressed`), marked with Trivy's
+ * statement. Passed misconfiguration checks are skipped.
+ */
 export function collectFindings(report: TrivyReport, options: CollectOptions = {}): Finding[] {
   const prefix = options.pathPrefix ?? '';
   const fileScan = isFileSystemReport(report);
   const findings: Finding[] = [];
-  type Lists = Pick<TrivyResult, 'Vulnerabilities' | 'Misconfigurations' | 'Secrets'>;
-  const add = (
-    result: TrivyResult,
-    lists: Lists,
-    suppressedBy: (item: object) => Finding['suppressed'],
-  ) => {
-    const target = result.Target;
-    const resultClass = result.Class ?? '';
-    const resultType = result.Type ?? '';
-    const resultFile = fileScan ? joinPath(prefix, result.Target) : undefined;
-    for (const v of lists.Vulnerabilities) {
-      const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : undefined;
-      findings.push({
-        target,
-        resultClass,
-        resultType,
-        kind: 'vulnerability',
-        id: v.VulnerabilityID,
-        aliases: [],
-        severity: v.Severity,
-        title: v.Title ?? v.VulnerabilityID,
-        description: v.Description ?? v.Title ?? '',
-        message: `${v.PkgName} ${v.InstalledVersion ?? ''}${
-          v.FixedVersion ? ` (fixed in ${v.FixedVersion})` : ' (no fix yet)'
-        }: ${v.Title ?? v.VulnerabilityID}`,
-        url: v.PrimaryURL,
-        file: fileScan ? joinPath(prefix, v.PkgPath ?? result.Target) : undefined,
-        startLine: undefined,
-        endLine: undefined,
-        pkgName: v.PkgName,
-        pkgPath: v.PkgPath,
-        installedVersion: v.InstalledVersion,
-        fixedVersion: v.FixedVersion || undefined,
-        status: v.Status,
-        cvssScore: source?.V3Score,
-        suppressed: suppressedBy(v),
-      });
+  const uris = new Map<string, string>();
+  const uri = (path: string) => {
+    let cached = uris.get(path);
+    if (cached === undefined) {
+      cached = relativeUri(path) || report.ArtifactType || 'target';
+      uris.set(path, cached);
     }
-    for (const m of lists.Misconfigurations) {
-      if (m.Status !== undefined && m.Status !== 'FAIL') continue;
-      const startLine = positive(m.CauseMetadata?.StartLine);
-      findings.push({
-        target,
-        resultClass,
-        resultType,
-        kind: 'misconfiguration',
-        id: m.ID,
-        aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : [],
-        severity: m.Severity,
-        title: m.Title ?? m.ID,
-        description: m.Description ?? m.Title ?? '',
-        message: m.Message ?? m.Title ?? m.ID,
-        url: m.PrimaryURL,
-        file: resultFile,
-        startLine,
-        endLine: positive(m.CauseMetadata?.EndLine) ?? startLine,
-        pkgName: undefined,
-        pkgPath: undefined,
-        installedVersion: undefined,
-        fixedVersion: undefined,
-        status: m.Status,
-        cvssScore: undefined,
-        suppressed: suppressedBy(m),
-      });
-    }
-    for (const s of lists.Secrets) {
-      const startLine = positive(s.StartLine);
-      findings.push({
-        target,
-        resultClass,
-        resultType,
-        kind: 'secret',
-        id: s.RuleID,
-        aliases: [],
-        severity: s.Severity,
-        title: s.Title ?? s.RuleID,
-        description: s.Title ?? s.RuleID,
-        // Trivy already masks the secret in Match; never print more than that.
-        message: `${s.Title ?? s.RuleID}${s.Match ? `: ${s.Match}` : ''}`,
-        url: 'https://github.com/aquasecurity/trivy/blob/main/pkg/fanal/secret/builtin-rules.go',
-        file: resultFile,
-        startLine,
-        endLine: positive(s.EndLine) ?? startLine,
-        pkgName: undefined,
-        pkgPath: undefined,
-        installedVersion: undefined,
-        fixedVersion: undefined,
-        status: undefined,
-        cvssScore: undefined,
-        suppressed: suppressedBy(s),
-      });
-    }
+    return cached;
   };
-  const none = () => undefined;
-  for (const result of report.Results) add(result, result, none);
-  for (const result of report.Results) {
-    const hidden = suppressedFindings(result);
-    const meta = new Map<object, Finding['suppressed']>();
-    const track = <T extends object>(h: Suppressed<T>, item: T): T => {
-      meta.set(item, { reason: h.statement, source: h.source });
-      return item;
-    };
-    const lists: Lists = {
-      Vulnerabilities: hidden.vulnerabilities.map((h) => track(h, h.item)),
-      // A suppressed check is a failure Trivy hid, whatever its Status says.
-      Misconfigurations: hidden.misconfigurations.map((h) =>
-        track(h, { ...h.item, Status: 'FAIL' }),
+  const image = imageName(report);
+  const contexts = report.Results.map(
+    (result): ResultContext => ({
+      result,
+      fileScan,
+      prefix,
+      uri,
+      // OS packages are in the image (Trivy's Target adds the OS: `alpine:3.10 (alpine 3.10.2)`).
+      resultLocation: uri(
+        result.Class === 'os-pkgs'
+          ? (image ?? result.Target.replace(/\s*\(.*\)\s*$/, ''))
+          : result.Target,
       ),
-      Secrets: hidden.secrets.map((h) => track(h, h.item)),
-    };
-    if (meta.size > 0) add(result, lists, (item) => meta.get(item));
+    }),
+  );
+  for (const ctx of contexts) {
+    const result = ctx.result;
+    for (const v of result.Vulnerabilities) findings.push(fromVulnerability(v, ctx, undefined));
+    for (const m of result.Misconfigurations) {
+      if (m.Status !== undefined && m.Status !== 'FAIL') continue;
+      findings.push(fromMisconfiguration(m, ctx, undefined));
+    }
+    for (const s of result.Secrets) findings.push(fromSecret(s, ctx, undefined));
+    for (const l of result.Licenses) findings.push(fromLicense(l, ctx, undefined));
+  }
+  for (const ctx of contexts) {
+    for (const m of ctx.result.ExperimentalModifiedFindings) {
+      const hidden = modifiedItem(m);
+      if (!hidden) continue;
+      const suppressed = {
+        reason: text(m.Statement) ?? 'ignored by Trivy',
+        where: m.Source ?? 'Trivy',
+      };
+      if (hidden.kind === 'vulnerability')
+        findings.push(fromVulnerability(hidden.item, ctx, suppressed));
+      else if (hidden.kind === 'misconfiguration')
+        findings.push(fromMisconfiguration(hidden.item, ctx, suppressed));
+      else if (hidden.kind === 'secret') findings.push(fromSecret(hidden.item, ctx, suppressed));
+      else findings.push(fromLicense(hidden.item, ctx, suppressed));
+    }
   }
   return findings;
 }

@@ -1,27 +1,26 @@
-import { parse as parseYaml } from 'yaml';
-import type { Finding, FindingKind } from './findings.ts';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { FINDING_KINDS, type Finding, type FindingKind, type Suppression } from './findings.ts';
 
 /**
  * Trivy's two ignore-file formats, read the way Trivy reads them, plus one rule of
  * ours: every entry says why it is there.
  *
- * - `.trivyignore.yaml`: `vulnerabilities`, `misconfigurations`, `secrets` lists of
- *   `{ id, statement, paths?, expired_at? }`; `statement` is the reason.
+ * - `.trivyignore.yaml`: `vulnerabilities`, `misconfigurations`, `secrets`, `licenses`
+ *   lists of `{ id, statement, paths?, expired_at? }`; `statement` is the reason, and a
+ *   license's id is its name (`GPL-3.0`), as Trivy reads it.
  * - `.trivyignore`: one id per line, optional `exp:YYYY-MM-DD`; the reason is a `#`
  *   comment on the same line or the comment lines right above it.
  *
  * Expired entries stop applying (as in Trivy) and are reported so someone renews or
- * deletes them.
+ * deletes them. Errors name the file, the line or entry and what is wrong, and never quote
+ * the file: the input may point at a file that is not an ignore file at all.
  */
-export interface IgnoreEntry {
+export interface IgnoreEntry extends Suppression {
   readonly id: string;
   /** Which kinds of finding the entry applies to (the plain format applies to all). */
   readonly kinds: readonly FindingKind[];
   readonly paths: readonly string[];
   readonly expiresAt: Date | undefined;
-  readonly reason: string;
-  /** Where the entry is, for messages: `security/.trivyignore.yaml: vulnerabilities[2]`. */
-  readonly where: string;
 }
 
 export interface IgnoreRules {
@@ -33,26 +32,31 @@ export class IgnoreFileError extends Error {
   override name = 'IgnoreFileError';
 }
 
-const ALL_KINDS: readonly FindingKind[] = ['vulnerability', 'misconfiguration', 'secret'];
 const YAML_SECTIONS: ReadonlyArray<[string, FindingKind]> = [
   ['vulnerabilities', 'vulnerability'],
   ['misconfigurations', 'misconfiguration'],
   ['secrets', 'secret'],
+  ['licenses', 'license'],
 ];
+const SECTION_NAMES = YAML_SECTIONS.map(([name]) => name);
 
 export function parseIgnoreFile(text: string, file: string): IgnoreRules {
   return /\.ya?ml$/i.test(file) ? parseYamlIgnore(text, file) : parsePlainIgnore(text, file);
 }
 
-function parseDate(value: unknown, where: string): Date {
+function parseDate(value: unknown, where: string, field: string): Date {
   const date =
     value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) {
-    throw new IgnoreFileError(
-      `${where}: expired_at ${JSON.stringify(value)} is not a date (expected YYYY-MM-DD)`,
-    );
+    throw new IgnoreFileError(`${where}: ${field} is not a date (expected YYYY-MM-DD)`);
   }
   return date;
+}
+
+/** Where the YAML parser stopped; its own message quotes the lines around it. */
+function yamlErrorPlace(error: unknown): string {
+  const pos = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+  return pos ? ` at line ${pos.line}, column ${pos.col}` : '';
 }
 
 function parseYamlIgnore(text: string, file: string): IgnoreRules {
@@ -60,23 +64,23 @@ function parseYamlIgnore(text: string, file: string): IgnoreRules {
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new IgnoreFileError(
-      `${file}: not valid YAML (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new IgnoreFileError(`${file}: not valid YAML${yamlErrorPlace(error)}`);
   }
   if (data === null || data === undefined) return { file, entries: [] };
+  const expected = `a mapping with ${SECTION_NAMES.join(', ')} lists`;
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new IgnoreFileError(
-      `${file}: expected a mapping with vulnerabilities/misconfigurations/secrets`,
-    );
+    throw new IgnoreFileError(`${file}: not a Trivy ignore file (expected ${expected})`);
   }
-  const known = new Set([...YAML_SECTIONS.map(([name]) => name), 'licenses']);
-  for (const key of Object.keys(data)) {
-    if (!known.has(key)) {
-      throw new IgnoreFileError(
-        `${file}: unknown section "${key}" (expected vulnerabilities, misconfigurations, secrets or licenses)`,
-      );
-    }
+  const keys = Object.keys(data);
+  const unknown = keys.filter((key) => !SECTION_NAMES.includes(key));
+  if (unknown.length === keys.length) {
+    // Nothing we know: not an ignore file, and its keys are not ours to print.
+    throw new IgnoreFileError(`${file}: not a Trivy ignore file (expected ${expected})`);
+  }
+  if (unknown.length > 0) {
+    throw new IgnoreFileError(
+      `${file}: unknown section "${unknown[0]}" (expected ${SECTION_NAMES.join(', ')})`,
+    );
   }
   const entries: IgnoreEntry[] = [];
   for (const [section, kind] of YAML_SECTIONS) {
@@ -109,7 +113,7 @@ function parseYamlIgnore(text: string, file: string): IgnoreRules {
         expiresAt:
           item.expired_at === undefined || item.expired_at === null
             ? undefined
-            : parseDate(item.expired_at, `${where} (${item.id})`),
+            : parseDate(item.expired_at, `${where} (${item.id})`, 'expired_at'),
         reason: statement,
         where,
       });
@@ -138,16 +142,17 @@ function parsePlainIgnore(text: string, file: string): IgnoreRules {
     const where = `${file}:${index + 1}`;
     const reason = (trailing || comment.join(' ')).trim();
     if (reason === '') {
+      // The line is not quoted: a file that is no ignore file at all fails here.
       throw new IgnoreFileError(
-        `${where}: entry ${id} has no reason: add a "# why" comment on the line or right above it`,
+        `${where}: the entry has no reason: add a "# why" comment on the line or right above it`,
       );
     }
     const exp = rest.find((field) => field.startsWith('exp:'));
     entries.push({
       id,
-      kinds: ALL_KINDS,
+      kinds: FINDING_KINDS,
       paths: [],
-      expiresAt: exp ? parseDate(exp.slice(4), `${where} (${id})`) : undefined,
+      expiresAt: exp ? parseDate(exp.slice(4), where, 'exp:') : undefined,
       reason,
       where,
     });
@@ -174,7 +179,7 @@ export function globToRegExp(glob: string): RegExp {
 
 function matchesPath(entry: IgnoreEntry, finding: Finding): boolean {
   if (entry.paths.length === 0) return true;
-  const candidates = [finding.target, finding.pkgPath, finding.file].filter(
+  const candidates = [finding.resultTarget, finding.pkgPath, finding.file].filter(
     (p): p is string => p !== undefined,
   );
   return entry.paths.some((glob) => {
@@ -183,48 +188,64 @@ function matchesPath(entry: IgnoreEntry, finding: Finding): boolean {
   });
 }
 
-export interface IgnoreOutcome {
-  readonly kept: Finding[];
-  readonly ignored: Array<{ readonly finding: Finding; readonly entry: IgnoreEntry }>;
-  /** Entries past their expiry date: they no longer hide anything. */
-  readonly expired: IgnoreEntry[];
-  /** Active entries that matched no finding in these reports. */
-  readonly unused: IgnoreEntry[];
+/** A finding hidden by an ignore-file entry or by Trivy itself, and why. */
+export interface Ignored {
+  readonly finding: Finding;
+  readonly by: Suppression;
 }
 
-export function applyIgnores(
-  findings: readonly Finding[],
-  rules: IgnoreRules | undefined,
-  now: Date,
-): IgnoreOutcome {
+/**
+ * Matches findings against the ignore file's active entries, and remembers which entries
+ * matched anything, across every target of the run.
+ */
+export interface IgnoreMatcher {
+  /** What hides this finding: the first matching entry, else Trivy's own suppression. */
+  match(finding: Finding): Suppression | undefined;
+  /** Entries past their expiry date: they no longer hide anything. */
+  readonly expired: readonly IgnoreEntry[];
+  /** Active entries that matched no finding so far. */
+  unused(): IgnoreEntry[];
+}
+
+export function createIgnoreMatcher(rules: IgnoreRules | undefined, now: Date): IgnoreMatcher {
   const entries = rules?.entries ?? [];
   const active = entries.filter((e) => e.expiresAt === undefined || e.expiresAt > now);
   const expired = entries.filter((e) => !active.includes(e));
   const byId = new Map<string, IgnoreEntry[]>();
   for (const entry of active) byId.set(entry.id, [...(byId.get(entry.id) ?? []), entry]);
   const used = new Set<IgnoreEntry>();
+  return {
+    expired,
+    match(finding) {
+      if (byId.size > 0) {
+        for (const id of [finding.id, ...finding.aliases]) {
+          const entry = byId
+            .get(id)
+            ?.find((e) => e.kinds.includes(finding.kind) && matchesPath(e, finding));
+          if (entry) {
+            used.add(entry);
+            return entry;
+          }
+        }
+      }
+      // Trivy hid it with a rule this parser cannot match (a PURL, say): still hidden.
+      return finding.suppressed;
+    },
+    unused: () => active.filter((e) => !used.has(e)),
+  };
+}
+
+/** Splits findings into those kept and those hidden (with what hides them). */
+export function applyIgnores(
+  findings: readonly Finding[],
+  matcher: IgnoreMatcher,
+): { kept: Finding[]; ignored: Ignored[] } {
   const kept: Finding[] = [];
-  const ignored: IgnoreOutcome['ignored'] = [];
+  const ignored: Ignored[] = [];
   for (const finding of findings) {
-    const candidates = [finding.id, ...finding.aliases].flatMap((id) => byId.get(id) ?? []);
-    const entry = candidates.find((e) => e.kinds.includes(finding.kind) && matchesPath(e, finding));
-    if (entry) {
-      used.add(entry);
-      ignored.push({ finding, entry });
-    } else if (finding.suppressed) {
-      // Trivy hid it with a rule this parser cannot match (a PURL, say): still ignored.
-      ignored.push({
-        finding,
-        entry: {
-          id: finding.id,
-          kinds: [finding.kind],
-          paths: [],
-          expiresAt: undefined,
-          reason: finding.suppressed.reason || 'ignored by Trivy',
-          where: finding.suppressed.source,
-        },
-      });
-    } else kept.push(finding);
+    const by = matcher.match(finding);
+    if (by) ignored.push({ finding, by });
+    else kept.push(finding);
   }
-  return { kept, ignored, expired, unused: active.filter((e) => !used.has(e)) };
+  return { kept, ignored };
 }

@@ -7,6 +7,12 @@ import {
 } from '../../shared/src/inputs.ts';
 import { isSeverity, SEVERITIES, type Severity } from './severity.ts';
 
+/** An existing report, with the input that named it (`report` or `reports`), for messages. */
+export interface ReportInput {
+  readonly input: 'report' | 'reports';
+  readonly path: string;
+}
+
 /** Every input of action.yml, parsed once into a frozen, typed object. */
 export interface Inputs {
   /** Images to scan: references in the local Docker engine or registry, or `.tar` archives. */
@@ -15,7 +21,7 @@ export interface Inputs {
   /** Directory the config scan covers, relative to the repository root. */
   readonly configPath: string;
   /** Existing Trivy JSON reports to process instead of scanning. */
-  readonly reports: readonly string[];
+  readonly reports: readonly ReportInput[];
   readonly severities: readonly Severity[];
   readonly ignoreUnfixed: boolean;
   /** Ignore file to apply (the default may be absent; then nothing is ignored). */
@@ -88,12 +94,15 @@ export function parseInputs(
   env: Readonly<Record<string, string | undefined>> = {},
 ): Inputs {
   const images = getList(source, 'images');
-  const reports = [...getList(source, 'report'), ...getList(source, 'reports')];
+  const reports: ReportInput[] = [
+    ...getList(source, 'report').map((path) => ({ input: 'report' as const, path })),
+    ...getList(source, 'reports').map((path) => ({ input: 'reports' as const, path })),
+  ];
   const scanConfig = getBoolean(source, 'scan-config', false);
   if (reports.length > 0 && (images.length > 0 || scanConfig)) {
     throw new InputError(
-      'reports',
-      reports.join(','),
+      reports[0]?.input ?? 'reports',
+      reports.map((r) => r.path).join(','),
       'either existing reports or images/scan-config to scan, not both',
     );
   }
@@ -131,7 +140,7 @@ export function parseInputs(
     images: Object.freeze(images),
     scanConfig,
     configPath: getString(source, 'config-path', { default: DEFAULTS.configPath }),
-    reports: Object.freeze(reports),
+    reports: Object.freeze(reports.map((r) => Object.freeze(r))),
     severities: Object.freeze(severities(source)),
     ignoreUnfixed: getBoolean(source, 'ignore-unfixed', false),
     ignoreFile: explicitIgnore || DEFAULTS.ignoreFile,

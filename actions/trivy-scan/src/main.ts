@@ -51,6 +51,7 @@ export async function run(deps: ScanDeps = defaultDeps()): Promise<void> {
     for (const [name, value] of Object.entries(rendered.counts))
       core.setOutput(name, String(value));
     core.setOutput('sarif', result.sarifPaths.join('\n'));
+    core.setOutput('sarif-targets', JSON.stringify(result.targets));
     core.setOutput('reports-dir', result.reportsDir);
     core.setOutput('sarif-upload', result.sarifUpload);
     core.setOutput('vulnerability-scan', result.vulnScan);

@@ -1,27 +1,24 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { errorMessage, lastLines } from '../../shared/src/errors.ts';
 import type { Exec } from '../../shared/src/exec.ts';
 import { InputError } from '../../shared/src/inputs.ts';
 import type { Log } from '../../shared/src/log.ts';
-import { createReportWriter } from '../../shared/src/reports.ts';
+import { createReportWriter, type ReportWriter } from '../../shared/src/reports.ts';
 import type { Annotation } from './annotations.ts';
 import { imageScanners, type ScanTarget, scanArgs, targetName, toScanTarget } from './args.ts';
 import { cacheAvailable, DB_KEY_PREFIX, type DbCache, dbCacheKey } from './db-cache.ts';
+import { evaluate, type Outcome, type TargetReport } from './evaluate.ts';
+import { assignKeys, identity, reportNames, scanTargetNames } from './identity.ts';
 import { type IgnoreRules, parseIgnoreFile } from './ignore.ts';
-import type { Inputs } from './inputs.ts';
+import type { Inputs, ReportInput } from './inputs.ts';
 import { installTrivy, type ToolCache } from './install.ts';
-import {
-  evaluate,
-  type Outcome,
-  type Rendered,
-  render,
-  slugify,
-  type TargetReport,
-} from './outcome.ts';
-import { parseReport } from './report.ts';
+import { type Rendered, render, type SarifTarget } from './render.ts';
+import { parseReport, type TrivyReport } from './report.ts';
+import { planSarif } from './sarif.ts';
+import { writeSarif } from './sarif-file.ts';
 
 /** Everything the scan touches, passed in (main.ts builds the real ones). */
 export interface ScanDeps {
@@ -33,6 +30,19 @@ export interface ScanDeps {
   readonly now: () => Date;
 }
 
+/** One target's SARIF, as the outputs and the summary name it. */
+export interface SarifTargetInfo {
+  /** The target as the user named it. */
+  readonly name: string;
+  /** The SARIF category (`trivy-backend-demo`), also the file's automationDetails.id. */
+  readonly category: string;
+  /** Absolute path of the SARIF file. */
+  readonly sarif: string;
+  /** Results in the file, and findings of the target (more when GitHub's limits cut). */
+  readonly results: number;
+  readonly findings: number;
+}
+
 export interface ScanResult {
   readonly outcome: Outcome;
   readonly rendered: Rendered;
@@ -41,6 +51,7 @@ export interface ScanResult {
   readonly reportsDir: string;
   /** Absolute paths of the SARIF files, one per target. */
   readonly sarifPaths: string[];
+  readonly targets: SarifTargetInfo[];
   /** Notices main.ts shows besides the finding annotations. */
   readonly notices: Annotation[];
   readonly vulnScan: 'on' | 'off' | 'n/a';
@@ -68,6 +79,39 @@ async function readEventPayload(path: string | undefined): Promise<unknown> {
 }
 
 /**
+ * The text of a file an input names, or an InputError that names the input, the value
+ * and what is wrong (missing, a directory, unreadable): never the file's contents.
+ */
+async function readInputFile(
+  input: string,
+  value: string,
+  path: string,
+  expected: string,
+): Promise<string | undefined> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(
+      input,
+      value,
+      `${expected} that can be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`,
+    );
+  }
+  if (info.isDirectory()) throw new InputError(input, value, `${expected}, not a directory`);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      input,
+      value,
+      `${expected} that can be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`,
+    );
+  }
+}
+
+/**
  * Why Trivy failed: its FATAL message with the lines that continue it (Trivy lists causes
  * on the following lines), else its ERROR lines, else the last lines of its log.
  */
@@ -86,38 +130,67 @@ export function trivyFailure(stderr: string): string {
 }
 
 async function loadIgnore(inputs: Inputs, root: string): Promise<IgnoreRules | undefined> {
-  const path = resolve(root, inputs.ignoreFile);
-  if (!existsSync(path)) {
+  const expected = 'a .trivyignore or .trivyignore.yaml file';
+  const text = await readInputFile(
+    'ignore-file',
+    inputs.ignoreFile,
+    resolve(root, inputs.ignoreFile),
+    expected,
+  );
+  if (text === undefined) {
     if (inputs.ignoreFileExplicit) {
-      throw new InputError(
-        'ignore-file',
-        inputs.ignoreFile,
-        'an existing .trivyignore or .trivyignore.yaml file',
-      );
+      throw new InputError('ignore-file', inputs.ignoreFile, `an existing ${expected.slice(2)}`);
     }
     return undefined;
   }
-  return parseIgnoreFile(await readFile(path, 'utf8'), inputs.ignoreFile);
+  return parseIgnoreFile(text, inputs.ignoreFile);
 }
 
-async function readReports(inputs: Inputs, root: string): Promise<TargetReport[]> {
-  const targets: TargetReport[] = [];
-  for (const name of inputs.reports) {
-    const path = resolve(root, name);
-    if (!existsSync(path))
-      throw new InputError('reports', name, 'an existing Trivy JSON report file');
-    targets.push({
-      name,
-      report: parseReport(await readFile(path, 'utf8'), name),
-      slugHint: basename(name),
-    });
+/** A target read or scanned, before the run decides what it is called. */
+interface Unnamed {
+  readonly name: string;
+  readonly names: readonly string[];
+  readonly report: TrivyReport;
+  readonly pathPrefix?: string;
+  /** Trivy's JSON as it wrote it (scans only), kept in the reports directory. */
+  readonly text?: string;
+}
+
+async function readReport(entry: ReportInput, root: string): Promise<Unnamed> {
+  const text = await readInputFile(
+    entry.input,
+    entry.path,
+    resolve(root, entry.path),
+    'a Trivy JSON report file',
+  );
+  if (text === undefined) {
+    throw new InputError(entry.input, entry.path, 'an existing Trivy JSON report file');
   }
-  return targets;
+  const report = parseReport(text, entry.path);
+  return { name: entry.path, names: reportNames(report, entry.path), report };
+}
+
+/** In order, so the first bad report is the one named. */
+async function readReports(entries: readonly ReportInput[], root: string): Promise<Unnamed[]> {
+  const out: Unnamed[] = [];
+  for (const entry of entries) out.push(await readReport(entry, root));
+  return out;
+}
+
+/** The one place targets get their key, category and file names (identity.ts). */
+function identify(targets: readonly Unnamed[]): Array<TargetReport & { text?: string }> {
+  const keys = assignKeys(targets);
+  return targets.map((t, i) => ({
+    name: t.name,
+    identity: identity(keys[i] as string),
+    report: t.report,
+    ...(t.pathPrefix !== undefined ? { pathPrefix: t.pathPrefix } : {}),
+    ...(t.text !== undefined ? { text: t.text } : {}),
+  }));
 }
 
 interface Scanned {
-  readonly targets: TargetReport[];
-  readonly rawFiles: Array<{ name: string; content: string }>;
+  readonly targets: Unnamed[];
   readonly vulnScan: 'on' | 'off' | 'n/a';
   readonly notes: string[];
 }
@@ -185,17 +258,11 @@ async function scan(
   const tmp = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'trivy-scan-'));
   const all: ScanTarget[] = [...targets];
   if (inputs.scanConfig) all.push({ kind: 'config', dir: inputs.configPath });
-  const scanned: TargetReport[] = [];
-  const rawFiles: Array<{ name: string; content: string }> = [];
-  const slugs = new Set<string>();
+  const scanned: Unnamed[] = [];
   try {
-    for (const target of all) {
+    for (const [index, target] of all.entries()) {
       const name = targetName(target);
-      const slugHint =
-        target.kind === 'archive' ? basename(target.path).replace(/\.tar(\.gz)?$/i, '') : name;
-      const slug = slugify(slugHint, slugs);
-      slugs.add(slug);
-      const output = join(tmp, `${slug}.json`);
+      const output = join(tmp, `target-${index}.json`);
       const configDir = target.kind === 'config' ? resolve(root, target.dir) : root;
       const args = scanArgs(target, {
         output,
@@ -221,11 +288,11 @@ async function scan(
       const report = parseReport(text, `Trivy's report for ${name}`);
       scanned.push({
         name,
+        names: scanTargetNames(target),
         report,
-        slugHint,
+        text,
         ...(target.kind === 'config' ? { pathPrefix: relative(root, configDir) } : {}),
       });
-      rawFiles.push({ name: `trivy-${slug}.json`, content: text });
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -246,7 +313,6 @@ async function scan(
   }
   return {
     targets: scanned,
-    rawFiles,
     vulnScan:
       targets.length === 0
         ? 'n/a'
@@ -265,16 +331,36 @@ function shownDir(root: string, dir: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
 }
 
+/** Each target's SARIF, planned within GitHub's limits and written (sarif-file.ts). */
+async function writeSarifFiles(
+  outcome: Outcome,
+  writer: ReportWriter,
+  toolVersion: string | undefined,
+): Promise<SarifTarget[]> {
+  const out: SarifTarget[] = [];
+  for (const target of outcome.targets) {
+    const plan = planSarif(target.report, target.findings, {
+      key: target.identity.key,
+      category: target.identity.category,
+      ...(toolVersion ? { toolVersion } : {}),
+    });
+    out.push({ target, plan, written: await writeSarif(writer, target.identity.sarifFile, plan) });
+  }
+  return out;
+}
+
 export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<ScanResult> {
   const root = resolve(deps.env.GITHUB_WORKSPACE || process.cwd());
   const reportsDir = resolve(root, inputs.reportsDir);
   const rules = await loadIgnore(inputs, root);
-  const fork = isForkPullRequest(await readEventPayload(deps.env.GITHUB_EVENT_PATH));
+  const payload = await readEventPayload(deps.env.GITHUB_EVENT_PATH);
 
   const scanned: Scanned =
     inputs.reports.length > 0
-      ? { targets: await readReports(inputs, root), rawFiles: [], vulnScan: 'n/a', notes: [] }
+      ? { targets: await readReports(inputs.reports, root), vulnScan: 'n/a', notes: [] }
       : await scan(inputs, deps, root, reportsDir, rules !== undefined);
+  const targets = identify(scanned.targets);
+  const fork = isForkPullRequest(payload);
 
   const notes = [...scanned.notes];
   const notices: Annotation[] = [];
@@ -297,27 +383,39 @@ export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<Scan
   }
 
   const policy = { severities: inputs.severities, ignoreUnfixed: inputs.ignoreUnfixed };
-  const outcome = evaluate(scanned.targets, rules, policy, deps.now());
-  const rendered = render(outcome, {
+  const outcome = evaluate(targets, rules, policy, deps.now());
+
+  // Every report was read, validated and evaluated before the first write: a bad report
+  // leaves nothing behind, and each file is replaced atomically (temp file + rename).
+  const writer = createReportWriter(reportsDir);
+  const written: string[] = [];
+  for (const t of targets) {
+    if (t.text !== undefined) written.push(await writer.write(t.identity.jsonFile, t.text));
+  }
+  const sarif = await writeSarifFiles(outcome, writer, undefined);
+  const rendered = render(outcome, sarif, {
     reportsDir: shownDir(root, reportsDir),
     policy,
     enforced: inputs.failOnFindings,
     notes,
     reservedNotices: notices.length,
   });
-
-  // Every report was read, validated and evaluated before the first write: a bad report
-  // leaves nothing behind, and each file is replaced atomically (temp file + rename).
-  const writer = createReportWriter(reportsDir);
-  const written: string[] = [];
-  for (const file of scanned.rawFiles) written.push(await writer.write(file.name, file.content));
+  for (const note of rendered.sarifNotes) deps.log.warning(note);
   for (const file of rendered.files) written.push(await writer.write(file.name, file.content()));
+  written.push(...sarif.map((s) => s.written.path));
   return {
     outcome,
     rendered,
     written,
     reportsDir,
-    sarifPaths: rendered.sarifFiles.map((file) => resolve(root, file)),
+    sarifPaths: sarif.map((s) => s.written.path),
+    targets: sarif.map((s) => ({
+      name: s.target.name,
+      category: s.target.identity.category,
+      sarif: s.written.path,
+      results: s.written.results,
+      findings: s.plan.sorted.length,
+    })),
     notices,
     vulnScan: scanned.vulnScan,
     sarifUpload: fork ? 'skip' : 'upload',

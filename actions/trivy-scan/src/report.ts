@@ -59,6 +59,17 @@ const secret = z.object({
   Match: z.string().optional(),
 });
 
+/** Trivy's license scanner: one per package license (PkgName) or license file (FilePath). */
+const license = z.object({
+  Name: z.string().min(1),
+  Severity: severity,
+  Category: z.string().optional(),
+  PkgName: z.string().optional(),
+  FilePath: z.string().optional(),
+  Confidence: z.number().optional(),
+  Link: z.string().optional(),
+});
+
 /** What `--show-suppressed` adds: findings the ignore file hid, with its statement. */
 const modifiedFinding = z.object({
   Type: z.string(),
@@ -75,41 +86,39 @@ const result = z.object({
   Vulnerabilities: list(vulnerability),
   Misconfigurations: list(misconfiguration),
   Secrets: list(secret),
+  Licenses: list(license),
   ExperimentalModifiedFindings: list(modifiedFinding),
 });
 
-export interface Suppressed<T> {
-  readonly item: T;
-  readonly statement: string;
-  readonly source: string;
-}
+/** A finding Trivy suppressed, parsed like a reported one; undefined for other statuses or shapes. */
+export type ModifiedItem =
+  | { readonly kind: 'vulnerability'; readonly item: TrivyVulnerability }
+  | { readonly kind: 'misconfiguration'; readonly item: TrivyMisconfiguration }
+  | { readonly kind: 'secret'; readonly item: TrivySecret }
+  | { readonly kind: 'license'; readonly item: TrivyLicense };
 
-/** The findings Trivy suppressed in a result, each parsed like a reported one (others skipped). */
-export function suppressedFindings(r: TrivyResult): {
-  vulnerabilities: Suppressed<TrivyVulnerability>[];
-  misconfigurations: Suppressed<TrivyMisconfiguration>[];
-  secrets: Suppressed<TrivySecret>[];
-} {
-  const out = {
-    vulnerabilities: [] as Suppressed<TrivyVulnerability>[],
-    misconfigurations: [] as Suppressed<TrivyMisconfiguration>[],
-    secrets: [] as Suppressed<TrivySecret>[],
-  };
-  for (const m of r.ExperimentalModifiedFindings) {
-    if (m.Status !== undefined && m.Status !== 'ignored') continue;
-    const meta = { statement: m.Statement ?? '', source: m.Source ?? 'Trivy' };
-    if (m.Type === 'vulnerability') {
-      const parsed = vulnerability.safeParse(m.Finding);
-      if (parsed.success) out.vulnerabilities.push({ item: parsed.data, ...meta });
-    } else if (m.Type === 'misconfiguration') {
-      const parsed = misconfiguration.safeParse(m.Finding);
-      if (parsed.success) out.misconfigurations.push({ item: parsed.data, ...meta });
-    } else if (m.Type === 'secret') {
-      const parsed = secret.safeParse(m.Finding);
-      if (parsed.success) out.secrets.push({ item: parsed.data, ...meta });
+export function modifiedItem(m: TrivyModifiedFinding): ModifiedItem | undefined {
+  if (m.Status !== undefined && m.Status !== 'ignored') return undefined;
+  switch (m.Type) {
+    case 'vulnerability': {
+      const item = fastVulnerability(m.Finding);
+      return item ? { kind: 'vulnerability', item } : undefined;
     }
+    case 'misconfiguration': {
+      const item = fastMisconfiguration(m.Finding);
+      return item ? { kind: 'misconfiguration', item } : undefined;
+    }
+    case 'secret': {
+      const item = fastSecret(m.Finding);
+      return item ? { kind: 'secret', item } : undefined;
+    }
+    case 'license': {
+      const item = fastLicense(m.Finding);
+      return item ? { kind: 'license', item } : undefined;
+    }
+    default:
+      return undefined;
   }
-  return out;
 }
 
 const metadata = z
@@ -136,7 +145,9 @@ const reportSchema = z.object({
  * findings and more) go through the hand-written checks below, which are ~10x cheaper.
  */
 const envelopeSchema = reportSchema.extend({
-  Results: list(result.omit({ Vulnerabilities: true, Misconfigurations: true, Secrets: true })),
+  Results: list(
+    result.omit({ Vulnerabilities: true, Misconfigurations: true, Secrets: true, Licenses: true }),
+  ),
 });
 
 /** The full zod schema: the reference the fast path must agree with, and its error messages. */
@@ -147,6 +158,8 @@ export type TrivyResult = z.infer<typeof result>;
 export type TrivyVulnerability = z.infer<typeof vulnerability>;
 export type TrivyMisconfiguration = z.infer<typeof misconfiguration>;
 export type TrivySecret = z.infer<typeof secret>;
+export type TrivyLicense = z.infer<typeof license>;
+export type TrivyModifiedFinding = z.infer<typeof modifiedFinding>;
 
 /**
  * A report without its findings: all the SARIF and the table need once the findings are
@@ -173,11 +186,51 @@ function describePath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/** The byte order mark some editors and PowerShell's redirection put before UTF-8 JSON. */
+const BOM = '\uFEFF';
+
+/** Where JSON.parse stopped (V8 says "at position N" for most errors), as line and column. */
+function jsonErrorPlace(
+  error: unknown,
+  text: string,
+): { line: number; column: number } | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return undefined;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  return { line, column: Number(position) - before.lastIndexOf('\n') };
+}
+
+/**
+ * Why a text is not JSON, in words that never quote it (V8's messages do: a report input
+ * pointing at /etc/passwd must not print its first line).
+ */
+function notJson(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : '';
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') {
+    return 'not JSON (it does not start with { or [): not a Trivy JSON report';
+  }
+  const place = jsonErrorPlace(error, text);
+  const position = Number(/at position (\d+)/.exec(message)?.[1] ?? -1);
+  if (/Unexpected end of JSON input/.test(message) || position >= text.trimEnd().length) {
+    return 'not valid JSON: it ends in the middle of a value, so the file is corrupt or was cut short';
+  }
+  return `not valid JSON${place ? ` at line ${place.line}, column ${place.column}` : ''}: the file is corrupt or was cut short`;
+}
+
+/** Trivy before 0.20 wrote a JSON array of results (no SchemaVersion, no ArtifactName). */
+function isOldFormat(data: unknown[]): boolean {
+  return data.length > 0 && data.every((r) => typeof r === 'object' && r !== null && 'Target' in r);
+}
+
 /**
  * Parses the text of a Trivy JSON report. `source` names the file in every error so a
- * user with several reports knows which one is wrong.
+ * user with several reports knows which one is wrong; no error quotes the text.
  */
-export function parseReport(text: string, source: string): TrivyReport {
+export function parseReport(raw: string, source: string): TrivyReport {
+  const text = raw.startsWith(BOM) ? raw.slice(1) : raw;
   if (text.trim() === '') {
     throw new ReportError(`${source}: the report is empty (0 bytes of JSON); did Trivy fail?`);
   }
@@ -185,9 +238,11 @@ export function parseReport(text: string, source: string): TrivyReport {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    throw new ReportError(`${source}: ${notJson(error, text)}`);
+  }
+  if (Array.isArray(data) && isOldFormat(data)) {
     throw new ReportError(
-      `${source}: not valid JSON (${reason}); the file is corrupt or was cut short`,
+      `${source}: an old-format Trivy report (a JSON array of results, written by Trivy before 0.20): scan again with Trivy 0.20 or later, whose \`--format json\` writes SchemaVersion 2`,
     );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -358,6 +413,29 @@ function fastSecret(s: unknown): TrivySecret | undefined {
   };
 }
 
+function fastLicense(l: unknown): TrivyLicense | undefined {
+  if (!isObject(l)) return undefined;
+  if (
+    !id(l.Name) ||
+    typeof l.Severity !== 'string' ||
+    !optString(l.Category) ||
+    !optString(l.PkgName) ||
+    !optString(l.FilePath) ||
+    !optString(l.Link) ||
+    !(l.Confidence === undefined || typeof l.Confidence === 'number')
+  )
+    return undefined;
+  return {
+    Name: l.Name,
+    Severity: toSeverity(l.Severity),
+    Category: l.Category,
+    PkgName: l.PkgName,
+    FilePath: l.FilePath,
+    Confidence: l.Confidence as number | undefined,
+    Link: l.Link,
+  };
+}
+
 function fastParse(data: unknown): TrivyReport | undefined {
   const envelope = envelopeSchema.safeParse(data);
   if (!envelope.success) return undefined;
@@ -369,12 +447,14 @@ function fastParse(data: unknown): TrivyReport | undefined {
     const vulnerabilities = fastList(r.Vulnerabilities, fastVulnerability);
     const misconfigurations = fastList(r.Misconfigurations, fastMisconfiguration);
     const secrets = fastList(r.Secrets, fastSecret);
-    if (!vulnerabilities || !misconfigurations || !secrets) return undefined;
+    const licenses = fastList(r.Licenses, fastLicense);
+    if (!vulnerabilities || !misconfigurations || !secrets || !licenses) return undefined;
     results.push({
       ...header,
       Vulnerabilities: vulnerabilities,
       Misconfigurations: misconfigurations,
       Secrets: secrets,
+      Licenses: licenses,
     });
   }
   return { ...envelope.data, Results: results };

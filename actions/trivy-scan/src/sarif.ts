@@ -13,22 +13,50 @@ import { type Severity, sarifLevel, securitySeverity } from './severity.ts';
  *    Security tab's critical/high/medium/low always agrees with the gate and the
  *    summary (Trivy's mix makes a MEDIUM with CVSS 7.8 show as "high": trivy#5215,
  *    #5246). The CVSS score is still in the rule's properties.
- * 2. `partialFingerprints` (stable across runs) and `automationDetails.id`
- *    (`trivy/<target>/`, one category per scanned target) are set, so uploads of
- *    several images do not overwrite each other.
- * 3. Results are ordered highest severity first.
- * 4. A rule's `help.text` does not repeat the description (it is in `fullDescription`
+ * 2. A rule has one severity. GitHub shows every result of a rule at the rule's
+ *    security-severity, so an advisory Trivy rates MEDIUM in one package and LOW in
+ *    another is two rules: `CVE-X` at its highest severity in the run, `CVE-X/LOW` for
+ *    the other.
+ * 3. `partialFingerprints` hold everything that tells two findings apart (target, kind,
+ *    id, location, Result target, package, version, line) and `automationDetails.id`
+ *    is the target's category (`trivy-backend-demo/`), both made from what the target
+ *    is, not where its files lie (identity.ts).
+ * 4. Locations are relative references (uri.ts), and an image archive's OS packages are
+ *    located at its file name, not its path under runner.temp.
+ * 5. Results are ordered highest severity first, and a run stays within GitHub's limits
+ *    (SARIF_LIMITS): past them, the lowest severities are left out, and the caller says so.
+ * 6. Empty titles fall back to the id (GitHub requires rule descriptions: GH2012).
+ * 7. A rule's `help.text` does not repeat the description (it is in `fullDescription`
  *    and in `help.markdown`, which GitHub shows): a third less SARIF for big reports.
  */
-export const FINGERPRINT_KEY = 'trivyFindingHash/v1';
+export const FINGERPRINT_KEY = 'trivyFindingHash/v2';
 export const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
+/**
+ * GitHub's limits for one upload ("SARIF support for code scanning", "SARIF results
+ * exceed limit"): a run with more results or rules is rejected, and so is a file above
+ * 10 MB gzipped. GitHub keeps only the 5,000 most severe results of a run.
+ */
+export const SARIF_LIMITS = Object.freeze({
+  resultsPerRun: 25_000,
+  rulesPerRun: 25_000,
+  gzippedBytes: 10_000_000,
+  storedResults: 5_000,
+});
+export interface SarifLimits {
+  readonly resultsPerRun: number;
+  readonly rulesPerRun: number;
+}
+
 export interface SarifOptions {
-  /** The target as the user named it: `backend-demo:dev`, `config`, a report path. */
-  readonly targetName: string;
+  /** The target's key (identity.ts): part of every fingerprint. */
+  readonly key: string;
+  /** The target's SARIF category (`trivy-backend-demo`). */
+  readonly category: string;
   /** Trivy version when the report does not say (`dev` builds, older reports). */
   readonly toolVersion?: string;
+  readonly limits?: SarifLimits;
 }
 
 export interface SarifLog {
@@ -41,7 +69,6 @@ export interface SarifRun {
   automationDetails: { id: string };
   results: SarifResult[];
   columnKind: 'utf16CodeUnits';
-  originalUriBaseIds?: Record<string, { uri: string }>;
   properties?: Record<string, unknown>;
 }
 export interface SarifDriver {
@@ -81,23 +108,9 @@ const RULE_NAMES: Record<string, string> = {
   'lang-pkgs': 'LanguageSpecificPackageVulnerability',
   config: 'Misconfiguration',
   secret: 'Secret',
+  license: 'License',
+  'license-file': 'License',
 };
-
-/** Trivy's ToPathUri: `alpine:3.10 (alpine 3.10.2)` → `alpine`; files stay as they are. */
-export function imageUri(target: string): string {
-  let path = target.replace(/\s*\(.*\).*$/, '').replace(/\\/g, '/');
-  path = path.replace(/@sha256:[0-9a-f]+$/i, '');
-  const lastSlash = path.lastIndexOf('/');
-  const colon = path.lastIndexOf(':');
-  if (colon > lastSlash) path = path.slice(0, colon);
-  return path;
-}
-
-export function locationUri(finding: Finding): string {
-  if (finding.file !== undefined) return finding.file;
-  if (finding.pkgPath) return finding.pkgPath.replace(/\\/g, '/');
-  return finding.resultClass === 'os-pkgs' ? imageUri(finding.target) : finding.target;
-}
 
 /** One-shot crypto.hash (Node >= 20.12) is ~2x cheaper per result than a Hash object. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
@@ -105,15 +118,30 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 
 const sha256Hex = (data: string): string =>
   oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 
-export function fingerprint(finding: Finding, targetName: string): string {
+/**
+ * Stable across runs and distinct per finding: the target's key, the finding's kind, id,
+ * location, Trivy's Result target (which manifest: go.mod or submod/go.mod), package,
+ * version and line. An image's OS-package Result target is left out: it carries the
+ * archive's path under runner.temp, and the location already names the image.
+ */
+export function fingerprint(finding: Finding, key: string): string {
   const parts = [
+    key,
+    finding.kind,
     finding.id,
-    targetName,
-    finding.pkgName ?? locationUri(finding),
-    finding.pkgPath ?? '',
+    finding.location,
+    finding.resultClass === 'os-pkgs' ? '' : finding.resultTarget,
+    finding.pkgName ?? '',
+    finding.installedVersion ?? '',
     String(finding.startLine ?? 0),
   ];
   return sha256Hex(parts.join('\u0000')).slice(0, 32);
+}
+
+/** Trivy's rule id: the finding's id, and `<package>:<license>` for licenses. */
+export function baseRuleId(finding: Finding): string {
+  if (finding.kind !== 'license') return finding.id;
+  return `${finding.pkgName ?? finding.pkgPath ?? finding.resultTarget}:${finding.id}`;
 }
 
 function helpFor(finding: Finding, severity: Severity): { text: string; markdown: string } {
@@ -129,6 +157,11 @@ function helpFor(finding: Finding, severity: Severity): { text: string; markdown
         text: `Misconfiguration ${finding.id}\nSeverity: ${severity}\nCheck: ${finding.title}\nMessage: ${finding.message}\nLink: ${link}`,
         markdown: `**Misconfiguration ${finding.id}**\n| Severity | Check | Message | Link |\n| --- | --- | --- | --- |\n|${severity}|${finding.title}|${finding.message}|${link}|\n\n${finding.description}`,
       };
+    case 'license':
+      return {
+        text: `License ${finding.id}\nClassification: ${finding.category ?? ''}\nPkgName: ${finding.pkgName ?? ''}\nPath: ${finding.pkgPath ?? ''}`,
+        markdown: `**License ${finding.id}**\n| PkgName | Classification | Path |\n| --- | --- | --- |\n|${finding.pkgName ?? ''}|${finding.category ?? ''}|${finding.pkgPath ?? ''}|`,
+      };
     default:
       return {
         text: `Secret ${finding.title}\nSeverity: ${severity}\nMatch: ${finding.message}`,
@@ -143,14 +176,16 @@ function resultMessage(finding: Finding): string {
     case 'vulnerability':
       return `Package: ${finding.pkgName}\nInstalled Version: ${finding.installedVersion ?? ''}\nVulnerability ${finding.id}\nSeverity: ${finding.severity}\nFixed Version: ${finding.fixedVersion ?? ''}\nLink: ${link}`;
     case 'misconfiguration':
-      return `Artifact: ${locationUri(finding)}\nType: ${finding.resultType}\nVulnerability ${finding.id}\nSeverity: ${finding.severity}\nMessage: ${finding.message}\nLink: ${link}`;
+      return `Artifact: ${finding.location}\nType: ${finding.resultType}\nVulnerability ${finding.id}\nSeverity: ${finding.severity}\nMessage: ${finding.message}\nLink: ${link}`;
+    case 'license':
+      return `Artifact: ${finding.resultTarget}\nLicense ${finding.id}\nPkgName: ${finding.pkgName ?? ''}\nClassification: ${finding.category ?? ''}\nPath: ${finding.pkgPath ?? ''}`;
     default:
-      return `Artifact: ${locationUri(finding)}\nType: ${finding.resultType}\nSecret ${finding.title}\nSeverity: ${finding.severity}\nMatch: ${finding.message}`;
+      return `Artifact: ${finding.location}\nType: ${finding.resultType}\nSecret ${finding.title}\nSeverity: ${finding.severity}\nMatch: ${finding.message}`;
   }
 }
 
-function ruleFor(finding: Finding): SarifRule {
-  // Findings are sorted, so the first finding of a rule has its highest severity.
+function ruleFor(rule: PlannedRule): SarifRule {
+  const { finding } = rule;
   const properties: Record<string, unknown> = {
     tags: [finding.kind, 'security', finding.severity],
     precision: 'very-high',
@@ -158,7 +193,7 @@ function ruleFor(finding: Finding): SarifRule {
   };
   if (finding.cvssScore !== undefined) properties.cvssv3_baseScore = finding.cvssScore;
   return {
-    id: finding.id,
+    id: rule.id,
     name: RULE_NAMES[finding.resultClass] ?? 'UnknownIssue',
     shortDescription: { text: finding.title },
     fullDescription: { text: finding.description || finding.title },
@@ -169,11 +204,11 @@ function ruleFor(finding: Finding): SarifRule {
   };
 }
 
-function resultFor(finding: Finding, ruleIndex: number, targetName: string): SarifResult {
-  const uri = locationUri(finding);
+function resultFor(finding: Finding, ruleIndex: number, rule: string, key: string): SarifResult {
+  const uri = finding.location;
   const startLine = finding.startLine ?? 1;
   return {
-    ruleId: finding.id,
+    ruleId: rule,
     ruleIndex,
     level: sarifLevel(finding.severity),
     message: { text: resultMessage(finding) },
@@ -196,54 +231,76 @@ function resultFor(finding: Finding, ruleIndex: number, targetName: string): Sar
         },
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, targetName) },
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, key) },
   };
 }
 
+interface PlannedRule {
+  readonly id: string;
+  /** The rule's first finding: it has the rule's severity, title and description. */
+  readonly finding: Finding;
+}
+
 /**
- * What a run is made of: findings highest severity first, the first finding of each rule
- * (rules are made from it), and each finding's rule index. Rules and results are made from
- * these one at a time, so the SARIF text never needs the whole object tree at once.
+ * What a run is made of: findings highest severity first, the rules (one per id and
+ * severity, in order of first use, so the results of any prefix use a prefix of the
+ * rules), each finding's rule index, and how many findings fit GitHub's limits on results
+ * and rules. Rules and results are made from it one at a time, so the SARIF text never
+ * needs the whole object tree at once.
  */
-interface RunPlan {
-  readonly sorted: Finding[];
-  readonly ruleFindings: Finding[];
+export interface SarifPlan {
+  readonly sorted: readonly Finding[];
+  readonly rules: readonly PlannedRule[];
   readonly ruleIndexes: Int32Array;
+  /** Findings that fit the results and rules limits (a prefix of `sorted`). */
+  readonly fits: number;
+  readonly key: string;
   readonly driver: Omit<SarifDriver, 'rules'>;
   readonly automationDetails: { id: string };
   readonly properties: Record<string, unknown> | undefined;
 }
 
-function planRun(
+export function planSarif(
   report: ReportHeader,
   findings: readonly Finding[],
   options: SarifOptions,
-): RunPlan {
+): SarifPlan {
+  const limits = options.limits ?? SARIF_LIMITS;
   const sorted = bySeverity(findings);
   const ruleIndex = new Map<string, number>();
-  const ruleFindings: Finding[] = [];
+  const highest = new Map<string, Severity>();
+  const rules: PlannedRule[] = [];
   const ruleIndexes = new Int32Array(sorted.length);
+  let fits = Math.min(sorted.length, limits.resultsPerRun);
   for (let i = 0; i < sorted.length; i++) {
     const finding = sorted[i] as Finding;
-    let index = ruleIndex.get(finding.id);
+    const base = baseRuleId(finding);
+    const key = `${base}\u0000${finding.severity}`;
+    let index = ruleIndex.get(key);
     if (index === undefined) {
-      index = ruleFindings.length;
-      ruleIndex.set(finding.id, index);
-      ruleFindings.push(finding);
+      // Sorted: the first severity met for an id is its highest, and keeps the plain id.
+      const top = highest.get(base);
+      if (top === undefined) highest.set(base, finding.severity);
+      index = rules.length;
+      ruleIndex.set(key, index);
+      rules.push({ id: top === undefined ? base : `${base}/${finding.severity}`, finding });
+      if (rules.length > limits.rulesPerRun && i < fits) fits = i;
     }
     ruleIndexes[i] = index;
   }
   return {
     sorted,
-    ruleFindings,
+    rules,
     ruleIndexes,
+    fits,
+    key: options.key,
     driver: {
       name: 'Trivy',
       fullName: 'Trivy Vulnerability Scanner',
       informationUri: 'https://github.com/aquasecurity/trivy',
       version: report.Trivy?.Version ?? options.toolVersion ?? 'unknown',
     },
-    automationDetails: { id: automationId(options.targetName) },
+    automationDetails: { id: `${options.category}/` },
     properties:
       report.ArtifactType === 'container_image'
         ? {
@@ -256,16 +313,23 @@ function planRun(
   };
 }
 
-export function toSarif(
-  report: ReportHeader,
-  findings: readonly Finding[],
-  options: SarifOptions,
-): SarifLog {
-  const plan = planRun(report, findings, options);
+/** How many rules the first `count` results use (rules are numbered in order of first use). */
+export function rulesUsed(plan: SarifPlan, count: number): number {
+  let max = -1;
+  for (let i = 0; i < count; i++) max = Math.max(max, plan.ruleIndexes[i] ?? 0);
+  return max + 1;
+}
+
+/** The SARIF of the first `count` results (default: all that fit) as one object. */
+export function toSarif(plan: SarifPlan, count = plan.fits): SarifLog {
+  const ruleCount = rulesUsed(plan, count);
   const run: SarifRun = {
-    tool: { driver: { ...plan.driver, rules: plan.ruleFindings.map(ruleFor) } },
+    tool: { driver: { ...plan.driver, rules: plan.rules.slice(0, ruleCount).map(ruleFor) } },
     automationDetails: plan.automationDetails,
-    results: plan.sorted.map((f, i) => resultFor(f, plan.ruleIndexes[i] ?? 0, options.targetName)),
+    results: plan.sorted.slice(0, count).map((f, i) => {
+      const index = plan.ruleIndexes[i] ?? 0;
+      return resultFor(f, index, plan.rules[index]?.id ?? f.id, plan.key);
+    }),
     columnKind: 'utf16CodeUnits',
   };
   if (plan.properties) run.properties = plan.properties;
@@ -273,29 +337,23 @@ export function toSarif(
 }
 
 /**
- * `JSON.stringify(toSarif(...))` and a newline, the same bytes, in pieces made one rule
- * and one result at a time: for 10,000 findings this skips a 25 MiB object tree and its
- * GC, and the report writer streams them to the file (64 KiB per write). Compact: SARIF
- * is read by tools; indentation would add a third to its size.
+ * `JSON.stringify(toSarif(plan, count))` and a newline, the same bytes, in pieces made one
+ * rule and one result at a time: for 10,000 findings this skips a 25 MiB object tree and
+ * its GC, and the report writer streams them to the file (64 KiB per write). Compact:
+ * SARIF is read by tools; indentation would add a third to its size.
  */
-export function* sarifChunks(
-  report: ReportHeader,
-  findings: readonly Finding[],
-  options: SarifOptions,
-): Generator<string> {
-  const plan = planRun(report, findings, options);
+export function* sarifChunks(plan: SarifPlan, count = plan.fits): Generator<string> {
+  const ruleCount = rulesUsed(plan, count);
   const driver = JSON.stringify(plan.driver);
   yield `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":"2.1.0","runs":[{"tool":{"driver":${driver.slice(0, -1)},"rules":[`;
-  for (let i = 0; i < plan.ruleFindings.length; i++) {
-    yield (i === 0 ? '' : ',') + JSON.stringify(ruleFor(plan.ruleFindings[i] as Finding));
+  for (let i = 0; i < ruleCount; i++) {
+    yield (i === 0 ? '' : ',') + JSON.stringify(ruleFor(plan.rules[i] as PlannedRule));
   }
   yield `]}},"automationDetails":${JSON.stringify(plan.automationDetails)},"results":[`;
-  for (let i = 0; i < plan.sorted.length; i++) {
-    const result = resultFor(
-      plan.sorted[i] as Finding,
-      plan.ruleIndexes[i] ?? 0,
-      options.targetName,
-    );
+  for (let i = 0; i < count; i++) {
+    const index = plan.ruleIndexes[i] ?? 0;
+    const finding = plan.sorted[i] as Finding;
+    const result = resultFor(finding, index, plan.rules[index]?.id ?? finding.id, plan.key);
     yield (i === 0 ? '' : ',') + JSON.stringify(result);
   }
   yield '],"columnKind":"utf16CodeUnits"';
@@ -304,15 +362,6 @@ export function* sarifChunks(
 }
 
 /** The whole SARIF text (see sarifChunks). */
-export function toSarifText(
-  report: ReportHeader,
-  findings: readonly Finding[],
-  options: SarifOptions,
-): string {
-  return [...sarifChunks(report, findings, options)].join('');
-}
-
-/** `trivy/<target>/`: GitHub takes the part before the last `/` as the upload category. */
-export function automationId(targetName: string): string {
-  return `trivy/${targetName}/`;
+export function toSarifText(plan: SarifPlan, count = plan.fits): string {
+  return [...sarifChunks(plan, count)].join('');
 }

@@ -2,7 +2,7 @@ import { markdownTable } from '../../shared/src/summary.ts';
 import type { Finding } from './findings.ts';
 import type { Counts, GatePolicy, GateStatus } from './gate.ts';
 import { gates } from './gate.ts';
-import type { IgnoreEntry, IgnoreOutcome } from './ignore.ts';
+import type { Ignored, IgnoreEntry } from './ignore.ts';
 import { sortBySeverity } from './severity.ts';
 
 /** The job summary (Markdown). Capped so a huge report stays far below GitHub's 1 MiB. */
@@ -12,9 +12,10 @@ export interface SummaryTarget {
   readonly name: string;
   readonly counts: Counts;
   readonly findings: readonly Finding[];
-  readonly ignored: IgnoreOutcome['ignored'];
+  readonly ignored: readonly Ignored[];
   readonly reportFile?: string;
-  readonly sarifFile?: string;
+  /** The target's SARIF file as shown, its category and how many results it has. */
+  readonly sarif?: { readonly file: string; readonly category: string; readonly results: number };
 }
 
 export interface SummaryInput {
@@ -26,13 +27,15 @@ export interface SummaryInput {
   readonly expired: readonly IgnoreEntry[];
   readonly unused: readonly IgnoreEntry[];
   readonly notes: readonly string[];
+  /** GitHub keeps this many results of a run (the most severe). */
+  readonly storedResults?: number;
 }
 
 function where(f: Finding): string {
   if (f.file !== undefined) {
     return f.startLine !== undefined ? `\`${f.file}:${f.startLine}\`` : `\`${f.file}\``;
   }
-  return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ''}`.trim() : f.target;
+  return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ''}`.trim() : f.resultTarget;
 }
 
 export function toSummary(input: SummaryInput): string {
@@ -100,9 +103,35 @@ export function toSummary(input: SummaryInput): string {
         ['ID', 'Target', 'Reason', 'Entry'],
         ignored
           .slice(0, SUMMARY_ROWS)
-          .map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where]),
+          .map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
       ),
     );
+  }
+  const uploads = input.targets.filter((t) => t.sarif !== undefined);
+  if (uploads.length > 0) {
+    out.push(
+      '',
+      '### Code scanning',
+      '',
+      'Each SARIF file carries its category (`runs[].automationDetails.id`): upload each with `github/codeql-action/upload-sarif`, no `category:` needed.',
+      '',
+      markdownTable(
+        ['Target', 'SARIF file', 'Category', 'Results'],
+        uploads.map((t) => [
+          t.name,
+          `\`${t.sarif?.file}\``,
+          t.sarif?.category ?? '',
+          t.sarif?.results ?? 0,
+        ]),
+      ),
+    );
+    const stored = input.storedResults;
+    if (stored !== undefined && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
+      out.push(
+        '',
+        `GitHub keeps the ${stored.toLocaleString('en-US')} most severe results of each analysis; the files list them first.`,
+      );
+    }
   }
   const notes = [
     ...input.notes,
@@ -113,7 +142,7 @@ export function toSummary(input: SummaryInput): string {
     ...input.unused.map((e) => `Ignore entry ${e.id} (${e.where}) matched no finding.`),
   ];
   const files = input.targets.flatMap((t) =>
-    [t.reportFile, t.sarifFile].filter((f): f is string => f !== undefined),
+    [t.reportFile, t.sarif?.file].filter((f): f is string => f !== undefined),
   );
   if (files.length > 0) notes.push(`Reports: ${files.map((f) => `\`${f}\``).join(', ')}`);
   if (notes.length > 0) {

@@ -1,5 +1,5 @@
 import type { Finding } from './findings.ts';
-import type { IgnoreOutcome } from './ignore.ts';
+import type { Ignored } from './ignore.ts';
 import type { ReportHeader } from './report.ts';
 import { emptyCounts, SEVERITIES } from './severity.ts';
 
@@ -122,7 +122,7 @@ function lines(f: Finding): string {
 export function toTable(
   report: ReportHeader,
   findings: readonly Finding[],
-  ignored: IgnoreOutcome['ignored'] = [],
+  ignored: readonly Ignored[] = [],
 ): string {
   return [...reportLines(report, findings, ignored)].join('\n');
 }
@@ -134,7 +134,7 @@ export function toTable(
 export function* tableChunks(
   report: ReportHeader,
   findings: readonly Finding[],
-  ignored: IgnoreOutcome['ignored'] = [],
+  ignored: readonly Ignored[] = [],
 ): Generator<string> {
   let batch: string[] = [];
   let separator = ''; // the \n between the previous piece's last line and this one's first
@@ -152,14 +152,14 @@ export function* tableChunks(
 function* reportLines(
   report: ReportHeader,
   findings: readonly Finding[],
-  ignored: IgnoreOutcome['ignored'],
+  ignored: readonly Ignored[],
 ): Generator<string> {
   const byTarget = new Map<string, Finding[]>();
   for (const result of report.Results) byTarget.set(result.Target, []);
   for (const f of findings) {
-    const list = byTarget.get(f.target);
+    const list = byTarget.get(f.resultTarget);
     if (list) list.push(f);
-    else byTarget.set(f.target, [f]);
+    else byTarget.set(f.resultTarget, [f]);
   }
   const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? '']));
 
@@ -169,14 +169,26 @@ function* reportLines(
   } else {
     const count = (list: Finding[], kind: Finding['kind']) =>
       String(list.filter((f) => f.kind === kind).length);
+    // Trivy adds the Licenses column when the license scanner ran.
+    const licenses = report.Results.some(
+      (r) => r.Class === 'license' || r.Class === 'license-file',
+    );
     yield* tableLines(
-      ['Target', 'Type', 'Vulnerabilities', 'Secrets', 'Misconfigurations'],
+      [
+        'Target',
+        'Type',
+        'Vulnerabilities',
+        'Secrets',
+        'Misconfigurations',
+        ...(licenses ? ['Licenses'] : []),
+      ],
       [...byTarget].map(([target, list]) => [
         target,
         types.get(target) ?? '',
         count(list, 'vulnerability'),
         count(list, 'secret'),
         count(list, 'misconfiguration'),
+        ...(licenses ? [count(list, 'license')] : []),
       ]),
     );
   }
@@ -223,12 +235,20 @@ function* reportLines(
         [undefined, undefined, undefined, 60],
       );
     }
+    const licenses = list.filter((f) => f.kind === 'license');
+    if (licenses.length > 0) {
+      yield* tableLines(
+        ['Package', 'License', 'Classification', 'Severity', 'File Path'],
+        licenses.map((f) => [f.pkgName ?? '', f.id, f.category ?? '', f.severity, f.pkgPath ?? '']),
+        [40, 40, undefined, undefined, 60],
+      );
+    }
   }
   if (ignored.length > 0) {
     yield* ['', '', `Ignored by the ignore file (${ignored.length})`, ''];
     yield* tableLines(
       ['ID', 'Target', 'Reason', 'Entry'],
-      ignored.map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where]),
+      ignored.map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
       [undefined, 40, 60, undefined],
     );
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../../tools/local-runner.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, sarifCollector } from './helpers.ts';
 
 /**
  * The bundled action (dist/index.js) run the way the GitHub runner runs it, on existing
@@ -25,9 +25,12 @@ beforeAll(async () => {
     );
   }
 });
+const sarifs = sarifCollector();
 afterAll(async () => {
+  await sarifs.addUnder(workspace);
   await rm(workspace, { recursive: true, force: true });
-});
+  expect(await sarifs.check()).toEqual([]);
+}, 120_000);
 
 const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runAction({ action: 'trivy-scan', workspace, inputs, env });
@@ -59,10 +62,19 @@ describe('trivy-scan as the runner runs it', () => {
       gating: 4,
       ignored: 0,
     });
+    const names = ['secrets', 'debian-buster', 'dockerfile'];
     expect(result.outputs.sarif?.split('\n')).toEqual(
-      ['secrets', 'debian-buster', 'dockerfile'].map((n) =>
-        join(workspace, `security/reports/trivy-${n}.sarif`),
-      ),
+      names.map((n) => join(workspace, `security/reports/trivy-${n}.sarif`)),
+    );
+    // What the workflow needs to upload each file: no category of its own.
+    expect(JSON.parse(result.outputs['sarif-targets'] ?? '[]')).toEqual(
+      names.map((n) => ({
+        name: `in/${n}.json`,
+        category: `trivy-${n}`,
+        sarif: join(workspace, `security/reports/trivy-${n}.sarif`),
+        results: n === 'debian-buster' ? 2 : n === 'secrets' ? 2 : 1,
+        findings: n === 'dockerfile' ? 1 : 2,
+      })),
     );
     expect(result.stdout).toMatch(
       /^::error title=CRITICAL aws-access-key-id%3A AWS Access Key ID,file=deploy\.sh,line=3,endLine=3::/m,

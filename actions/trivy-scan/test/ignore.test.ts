@@ -1,9 +1,23 @@
 import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
-import { applyIgnores, globToRegExp, IgnoreFileError, parseIgnoreFile } from '../src/ignore.ts';
+import {
+  applyIgnores,
+  createIgnoreMatcher,
+  globToRegExp,
+  IgnoreFileError,
+  type IgnoreRules,
+  parseIgnoreFile,
+} from '../src/ignore.ts';
 import { fixtureReport } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
+
+/** applyIgnores with a fresh matcher, and what the matcher saw. */
+function apply(findings: Parameters<typeof applyIgnores>[0], rules: IgnoreRules) {
+  const matcher = createIgnoreMatcher(rules, NOW);
+  const { kept, ignored } = applyIgnores(findings, matcher);
+  return { kept, ignored, expired: matcher.expired, unused: matcher.unused() };
+}
 const alpine = collectFindings(fixtureReport('alpine-310.json.golden'));
 const secrets = collectFindings(fixtureReport('secrets.json.golden'));
 
@@ -38,12 +52,12 @@ misconfigurations:
   });
 
   it('hides matching findings, stops applying expired entries and reports unused ones', () => {
-    const outcome = applyIgnores([...alpine, ...secrets], rules, NOW);
+    const outcome = apply([...alpine, ...secrets], rules);
     expect(
-      outcome.ignored.map(({ finding, entry }) => [
+      outcome.ignored.map(({ finding, by }) => [
         finding.id,
         finding.pkgName ?? finding.file,
-        entry.where,
+        by.where,
       ]),
     ).toEqual([
       ['CVE-2019-1549', 'libcrypto1.1', 'security/.trivyignore.yaml: vulnerabilities[0]'],
@@ -64,7 +78,7 @@ misconfigurations:
       'secrets:\n  - id: CVE-2019-1549\n    statement: wrong section\n',
       'x.yaml',
     );
-    expect(applyIgnores(alpine, onlySecret, NOW).ignored).toEqual([]);
+    expect(apply(alpine, onlySecret).ignored).toEqual([]);
   });
 
   test.each([
@@ -73,11 +87,17 @@ misconfigurations:
     ['vulnerabilities:\n  - statement: why\n', /vulnerabilities\[0\]: missing "id"/],
     [
       'vulnerabilities:\n  - id: CVE-1\n    statement: ok\n    expired_at: someday\n',
-      /expired_at "someday" is not a date/,
+      /vulnerabilities\[0\] \(CVE-1\): expired_at is not a date \(expected YYYY-MM-DD\)/,
     ],
-    ['vulns:\n  - id: CVE-1\n', /unknown section "vulns"/],
+    [
+      'vulns:\n  - id: CVE-1\n',
+      /not a Trivy ignore file \(expected a mapping with vulnerabilities, misconfigurations, secrets, licenses lists\)/,
+    ],
+    ['secrets: []\nvulns:\n  - id: CVE-1\n', /unknown section "vulns"/],
+    ['[a, b]\n', /not a Trivy ignore file/],
     ['vulnerabilities: CVE-1\n', /vulnerabilities must be a list/],
-    ['vulnerabilities: [\n', /not valid YAML/],
+    ['vulnerabilities: [\n', /^security\/\.trivyignore\.yaml: not valid YAML at line 2, column 1$/],
+    ['licenses:\n  - id: GPL-3.0\n', /licenses\[0\] \(GPL-3.0\): missing "statement"/],
   ])('refuses %j', (text, message) => {
     expect(() => parseIgnoreFile(text, 'security/.trivyignore.yaml')).toThrow(IgnoreFileError);
     expect(() => parseIgnoreFile(text, 'security/.trivyignore.yaml')).toThrow(message);
@@ -113,7 +133,7 @@ describe('plain .trivyignore', () => {
       ['CVE-2019-1551', 'expired on purpose', 'security/.trivyignore:5', '2026-01-01'],
       ['aws-access-key-id', 'fake key in a test fixture', 'security/.trivyignore:6', undefined],
     ]);
-    const outcome = applyIgnores([...alpine, ...secrets], rules, NOW);
+    const outcome = apply([...alpine, ...secrets], rules);
     expect(outcome.ignored.map(({ finding }) => finding.id)).toEqual([
       'CVE-2019-1549',
       'CVE-2019-1549',
@@ -124,13 +144,13 @@ describe('plain .trivyignore', () => {
 
   it('names the entry that has no reason', () => {
     expect(() => parseIgnoreFile('# ok\nCVE-1\n\nCVE-2\n', 'security/.trivyignore')).toThrow(
-      'security/.trivyignore:4: entry CVE-2 has no reason',
+      'security/.trivyignore:4: the entry has no reason',
     );
   });
 
   it('does not let a reason leak across a blank line', () => {
     expect(() => parseIgnoreFile('# reason for nothing\n\nCVE-3\n', '.trivyignore')).toThrow(
-      /CVE-3 has no reason/,
+      /\.trivyignore:3: the entry has no reason/,
     );
   });
 });
@@ -177,11 +197,9 @@ describe('findings Trivy suppressed itself (--ignorefile --show-suppressed)', ()
       'secrets:\n  - id: mysecret\n    statement: Fixture token.\n',
       'security/.trivyignore.yaml',
     );
-    const outcome = applyIgnores(findings, rules, NOW);
+    const outcome = apply(findings, rules);
     expect(outcome.kept).toEqual([]);
-    expect(
-      outcome.ignored.map(({ finding, entry }) => [finding.id, entry.reason, entry.where]),
-    ).toEqual([
+    expect(outcome.ignored.map(({ finding, by }) => [finding.id, by.reason, by.where])).toEqual([
       ['aws-access-key-id', 'Fixture tokens, not credentials.', 'security/.trivyignore.yaml'],
       ['mysecret', 'Fixture token.', 'security/.trivyignore.yaml: secrets[0]'],
     ]);

@@ -36,13 +36,17 @@ describe('parseInputs', () => {
 
   it('accepts existing reports (report and reports) instead of scanning', () => {
     expect(parse({ report: 'a.json', reports: 'b.json\nc.json' }).reports).toEqual([
-      'a.json',
-      'b.json',
-      'c.json',
+      { input: 'report', path: 'a.json' },
+      { input: 'reports', path: 'b.json' },
+      { input: 'reports', path: 'c.json' },
     ]);
   });
 
   test.each([
+    [
+      { report: 'r.json', images: 'a' },
+      'Input "report" has value "r.json": expected either existing reports or images/scan-config to scan, not both',
+    ],
     [
       { images: 'a', severity: 'HIGH,SEVERE' },
       'Input "severity" has value "HIGH,SEVERE": expected a comma-separated list of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN (unknown: SEVERE)',

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, test } from 'vitest';
 import { createReportWriter } from '../../shared/src/reports.ts';
 import { omittedNotice, PER_STEP_LIMIT, planAnnotations } from '../src/annotations.ts';
+import { evaluate, type Outcome } from '../src/evaluate.ts';
 import { collectFindings } from '../src/findings.ts';
+import { identity, slugify } from '../src/identity.ts';
 import { parseIgnoreFile } from '../src/ignore.ts';
-import { evaluate, render, slugify } from '../src/outcome.ts';
+import { render, type SarifTarget } from '../src/render.ts';
 import type { TrivyReport } from '../src/report.ts';
-import { toSarif } from '../src/sarif.ts';
+import { planSarif, toSarif } from '../src/sarif.ts';
+import { writeSarif } from '../src/sarif-file.ts';
 import { renderTable, tableChunks, toTable } from '../src/table.ts';
 import { fixtureReport, fixtureText, JSON_FIXTURES } from './helpers.ts';
 
@@ -23,6 +26,30 @@ const renderOptions = {
 };
 
 const temps: string[] = [];
+
+/** A target as the pipeline makes it: its key from its name. */
+const target = (name: string, report: TrivyReport, pathPrefix?: string) => ({
+  name,
+  identity: identity(slugify(name)),
+  report,
+  ...(pathPrefix !== undefined ? { pathPrefix } : {}),
+});
+
+/** SARIF plans as the pipeline makes them, all results written. */
+function sarifOf(outcome: Outcome): SarifTarget[] {
+  return outcome.targets.map((t) => {
+    const plan = planSarif(t.report, t.findings, {
+      key: t.identity.key,
+      category: t.identity.category,
+    });
+    return {
+      target: t,
+      plan,
+      written: { path: '', results: plan.fits, gzippedBytes: undefined, cut: 'none' },
+    };
+  });
+}
+const renderAll = (outcome: Outcome) => render(outcome, sarifOf(outcome), renderOptions);
 afterAll(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
@@ -124,10 +151,10 @@ describe('annotations', () => {
 
   it('annotates secrets and misconfigurations on their lines, never image vulnerabilities', () => {
     const targets = [
-      { name: 'backend-demo:dev', report: fixtureReport('debian-buster.json.golden') },
-      { name: 'config', report: fixtureReport('secrets.json.golden'), pathPrefix: 'scripts' },
+      target('backend-demo:dev', fixtureReport('debian-buster.json.golden')),
+      target('config', fixtureReport('secrets.json.golden'), 'scripts'),
     ];
-    const rendered = render(evaluate(targets, undefined, renderOptions.policy, NOW), renderOptions);
+    const rendered = renderAll(evaluate(targets, undefined, renderOptions.policy, NOW));
     expect(rendered.annotations).toEqual([
       expect.objectContaining({
         level: 'error',
@@ -152,7 +179,7 @@ describe('annotations', () => {
 
 describe('evaluate + render', () => {
   it('gates on the policy while counts, SARIF and reports keep every severity', () => {
-    const targets = JSON_FIXTURES.map((name) => ({ name, report: fixtureReport(name) }));
+    const targets = JSON_FIXTURES.map((name) => target(name, fixtureReport(name)));
     const outcome = evaluate(targets, undefined, renderOptions.policy, NOW);
     expect(outcome.total).toMatchObject({
       CRITICAL: 2,
@@ -164,7 +191,7 @@ describe('evaluate + render', () => {
       gating: 4,
     });
     expect(outcome.gate).toBe('fail');
-    const rendered = render(outcome, renderOptions);
+    const rendered = renderAll(outcome);
     expect(rendered.counts).toEqual({
       critical: 2,
       high: 2,
@@ -179,6 +206,9 @@ describe('evaluate + render', () => {
       targets.map((t) => `security/reports/trivy-${slugify(t.name)}.sarif`),
     );
     expect(rendered.files.map((f) => f.name)).toContain('trivy-alpine-310.json.golden-report.txt');
+    expect(rendered.summary).toContain(
+      '| alpine-310.json.golden | `security/reports/trivy-alpine-310.json.golden.sarif` | trivy-alpine-310.json.golden | 4 |',
+    );
     expect(rendered.summary).toMatch(
       /^## Trivy scan: ❌ gate failed: 4 findings at CRITICAL, HIGH/,
     );
@@ -188,8 +218,8 @@ describe('evaluate + render', () => {
   // same bytes as toTable and JSON.stringify(toSarif), for small reports and ones of many writes.
   it('writes the table and SARIF files streamed, byte for byte toTable and JSON.stringify(toSarif)', async () => {
     const targets = [
-      ...JSON_FIXTURES.map((name) => ({ name, report: fixtureReport(name) })),
-      { name: 'config', report: manyMisconfigs(400), pathPrefix: 'repo' },
+      ...JSON_FIXTURES.map((name) => target(name, fixtureReport(name))),
+      target('config', manyMisconfigs(400), 'repo'),
     ];
     const ignoreFile = parseIgnoreFile(
       'misconfigurations:\n  - id: DS-LOW-3\n    statement: Ignored to put an Ignored table in the report.\n',
@@ -199,15 +229,17 @@ describe('evaluate + render', () => {
     const dir = await mkdtemp(join(tmpdir(), 'trivy-out-'));
     temps.push(dir);
     const writer = createReportWriter(dir);
-    const rendered = render(outcome, renderOptions);
+    const sarif: SarifTarget[] = [];
+    for (const s of sarifOf(outcome)) {
+      sarif.push({ ...s, written: await writeSarif(writer, s.target.identity.sarifFile, s.plan) });
+    }
+    const rendered = render(outcome, sarif, renderOptions);
     for (const file of rendered.files) await writer.write(file.name, file.content());
-    for (const t of outcome.targets) {
-      const table = await readFile(join(dir, `trivy-${t.slug}-report.txt`), 'utf8');
+    for (const [i, t] of outcome.targets.entries()) {
+      const table = await readFile(join(dir, t.identity.tableFile), 'utf8');
       expect(table).toBe(toTable(t.report, t.findings, t.ignored));
-      const sarif = await readFile(join(dir, `trivy-${t.slug}.sarif`), 'utf8');
-      expect(sarif).toBe(
-        `${JSON.stringify(toSarif(t.report, t.findings, { targetName: t.name }))}\n`,
-      );
+      const text = await readFile(join(dir, t.identity.sarifFile), 'utf8');
+      expect(text).toBe(`${JSON.stringify(toSarif((sarif[i] as SarifTarget).plan))}\n`);
     }
     const config = outcome.targets.at(-1);
     expect(config?.ignored).toHaveLength(1);
@@ -215,7 +247,7 @@ describe('evaluate + render', () => {
   });
 
   it('passes when only lower severities remain, and with ignore-unfixed skips unfixed vulnerabilities', () => {
-    const debian = [{ name: 'debian', report: fixtureReport('debian-buster.json.golden') }];
+    const debian = [target('debian', fixtureReport('debian-buster.json.golden'))];
     const low = evaluate(debian, undefined, { severities: ['LOW'], ignoreUnfixed: true }, NOW);
     // The LOW bash finding has no fix ("affected"): with ignore-unfixed it does not gate.
     expect(low.total).toMatchObject({ LOW: 1, gating: 0 });
@@ -227,31 +259,17 @@ describe('evaluate + render', () => {
     const ignored = evaluate(debian, ignoreFile, renderOptions.policy, NOW);
     expect(ignored.gate).toBe('pass');
     expect(ignored.total).toMatchObject({ CRITICAL: 0, LOW: 1, ignored: 1 });
-    const summary = render(ignored, renderOptions).summary;
+    const summary = renderAll(ignored).summary;
     expect(summary).toContain('libidn2 is not reachable from our code.');
     expect(summary).toMatch(/✅ gate passed/);
   });
 
   it('keeps the summary small for huge reports', () => {
     const report = manyMisconfigs(500);
-    const rendered = render(
-      evaluate([{ name: 'config', report }], undefined, renderOptions.policy, NOW),
-      renderOptions,
+    const rendered = renderAll(
+      evaluate([target('config', report)], undefined, renderOptions.policy, NOW),
     );
     expect(rendered.summary).toContain('(highest 50 of 2000; all in the SARIF and table reports)');
     expect(rendered.summary.length).toBeLessThan(64 * 1024);
-  });
-
-  test.each([
-    ['backend-demo:dev', 'backend-demo-dev'],
-    ['ghcr.io/acme/API:1.2', 'ghcr.io-acme-api-1.2'],
-    ['reports/scan.json', 'reports-scan'],
-    ['***', 'target'],
-  ])('slug of %s is %s', (name, slug) => {
-    expect(slugify(name)).toBe(slug);
-  });
-
-  it('makes slugs unique', () => {
-    expect(slugify('a:b', new Set(['a-b']))).toBe('a-b-2');
   });
 });

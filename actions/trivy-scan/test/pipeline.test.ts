@@ -2,7 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { objectInputSource } from '../../shared/src/inputs.ts';
 import { recordingLog } from '../../shared/src/log.ts';
 import { fakeExec } from '../../test/helpers.ts';
@@ -10,7 +10,7 @@ import type { DbCache } from '../src/db-cache.ts';
 import { parseInputs } from '../src/inputs.ts';
 import type { ToolCache } from '../src/install.ts';
 import { isForkPullRequest, runTrivyScan, type ScanDeps, trivyFailure } from '../src/pipeline.ts';
-import { FIXTURES, validateSarif } from './helpers.ts';
+import { FIXTURES, sarifCollector, validateSarif } from './helpers.ts';
 
 let workspace: string;
 const NOW = new Date('2026-11-26T10:00:00Z');
@@ -92,9 +92,14 @@ beforeEach(async () => {
     );
   }
 });
+const sarifs = sarifCollector();
 afterEach(async () => {
+  await sarifs.addUnder(workspace);
   await rm(workspace, { recursive: true, force: true });
 });
+afterAll(async () => {
+  expect(await sarifs.check()).toEqual([]);
+}, 120_000);
 
 describe('existing reports', () => {
   it('writes table, SARIF, summary and counts for each report and gates on them', async () => {
@@ -233,8 +238,8 @@ describe('scanning (Trivy faked at the exec boundary)', () => {
     expect(result.vulnScan).toBe('on');
     expect(await readdir(join(workspace, 'security/reports'))).toEqual(
       expect.arrayContaining([
-        'trivy-backend-demo-dev.json',
-        'trivy-backend-demo-dev-report.txt',
+        'trivy-backend-demo.json',
+        'trivy-backend-demo-report.txt',
         'trivy-config.json',
         'trivy-config.sarif',
       ]),

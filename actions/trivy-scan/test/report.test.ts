@@ -2,12 +2,18 @@ import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
 import { countFindings } from '../src/gate.ts';
 import { parseReport, ReportError, trivyReportSchema } from '../src/report.ts';
-import { fixtureJson, fixtureReport, fixtureText, JSON_FIXTURES, walkCounts } from './helpers.ts';
+import {
+  ALL_JSON_FIXTURES,
+  fixtureJson,
+  fixtureReport,
+  fixtureText,
+  walkCounts,
+} from './helpers.ts';
 
 const policy = { severities: ['HIGH', 'CRITICAL'] as const, ignoreUnfixed: false };
 
 describe('parseReport on the real Trivy fixtures', () => {
-  test.each(JSON_FIXTURES)('%s parses and its counts agree with the JSON', (name) => {
+  test.each(ALL_JSON_FIXTURES)('%s parses and its counts agree with the JSON', (name) => {
     const report = fixtureReport(name);
     const counts = countFindings(collectFindings(report), {
       ...policy,
@@ -45,7 +51,7 @@ describe('parseReport on the real Trivy fixtures', () => {
 
   // parseReport checks the finding lists by hand (zod over 10,000 findings is slow): it
   // must read every fixture exactly as the zod schema does.
-  test.each(JSON_FIXTURES)('%s: the fast path agrees with the zod schema', (name) => {
+  test.each(ALL_JSON_FIXTURES)('%s: the fast path agrees with the zod schema', (name) => {
     expect(fixtureReport(name)).toEqual(trivyReportSchema.parse(fixtureJson(name)));
   });
 
@@ -65,7 +71,22 @@ describe('parseReport refuses what is not a Trivy report, naming the problem', (
     [
       'truncated JSON',
       alpine.slice(0, Math.floor(alpine.length / 2)),
-      /not valid JSON .*corrupt or was cut short/,
+      /^report\.json: not valid JSON: it ends in the middle of a value, so the file is corrupt or was cut short$/,
+    ],
+    [
+      'JSON broken in the middle',
+      '{\n  "SchemaVersion": 2,\n  "ArtifactName": "x",,\n  "Results": []\n}',
+      /^report\.json: not valid JSON at line 3, column 23: the file is corrupt or was cut short$/,
+    ],
+    [
+      'a text file (never quoted)',
+      'root:x:0:0:root:/root:/bin/bash\n',
+      /^report\.json: not JSON \(it does not start with \{ or \[\): not a Trivy JSON report$/,
+    ],
+    [
+      'an old-format report (Trivy before 0.20)',
+      fixtureText('alpine-310-registry.v0.19.json.golden'),
+      /an old-format Trivy report \(a JSON array of results, written by Trivy before 0\.20\): scan again with Trivy 0\.20 or later/,
     ],
     ['a JSON array', '[]', /expected a Trivy JSON report \(an object\), got an array/],
     ['JSON null', 'null', /got null/],
@@ -113,6 +134,34 @@ describe('parseReport refuses what is not a Trivy report, naming the problem', (
   ])('%s', (_label, text, message) => {
     expect(() => parseReport(text, 'report.json')).toThrow(ReportError);
     expect(() => parseReport(text, 'report.json')).toThrow(message);
+  });
+
+  it('accepts a UTF-8 byte order mark before the JSON', () => {
+    const text = fixtureText('alpine-310.json.golden');
+    expect(parseReport(`\uFEFF${text}`, 'bom.json')).toEqual(parseReport(text, 'plain.json'));
+  });
+
+  it('reads licenses: package licenses from lock files and SBOMs', () => {
+    const npm = collectFindings(fixtureReport('license-npm.json.golden'), { pathPrefix: 'app' });
+    expect(npm.map((f) => [f.kind, f.id, f.pkgName, f.category, f.severity, f.file])).toEqual([
+      [
+        'license',
+        '(Apache-2.0 AND BSD-3-Clause)',
+        '@bufbuild/protobuf',
+        'notice',
+        'LOW',
+        'app/package-lock.json',
+      ],
+      ['license', 'MPL-2.0', 'lightningcss', 'reciprocal', 'MEDIUM', 'app/package-lock.json'],
+      ['license', 'ISC', 'yaml', 'notice', 'LOW', 'app/package-lock.json'],
+    ]);
+    const sbom = collectFindings(fixtureReport('license-cyclonedx.json.golden'));
+    // An SBOM is no repository scan: the license is at Trivy's target (`Java`).
+    expect(sbom.map((f) => [f.id, f.file, f.location])).toEqual([
+      ['EPL-1.0', undefined, 'Java'],
+      ['BSD-3-Clause', undefined, 'Java'],
+      ['MIT License', undefined, 'Java'],
+    ]);
   });
 
   it('accepts a clean scan with no Results (Trivy omits the field)', () => {

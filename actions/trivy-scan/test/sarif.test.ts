@@ -7,14 +7,22 @@ import { collectFindings } from '../src/findings.ts';
 import type { TrivyReport } from '../src/report.ts';
 import {
   FINGERPRINT_KEY,
-  imageUri,
+  fingerprint,
+  planSarif,
   type SarifLog,
   sarifChunks,
   toSarif,
   toSarifText,
 } from '../src/sarif.ts';
 import { type Severity, sarifLevel, securitySeverity, sortBySeverity } from '../src/severity.ts';
-import { fixtureJson, fixtureReport, JSON_FIXTURES, validateSarif, walkCounts } from './helpers.ts';
+import {
+  ALL_JSON_FIXTURES,
+  fixtureJson,
+  fixtureReport,
+  JSON_FIXTURES,
+  validateSarif,
+  walkCounts,
+} from './helpers.ts';
 
 const temps: string[] = [];
 afterAll(async () => {
@@ -34,9 +42,11 @@ function manyVulns(n: number): TrivyReport {
   return { ...base, Results: [{ ...result, Vulnerabilities: vulns }] };
 }
 
-function sarifFor(name: string, targetName = name, pathPrefix = '') {
+const options = (key: string) => ({ key, category: `trivy-${key}` });
+
+function sarifFor(name: string, key = 'image', pathPrefix = '') {
   const report = fixtureReport(name);
-  return toSarif(report, collectFindings(report, { pathPrefix }), { targetName });
+  return toSarif(planSarif(report, collectFindings(report, { pathPrefix }), options(key)));
 }
 
 /** GitHub's bands for security-severity (github.blog changelog 2021-07-19). */
@@ -65,7 +75,7 @@ test('sortBySeverity: highest first, input order kept within a severity', () => 
 });
 
 describe('toSarif', () => {
-  test.each(JSON_FIXTURES)('%s → schema-valid SARIF 2.1.0 with every finding', (name) => {
+  test.each(ALL_JSON_FIXTURES)('%s → schema-valid SARIF 2.1.0 with every finding', (name) => {
     const sarif = sarifFor(name);
     expect(validateSarif(sarif)).toEqual([]);
     const total = Object.values(walkCounts(fixtureJson(name))).reduce((a, b) => a + b, 0);
@@ -76,10 +86,11 @@ describe('toSarif', () => {
   test.each(JSON_FIXTURES)('%s → toSarifText is JSON.stringify(toSarif) byte for byte', (name) => {
     const report = fixtureReport(name);
     const findings = collectFindings(report, { pathPrefix: 'sub' });
-    for (const options of [{ targetName: name }, { targetName: 'x', toolVersion: '0.1.0' }]) {
-      expect(toSarifText(report, findings, options)).toBe(
-        `${JSON.stringify(toSarif(report, findings, options))}\n`,
-      );
+    for (const o of [options('a'), { ...options('x'), toolVersion: '0.1.0' }]) {
+      const plan = planSarif(report, findings, o);
+      expect(toSarifText(plan)).toBe(`${JSON.stringify(toSarif(plan))}\n`);
+      // A prefix of the results (what GitHub's limits leave) is the same bytes too.
+      expect(toSarifText(plan, 1)).toBe(`${JSON.stringify(toSarif(plan, 1))}\n`);
     }
   });
 
@@ -92,9 +103,10 @@ describe('toSarif', () => {
     temps.push(dir);
     const writer = createReportWriter(dir);
     const findings = collectFindings(report, { pathPrefix: 'sub' });
-    for (const options of [{ targetName: 'image' }, { targetName: 'x', toolVersion: '0.1.0' }]) {
-      const path = await writer.write('t.sarif', sarifChunks(report, findings, options));
-      const expected = Buffer.from(`${JSON.stringify(toSarif(report, findings, options))}\n`);
+    for (const o of [options('image'), { ...options('x'), toolVersion: '0.1.0' }]) {
+      const plan = planSarif(report, findings, o);
+      const path = await writer.write('t.sarif', sarifChunks(plan));
+      const expected = Buffer.from(`${JSON.stringify(toSarif(plan))}\n`);
       const written = await readFile(path);
       expect(written.length).toBe(expected.length);
       expect(written.equals(expected)).toBe(true); // no multi-MB diff on failure
@@ -149,15 +161,20 @@ describe('toSarif', () => {
         r.locations[0]?.physicalLocation,
         r.locations[0]?.message,
       ]);
-    // Same results (rule, level, location, location message), in any order: difference 3 is
-    // that ours are sorted highest severity first.
-    expect(ours?.results.map(key).sort()).toEqual(theirs.results.map(key).sort());
+    // Same results (rule, level, location, location message), in any order (ours are sorted
+    // highest severity first), except difference 4: an image archive's OS packages are
+    // located at its file name, not at its path.
+    const archive = (text: string) =>
+      text.replaceAll('testdata/fixtures/images/alpine-310.tar.gz', 'alpine-310.tar.gz');
+    expect(ours?.results.map(key).sort()).toEqual(
+      theirs.results.map((r) => archive(key(r))).sort(),
+    );
     expect(ours?.results.map((r) => r.message.text).sort()).toEqual(
       theirs.results.map((r) => r.message.text).sort(),
     );
-    // Difference 2: ours carry fingerprints and a per-target category; Trivy's do not.
+    // Difference 3: ours carry fingerprints and a per-target category; Trivy's do not.
     expect(theirs.automationDetails).toBeUndefined();
-    expect(ours?.automationDetails.id).toBe('trivy/alpine-310.json.golden/');
+    expect(ours?.automationDetails.id).toBe('trivy-image/');
     expect(ours?.properties).toMatchObject({
       imageName: theirs.properties?.imageName,
       repoTags: theirs.properties?.repoTags,
@@ -197,16 +214,70 @@ describe('toSarif', () => {
   });
 
   it('gives stable fingerprints, distinct per finding and per target', () => {
-    const a = sarifFor('debian-buster.json.golden', 'backend-demo:dev').runs[0];
-    const again = sarifFor('debian-buster.json.golden', 'backend-demo:dev').runs[0];
-    const other = sarifFor('debian-buster.json.golden', 'frontend-demo:dev').runs[0];
+    const a = sarifFor('debian-buster.json.golden', 'backend-demo').runs[0];
+    const again = sarifFor('debian-buster.json.golden', 'backend-demo').runs[0];
+    const other = sarifFor('debian-buster.json.golden', 'frontend-demo').runs[0];
     const prints = (run: typeof a) =>
       run?.results.map((r) => r.partialFingerprints[FINGERPRINT_KEY]);
     expect(prints(a)).toEqual(prints(again));
     expect(new Set(prints(a)).size).toBe(a?.results.length);
     expect(prints(a)).not.toEqual(prints(other));
-    expect(a?.automationDetails.id).toBe('trivy/backend-demo:dev/');
-    expect(other?.automationDetails.id).toBe('trivy/frontend-demo:dev/');
+    expect(a?.automationDetails.id).toBe('trivy-backend-demo/');
+    expect(other?.automationDetails.id).toBe('trivy-frontend-demo/');
+  });
+
+  // Each part that tells two findings apart changes the fingerprint (gomod: the same
+  // advisory and package in go.mod and submod/go.mod differ only by Result target).
+  const [gomod] = collectFindings(fixtureReport('gomod.json.golden'));
+  test.each([
+    ['target key', {}, 'other'],
+    ['kind', { kind: 'secret' as const }, 'image'],
+    ['id', { id: 'GMS-2022-21' }, 'image'],
+    ['location', { location: 'submod/go.mod' }, 'image'],
+    ['Result target', { resultTarget: 'submod/go.mod' }, 'image'],
+    ['package', { pkgName: 'github.com/docker/docker' }, 'image'],
+    ['version', { installedVersion: 'v2.8.0' }, 'image'],
+    ['line', { startLine: 3 }, 'image'],
+  ])('the fingerprint changes with the %s', (_part, change, key) => {
+    if (!gomod) throw new Error('fixture changed');
+    expect(fingerprint({ ...gomod, ...change }, key)).not.toBe(fingerprint(gomod, 'image'));
+  });
+
+  it('gives each severity of one id its own rule, the highest keeping the plain id', () => {
+    const report = fixtureReport('alpine-310.json.golden');
+    const findings = collectFindings(report).map((f) =>
+      f.id === 'CVE-2019-1549' && f.pkgName === 'libssl1.1'
+        ? { ...f, severity: 'LOW' as const }
+        : f,
+    );
+    const run = toSarif(planSarif(report, findings, options('a'))).runs[0];
+    expect(run?.tool.driver.rules.map((r) => [r.id, r.properties['security-severity']])).toEqual([
+      ['CVE-2019-1549', '5.5'],
+      ['CVE-2019-1551', '5.5'],
+      ['CVE-2019-1549/LOW', '2.0'],
+    ]);
+  });
+
+  it('stops at GitHub’s limits on results and rules, highest severity first', () => {
+    const report = manyVulns(50);
+    const findings = collectFindings(report).map((f, i) => ({
+      ...f,
+      severity: (['LOW', 'CRITICAL'] as const)[i % 2] as Severity,
+    }));
+    const byResults = planSarif(report, findings, {
+      ...options('a'),
+      limits: { resultsPerRun: 30, rulesPerRun: 100 },
+    });
+    expect(byResults.fits).toBe(30);
+    const run = toSarif(byResults).runs[0];
+    expect(run?.results.slice(0, 25).every((r) => r.level === 'error')).toBe(true);
+    expect(run?.tool.driver.rules).toHaveLength(30);
+    const byRules = planSarif(report, findings, {
+      ...options('a'),
+      limits: { resultsPerRun: 100, rulesPerRun: 10 },
+    });
+    expect(byRules.fits).toBe(10);
+    expect(toSarif(byRules).runs[0]?.tool.driver.rules).toHaveLength(10);
   });
 
   it('orders results highest severity first and keeps every severity', () => {
@@ -216,17 +287,5 @@ describe('toSarif', () => {
       '9.5',
       '2.0',
     ]);
-  });
-
-  test.each([
-    [
-      'testdata/fixtures/images/alpine-310.tar.gz (alpine 3.10.2)',
-      'testdata/fixtures/images/alpine-310.tar.gz',
-    ],
-    ['backend-demo:dev (debian 12.5)', 'backend-demo'],
-    ['ghcr.io/acme/api:1.2.3 (alpine 3.19.1)', 'ghcr.io/acme/api'],
-    ['localhost:5000/api@sha256:abcdef0123 (alpine 3.19.1)', 'localhost:5000/api'],
-  ])('image location %s → %s', (target, uri) => {
-    expect(imageUri(target)).toBe(uri);
   });
 });

@@ -9,7 +9,7 @@ import { recordingLog } from '../../shared/src/log.ts';
 import { runAction } from '../../tools/local-runner.ts';
 import { parseInputs } from '../src/inputs.ts';
 import { runTrivyScan, type ScanDeps } from '../src/pipeline.ts';
-import { REPO_ROOT, validateSarif } from './helpers.ts';
+import { REPO_ROOT, sarifCollector, validateSarif } from './helpers.ts';
 
 /**
  * Real Trivy (misconfig and secret scanners work offline) on a repository made here: a
@@ -61,9 +61,12 @@ describeWithTools(['trivy'], 'real Trivy, offline scanners', () => {
     await writeFile(join(repo, 'docker-compose.yml'), COMPOSE);
     await writeFile(join(repo, 'svc/deploy.sh'), DEPLOY);
   });
+  const sarifs = sarifCollector();
   afterAll(async () => {
+    await sarifs.addUnder(repo);
     await rm(repo, { recursive: true, force: true });
-  });
+    expect(await sarifs.check()).toEqual([]);
+  }, 120_000);
 
   it('finds the bad Dockerfile and the secret, on their files and lines', async () => {
     const inputs = parseInputs(
@@ -88,7 +91,7 @@ describeWithTools(['trivy'], 'real Trivy, offline scanners', () => {
     const sarifPath = result.rendered.sarifFiles[0] as string;
     const sarif = JSON.parse(await readFile(join(repo, sarifPath), 'utf8'));
     expect(validateSarif(sarif)).toEqual([]);
-    expect(sarif.runs[0].automationDetails.id).toBe('trivy/config/');
+    expect(sarif.runs[0].automationDetails.id).toBe('trivy-config/');
     const secret = sarif.runs[0].results.find(
       (r: { ruleId: string }) => r.ruleId === 'aws-access-key-id',
     );
@@ -144,6 +147,7 @@ describeWithTools(['trivy'], 'real Trivy, offline scanners', () => {
         expect(findings.filter((f) => f.kind === 'secret')).toEqual([]);
       }
     } finally {
+      await sarifs.addUnder(out);
       await rm(out, { recursive: true, force: true });
     }
   }, 300_000);
@@ -162,12 +166,13 @@ describeWithTools(['trivy'], 'real Trivy, offline scanners', () => {
       const result = await runTrivyScan(inputs, deps(REPO_ROOT));
       const target = result.outcome.targets[0];
       console.log(
-        `repository config scan: ${target?.findings.map((f) => `${f.severity} ${f.id} ${f.file}`).join('; ') || 'no findings'}; ignored: ${target?.ignored.map((i) => `${i.finding.id} ${i.finding.file} (${i.entry.where})`).join('; ') || 'none'}`,
+        `repository config scan: ${target?.findings.map((f) => `${f.severity} ${f.id} ${f.file}`).join('; ') || 'no findings'}; ignored: ${target?.ignored.map((i) => `${i.finding.id} ${i.finding.file} (${i.by.where})`).join('; ') || 'none'}`,
       );
       expect(result.outcome.gate).toBe('pass');
       // Every entry of the ignore file is used (Trivy reports what it suppressed).
       expect(result.outcome.unused).toEqual([]);
     } finally {
+      await sarifs.addUnder(out);
       await rm(out, { recursive: true, force: true });
     }
   }, 300_000);
