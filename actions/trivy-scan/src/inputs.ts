@@ -6,6 +6,7 @@ import {
   type InputSource,
 } from '../../shared/src/inputs.ts';
 import { isSeverity, SEVERITIES, type Severity } from './severity.ts';
+import { CODE_SCANNING_MODES, type CodeScanningMode } from './upload.ts';
 
 /** An existing report, with the input that named it (`report` or `reports`), for messages. */
 export interface ReportInput {
@@ -42,6 +43,10 @@ export interface Inputs {
   readonly cacheDb: boolean;
   readonly cacheDir: string | undefined;
   readonly annotate: boolean;
+  /** auto: upload unless a fork PR or a private repository without code scanning. */
+  readonly codeScanning: CodeScanningMode;
+  /** Token for the code-scanning question (private repositories, auto mode only). */
+  readonly githubToken: string | undefined;
 }
 
 export const SCANNERS = ['vuln', 'misconfig', 'secret', 'license'] as const;
@@ -87,6 +92,14 @@ function scanners(source: InputSource): Scanner[] | undefined {
     throw new InputError('scanners', list.join(','), `a list of ${SCANNERS.join(', ')}`);
   }
   return list as Scanner[];
+}
+
+function codeScanning(source: InputSource): CodeScanningMode {
+  const value = getString(source, 'code-scanning', { default: 'auto' }).toLowerCase();
+  if (!(CODE_SCANNING_MODES as readonly string[]).includes(value)) {
+    throw new InputError('code-scanning', value, CODE_SCANNING_MODES.join(', '));
+  }
+  return value as CodeScanningMode;
 }
 
 export function parseInputs(
@@ -160,5 +173,7 @@ export function parseInputs(
     cacheDb: getBoolean(source, 'cache-db', true),
     cacheDir: getString(source, 'cache-dir') || undefined,
     annotate: getBoolean(source, 'annotate', true),
+    codeScanning: codeScanning(source),
+    githubToken: getString(source, 'github-token') || undefined,
   });
 }

@@ -54,6 +54,7 @@ export async function run(deps: ScanDeps = defaultDeps()): Promise<void> {
     core.setOutput('sarif-targets', JSON.stringify(result.targets));
     core.setOutput('reports-dir', result.reportsDir);
     core.setOutput('sarif-upload', result.sarifUpload);
+    core.setOutput('sarif-upload-reason', result.sarifUploadReason);
     core.setOutput('vulnerability-scan', result.vulnScan);
     if (deps.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(rendered.summary).write();
 

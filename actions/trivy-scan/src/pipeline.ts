@@ -19,6 +19,7 @@ import { type Rendered, render, type SarifTarget } from './render.ts';
 import { parseReport, type TrivyReport } from './report.ts';
 import { planSarif } from './sarif.ts';
 import { writeSarif } from './sarif-file.ts';
+import { type CodeScanningApi, decideUpload, type UploadDecision } from './upload.ts';
 
 /** Everything the scan touches, passed in (main.ts builds the real ones). */
 export interface ScanDeps {
@@ -28,6 +29,8 @@ export interface ScanDeps {
   readonly dbCache: DbCache;
   readonly log: Log;
   readonly now: () => Date;
+  /** The code-scanning API client; asked only for private repositories in auto mode. */
+  readonly codeScanningApi?: (token: string, baseUrl: string) => Promise<CodeScanningApi>;
 }
 
 /** One target's SARIF, as the outputs and the summary name it. */
@@ -55,18 +58,12 @@ export interface ScanResult {
   /** Notices main.ts shows besides the finding annotations. */
   readonly notices: Annotation[];
   readonly vulnScan: 'on' | 'off' | 'n/a';
-  readonly sarifUpload: 'upload' | 'skip';
+  readonly sarifUpload: UploadDecision['upload'];
+  readonly sarifUploadReason: string;
 }
 
 export class ScanError extends Error {
   override name = 'ScanError';
-}
-
-/** `github.event.pull_request.head.repo.fork`, from the event payload. */
-export function isForkPullRequest(payload: unknown): boolean {
-  const pr = (payload as { pull_request?: { head?: { repo?: { fork?: unknown } | null } } } | null)
-    ?.pull_request;
-  return pr?.head?.repo?.fork === true;
 }
 
 async function readEventPayload(path: string | undefined): Promise<unknown> {
@@ -331,6 +328,27 @@ function shownDir(root: string, dir: string): string {
   return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
 }
 
+/** Whether the SARIF can go to code scanning (upload.ts), with the API behind deps. */
+function uploadDecision(inputs: Inputs, deps: ScanDeps, payload: unknown) {
+  const token = inputs.githubToken ?? deps.env.GITHUB_TOKEN;
+  const baseUrl = deps.env.GITHUB_API_URL || 'https://api.github.com';
+  const factory =
+    deps.codeScanningApi ??
+    (async (t: string, url: string) => {
+      const { createCodeScanningApi } = await import('./code-scanning-api.ts');
+      return createCodeScanningApi(t, url);
+    });
+  return decideUpload({
+    payload,
+    mode: inputs.codeScanning,
+    repository: deps.env.GITHUB_REPOSITORY,
+    api: async () =>
+      token
+        ? factory(token, baseUrl)
+        : { status: async () => ({ state: 'unknown', message: 'github-token is empty' }) },
+  });
+}
+
 /** Each target's SARIF, planned within GitHub's limits and written (sarif-file.ts). */
 async function writeSarifFiles(
   outcome: Outcome,
@@ -360,19 +378,14 @@ export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<Scan
       ? { targets: await readReports(inputs.reports, root), vulnScan: 'n/a', notes: [] }
       : await scan(inputs, deps, root, reportsDir, rules !== undefined);
   const targets = identify(scanned.targets);
-  const fork = isForkPullRequest(payload);
+  const upload = await uploadDecision(inputs, deps, payload);
+  if (upload.warning) deps.log.warning(upload.warning);
 
   const notes = [...scanned.notes];
   const notices: Annotation[] = [];
-  if (fork) {
-    const text =
-      'This pull request comes from a fork: its token has no security-events: write, so the SARIF cannot be uploaded to code scanning. Annotations and the job summary still show every finding.';
-    notes.push(text);
-    notices.push({
-      level: 'notice',
-      title: 'Trivy: SARIF not uploaded from a fork',
-      message: text,
-    });
+  if (upload.upload === 'skip') {
+    notes.push(upload.reason);
+    notices.push({ level: 'notice', title: 'Trivy: SARIF not uploaded', message: upload.reason });
   }
   if (scanned.vulnScan === 'off' && scanned.notes.length > 0) {
     notices.push({
@@ -418,6 +431,7 @@ export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<Scan
     })),
     notices,
     vulnScan: scanned.vulnScan,
-    sarifUpload: fork ? 'skip' : 'upload',
+    sarifUpload: upload.upload,
+    sarifUploadReason: upload.reason,
   };
 }

@@ -76,6 +76,7 @@ describe('trivy-scan as the runner runs it', () => {
         findings: n === 'dockerfile' ? 1 : 2,
       })),
     );
+    expect(result.outputs['sarif-upload-reason']).toBe('');
     expect(result.stdout).toMatch(
       /^::error title=CRITICAL aws-access-key-id%3A AWS Access Key ID,file=deploy\.sh,line=3,endLine=3::/m,
     );
@@ -98,13 +99,25 @@ describe('trivy-scan as the runner runs it', () => {
 
   it('on a fork PR sets sarif-upload=skip and says why', async () => {
     const event = join(workspace, 'event.json');
-    await writeFile(event, JSON.stringify({ pull_request: { head: { repo: { fork: true } } } }));
+    await writeFile(
+      event,
+      JSON.stringify({
+        pull_request: {
+          head: { repo: { full_name: 'someone/pipeline' } },
+          base: { repo: { full_name: 'acme/pipeline' } },
+        },
+      }),
+    );
     const result = await run(
       { reports: 'in/debian-buster.json', severity: 'CRITICAL', 'ignore-unfixed': 'true' },
       { GITHUB_EVENT_PATH: event },
     );
     expect(result.outputs['sarif-upload']).toBe('skip');
-    expect(result.stdout).toMatch(/^::notice title=Trivy%3A SARIF not uploaded from a fork::/m);
+    expect(result.stdout).toMatch(
+      /^::notice title=Trivy%3A SARIF not uploaded::This pull request comes from a fork \(someone\/pipeline\)/m,
+    );
+    expect(result.outputs['sarif-upload-reason']).toMatch(/^This pull request comes from a fork/);
+    expect(result.summary).toContain('This pull request comes from a fork (someone/pipeline)');
   }, 60_000);
 
   it.each([

@@ -42,7 +42,19 @@ describe('parseInputs', () => {
     ]);
   });
 
+  it('reads code-scanning (auto by default) and github-token', () => {
+    expect(parse({ images: 'a' })).toMatchObject({ codeScanning: 'auto', githubToken: undefined });
+    expect(parse({ images: 'a', 'code-scanning': 'OFF', 'github-token': 't' })).toMatchObject({
+      codeScanning: 'off',
+      githubToken: 't',
+    });
+  });
+
   test.each([
+    [
+      { images: 'a', 'code-scanning': 'maybe' },
+      'Input "code-scanning" has value "maybe": expected auto, on, off',
+    ],
     [
       { report: 'r.json', images: 'a' },
       'Input "report" has value "r.json": expected either existing reports or images/scan-config to scan, not both',

@@ -9,7 +9,7 @@ import { fakeExec } from '../../test/helpers.ts';
 import type { DbCache } from '../src/db-cache.ts';
 import { parseInputs } from '../src/inputs.ts';
 import type { ToolCache } from '../src/install.ts';
-import { isForkPullRequest, runTrivyScan, type ScanDeps, trivyFailure } from '../src/pipeline.ts';
+import { runTrivyScan, type ScanDeps, trivyFailure } from '../src/pipeline.ts';
 import { FIXTURES, sarifCollector, validateSarif } from './helpers.ts';
 
 let workspace: string;
@@ -178,7 +178,15 @@ describe('existing reports', () => {
 
   it('on a fork PR: sarif-upload skip, a notice, and annotations and summary still there', async () => {
     const event = join(workspace, 'event.json');
-    await writeFile(event, JSON.stringify({ pull_request: { head: { repo: { fork: true } } } }));
+    await writeFile(
+      event,
+      JSON.stringify({
+        pull_request: {
+          head: { repo: { full_name: 'someone/fork', fork: true } },
+          base: { repo: { full_name: 'acme/pipeline', fork: false } },
+        },
+      }),
+    );
     const inputs = parseInputs(objectInputSource({ reports: 'reports/secrets.json' }));
     const result = await runTrivyScan(
       inputs,
@@ -189,10 +197,77 @@ describe('existing reports', () => {
     );
     expect(result.sarifUpload).toBe('skip');
     expect(result.notices[0]?.message).toMatch(
-      /comes from a fork: its token has no security-events: write/,
+      /comes from a fork \(someone\/fork\): its token has no security-events: write/,
     );
+    expect(result.sarifUploadReason).toBe(result.notices[0]?.message);
     expect(result.rendered.annotations.filter((a) => a.file)).toHaveLength(2);
     expect(result.rendered.summary).toContain('comes from a fork');
+  });
+});
+
+describe('whether the SARIF goes to code scanning (issue 12)', () => {
+  const runWith = async (event: unknown, extra: Partial<ScanDeps> = {}) => {
+    const path = join(workspace, 'event.json');
+    await writeFile(path, JSON.stringify(event));
+    const inputs = parseInputs(objectInputSource({ reports: 'reports/secrets.json' }));
+    const base = deps(
+      fakeExec(() => ({})),
+      { GITHUB_EVENT_PATH: path },
+    );
+    return runTrivyScan(inputs, { ...base.deps, ...extra });
+  };
+
+  it('uploads from a PR inside a fork of this repository (head.repo.fork is true there)', async () => {
+    const inFork = { full_name: 'someone/pipeline', fork: true };
+    const result = await runWith({
+      pull_request: { head: { repo: inFork }, base: { repo: inFork } },
+    });
+    expect(result.sarifUpload).toBe('upload');
+    expect(result.notices).toEqual([]);
+  });
+
+  it('skips a PR whose head repository was deleted, instead of failing with 403', async () => {
+    const result = await runWith({
+      pull_request: { head: { repo: null }, base: { repo: { full_name: 'acme/pipeline' } } },
+    });
+    expect(result.sarifUpload).toBe('skip');
+    expect(result.sarifUploadReason).toMatch(/head repository is gone/);
+  });
+
+  it('skips a private repository without code scanning, green, and says why', async () => {
+    const asked: string[] = [];
+    const result = await runWith(
+      { repository: { full_name: 'acme/secret-app', private: true } },
+      {
+        codeScanningApi: async (token, baseUrl) => ({
+          status: async (owner, repo) => {
+            asked.push(`${token} ${baseUrl} ${owner}/${repo}`);
+            return {
+              state: 'disabled',
+              message:
+                'Advanced Security must be enabled for this repository to use code scanning.',
+            };
+          },
+        }),
+        env: {
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_EVENT_PATH: join(workspace, 'event.json'),
+          GITHUB_TOKEN: 'tok',
+          GITHUB_API_URL: 'http://127.0.0.1:1',
+        },
+      },
+    );
+    expect(asked).toEqual(['tok http://127.0.0.1:1 acme/secret-app']);
+    expect(result.sarifUpload).toBe('skip');
+    expect(result.sarifUploadReason).toMatch(
+      /acme\/secret-app is private and code scanning is not enabled/,
+    );
+    expect(result.notices).toEqual([
+      expect.objectContaining({ title: 'Trivy: SARIF not uploaded' }),
+    ]);
+    expect(result.rendered.summary).toContain('is private and code scanning is not enabled');
+    // The SARIF is still written, for the report artifact.
+    expect(existsSync(result.sarifPaths[0] as string)).toBe(true);
   });
 });
 
@@ -283,16 +358,6 @@ describe('scanning (Trivy faked at the exec boundary)', () => {
     );
     expect(existsSync(join(workspace, 'security/reports'))).toBe(false);
   });
-});
-
-it.each([
-  [{ pull_request: { head: { repo: { fork: true } } } }, true],
-  [{ pull_request: { head: { repo: { fork: false } } } }, false],
-  [{ pull_request: { head: { repo: null } } }, false],
-  [{ push: {} }, false],
-  [undefined, false],
-])('isForkPullRequest(%j) = %s', (payload, fork) => {
-  expect(isForkPullRequest(payload)).toBe(fork);
 });
 
 it('trivyFailure keeps the FATAL message and its continuation lines', () => {
