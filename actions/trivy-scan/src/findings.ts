@@ -98,32 +98,67 @@ interface ResultContext {
 }
 
 /** Empty strings count as missing: Trivy writes `"Title": ""` for rules without a title. */
-const text = (...values: Array<string | undefined>): string | undefined =>
-  values.find((v) => v !== undefined && v !== '');
+function text(a: string | undefined, b?: string): string | undefined {
+  if (a !== undefined && a !== '') return a;
+  return b !== undefined && b !== '' ? b : undefined;
+}
 
-/** The file (repository scans), else the package path, else the Result's location. */
-function base(ctx: ResultContext, file: string | undefined, pkgPath?: string) {
-  const located = file ?? pkgPath;
+/** What varies by kind; the rest of a Finding comes from the Result (see make). */
+interface Fields {
+  readonly kind: FindingKind;
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description: string;
+  readonly message: string;
+  readonly url: string | undefined;
+  readonly file: string | undefined;
+  readonly startLine: number | undefined;
+  readonly endLine: number | undefined;
+  readonly pkgName: string | undefined;
+  readonly pkgPath: string | undefined;
+  readonly installedVersion: string | undefined;
+  readonly fixedVersion: string | undefined;
+  readonly status: string | undefined;
+  readonly cvssScore: number | undefined;
+  readonly category: string | undefined;
+}
+
+const NO_ALIASES: readonly string[] = Object.freeze([]);
+
+/**
+ * Every Finding is made here, one object literal with every field in one order: V8 gives
+ * them all one shape (object spreads made 10,000 findings 10x slower to build).
+ */
+function make(f: Fields, ctx: ResultContext, suppressed: Suppression | undefined): Finding {
+  const located = f.file ?? f.pkgPath;
   return {
+    kind: f.kind,
+    id: f.id,
+    aliases: f.aliases,
+    severity: f.severity,
+    title: f.title,
+    description: f.description,
+    message: f.message,
+    url: f.url,
     resultTarget: ctx.result.Target,
     resultClass: ctx.result.Class ?? '',
     resultType: ctx.result.Type ?? '',
-    file,
+    file: f.file,
     location: located === undefined ? ctx.resultLocation : ctx.uri(located),
+    startLine: f.startLine,
+    endLine: f.endLine,
+    pkgName: f.pkgName,
+    pkgPath: f.pkgPath,
+    installedVersion: f.installedVersion,
+    fixedVersion: f.fixedVersion,
+    status: f.status,
+    cvssScore: f.cvssScore,
+    category: f.category,
+    suppressed,
   };
 }
-
-const none = {
-  startLine: undefined,
-  endLine: undefined,
-  pkgName: undefined,
-  pkgPath: undefined,
-  installedVersion: undefined,
-  fixedVersion: undefined,
-  status: undefined,
-  cvssScore: undefined,
-  category: undefined,
-} as const;
 
 function fromVulnerability(
   v: TrivyVulnerability,
@@ -133,28 +168,32 @@ function fromVulnerability(
   const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : undefined;
   const title = text(v.Title) ?? v.VulnerabilityID;
   const pkgPath = text(v.PkgPath);
-  const file = ctx.fileScan ? joinPath(ctx.prefix, pkgPath ?? ctx.result.Target) : undefined;
-  return {
-    ...none,
-    ...base(ctx, file, pkgPath),
-    kind: 'vulnerability',
-    id: v.VulnerabilityID,
-    aliases: [],
-    severity: v.Severity,
-    title,
-    description: text(v.Description, v.Title) ?? v.VulnerabilityID,
-    message: `${v.PkgName} ${v.InstalledVersion ?? ''}${
-      v.FixedVersion ? ` (fixed in ${v.FixedVersion})` : ' (no fix yet)'
-    }: ${title}`,
-    url: text(v.PrimaryURL),
-    pkgName: v.PkgName,
-    pkgPath,
-    installedVersion: v.InstalledVersion,
-    fixedVersion: text(v.FixedVersion),
-    status: v.Status,
-    cvssScore: source?.V3Score,
+  return make(
+    {
+      kind: 'vulnerability',
+      id: v.VulnerabilityID,
+      aliases: NO_ALIASES,
+      severity: v.Severity,
+      title,
+      description: text(v.Description, v.Title) ?? v.VulnerabilityID,
+      message: `${v.PkgName} ${v.InstalledVersion ?? ''}${
+        v.FixedVersion ? ` (fixed in ${v.FixedVersion})` : ' (no fix yet)'
+      }: ${title}`,
+      url: text(v.PrimaryURL),
+      file: ctx.fileScan ? joinPath(ctx.prefix, pkgPath ?? ctx.result.Target) : undefined,
+      startLine: undefined,
+      endLine: undefined,
+      pkgName: v.PkgName,
+      pkgPath,
+      installedVersion: v.InstalledVersion,
+      fixedVersion: text(v.FixedVersion),
+      status: v.Status,
+      cvssScore: source?.V3Score,
+      category: undefined,
+    },
+    ctx,
     suppressed,
-  };
+  );
 }
 
 function fromMisconfiguration(
@@ -164,23 +203,31 @@ function fromMisconfiguration(
 ): Finding {
   const startLine = positive(m.CauseMetadata?.StartLine);
   const title = text(m.Title) ?? m.ID;
-  return {
-    ...none,
-    ...base(ctx, ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : undefined),
-    kind: 'misconfiguration',
-    id: m.ID,
-    aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : [],
-    severity: m.Severity,
-    title,
-    description: text(m.Description, m.Title) ?? m.ID,
-    message: text(m.Message) ?? title,
-    url: text(m.PrimaryURL),
-    startLine,
-    endLine: positive(m.CauseMetadata?.EndLine) ?? startLine,
-    // A suppressed check is a failure Trivy hid, whatever its Status says.
-    status: suppressed ? 'FAIL' : m.Status,
+  return make(
+    {
+      kind: 'misconfiguration',
+      id: m.ID,
+      aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : NO_ALIASES,
+      severity: m.Severity,
+      title,
+      description: text(m.Description, m.Title) ?? m.ID,
+      message: text(m.Message) ?? title,
+      url: text(m.PrimaryURL),
+      file: ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : undefined,
+      startLine,
+      endLine: positive(m.CauseMetadata?.EndLine) ?? startLine,
+      pkgName: undefined,
+      pkgPath: undefined,
+      installedVersion: undefined,
+      fixedVersion: undefined,
+      // A suppressed check is a failure Trivy hid, whatever its Status says.
+      status: suppressed ? 'FAIL' : m.Status,
+      cvssScore: undefined,
+      category: undefined,
+    },
+    ctx,
     suppressed,
-  };
+  );
 }
 
 const SECRET_RULES_URL =
@@ -193,22 +240,31 @@ function fromSecret(
 ): Finding {
   const startLine = positive(s.StartLine);
   const title = text(s.Title) ?? s.RuleID;
-  return {
-    ...none,
-    ...base(ctx, ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : undefined),
-    kind: 'secret',
-    id: s.RuleID,
-    aliases: [],
-    severity: s.Severity,
-    title,
-    description: title,
-    // Trivy already masks the secret in Match; never print more than that.
-    message: `${title}${s.Match ? `: ${s.Match}` : ''}`,
-    url: SECRET_RULES_URL,
-    startLine,
-    endLine: positive(s.EndLine) ?? startLine,
+  return make(
+    {
+      kind: 'secret',
+      id: s.RuleID,
+      aliases: NO_ALIASES,
+      severity: s.Severity,
+      title,
+      description: title,
+      // Trivy already masks the secret in Match; never print more than that.
+      message: `${title}${s.Match ? `: ${s.Match}` : ''}`,
+      url: SECRET_RULES_URL,
+      file: ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : undefined,
+      startLine,
+      endLine: positive(s.EndLine) ?? startLine,
+      pkgName: undefined,
+      pkgPath: undefined,
+      installedVersion: undefined,
+      fixedVersion: undefined,
+      status: undefined,
+      cvssScore: undefined,
+      category: undefined,
+    },
+    ctx,
     suppressed,
-  };
+  );
 }
 
 function fromLicense(
@@ -218,25 +274,34 @@ function fromLicense(
 ): Finding {
   const owner = text(l.PkgName, l.FilePath) ?? ctx.result.Target;
   const category = text(l.Category);
+  const classified = category ? ` (${category})` : '';
   // A package's license is in its lock file (FilePath) or in the Result's file; a license
   // file's is its FilePath.
   const path = text(l.FilePath);
-  return {
-    ...none,
-    ...base(ctx, ctx.fileScan ? joinPath(ctx.prefix, path ?? ctx.result.Target) : undefined, path),
-    kind: 'license',
-    id: l.Name,
-    aliases: [],
-    severity: l.Severity,
-    title: `${l.Name} in ${owner}`,
-    description: `${l.Name} in ${owner}${category ? ` (${category})` : ''}`,
-    message: `${owner}: license ${l.Name}${category ? ` (${category})` : ''}`,
-    url: text(l.Link),
-    pkgName: text(l.PkgName),
-    pkgPath: path,
-    category,
+  return make(
+    {
+      kind: 'license',
+      id: l.Name,
+      aliases: NO_ALIASES,
+      severity: l.Severity,
+      title: `${l.Name} in ${owner}`,
+      description: `${l.Name} in ${owner}${classified}`,
+      message: `${owner}: license ${l.Name}${classified}`,
+      url: text(l.Link),
+      file: ctx.fileScan ? joinPath(ctx.prefix, path ?? ctx.result.Target) : undefined,
+      startLine: undefined,
+      endLine: undefined,
+      pkgName: text(l.PkgName),
+      pkgPath: path,
+      installedVersion: undefined,
+      fixedVersion: undefined,
+      status: undefined,
+      cvssScore: undefined,
+      category,
+    },
+    ctx,
     suppressed,
-  };
+  );
 }
 
 /**

@@ -27,54 +27,73 @@ export interface SarifWritten {
 const LEVEL = constants.Z_BEST_SPEED;
 
 interface Meter {
-  readonly chunks: AsyncGenerator<string>;
+  readonly chunks: AsyncGenerator<Buffer>;
   /** The gzipped size, or undefined when the text stayed small. */
   readonly gzippedBytes: () => Promise<number | undefined>;
 }
 
-/** Passes the chunks through, and gzips them (counting bytes only) once they are big. */
+const PIECE = 256 * 1024;
+
+/**
+ * Passes the text through as ~256 KiB Buffers (encoded once, few awaits for the writer),
+ * and gzips the same Buffers (counting bytes only) once the text is past `threshold`
+ * UTF-16 units. The compressor's buffer is deep, so making the text waits for it only when
+ * it is megabytes behind.
+ */
 function meter(source: Iterable<string>, threshold: number): Meter {
   let chars = 0;
-  let held: string[] = [];
+  let held: Buffer[] = [];
   let gzip: ReturnType<typeof createGzip> | undefined;
   let bytes = 0;
   let done: Promise<void> | undefined;
-  let batch = '';
-  const feed = async (text: string) => {
-    if (!gzip) return;
-    if (!gzip.write(text)) await new Promise((resolve) => gzip?.once('drain', resolve));
+  const start = () => {
+    const stream = createGzip({ level: LEVEL, ...{ highWaterMark: 16 * 1024 * 1024 } });
+    stream.on('data', (b: Buffer) => {
+      bytes += b.length;
+    });
+    done = new Promise((resolve, reject) => {
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    return stream;
   };
-  async function* chunks(): AsyncGenerator<string> {
+  const feed = async (piece: Buffer) => {
+    if (!gzip) {
+      held.push(piece);
+      if (chars <= threshold) return;
+      gzip = start();
+      piece = Buffer.concat(held);
+      held = [];
+    }
+    const stream = gzip;
+    if (!stream.write(piece)) await new Promise((resolve) => stream.once('drain', resolve));
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let buffer = Buffer.allocUnsafe(PIECE);
+    let used = 0;
+    const flush = async () => {
+      const piece = buffer.subarray(0, used);
+      await feed(piece);
+      buffer = Buffer.allocUnsafe(PIECE);
+      used = 0;
+      return piece;
+    };
     for (const chunk of source) {
       chars += chunk.length;
-      if (!gzip) {
-        held.push(chunk);
-        if (chars > threshold) {
-          const stream = createGzip({ level: LEVEL });
-          gzip = stream;
-          stream.on('data', (b: Buffer) => {
-            bytes += b.length;
-          });
-          done = new Promise((resolve, reject) => {
-            stream.on('end', resolve);
-            stream.on('error', reject);
-          });
-          await feed(held.join(''));
-          held = [];
-        }
-      } else {
-        batch += chunk;
-        if (batch.length >= 65_536) {
-          await feed(batch);
-          batch = '';
+      // A UTF-16 unit is at most 3 UTF-8 bytes.
+      if (used + chunk.length * 3 > PIECE) {
+        if (used > 0) yield await flush();
+        if (chunk.length * 3 > PIECE) {
+          const big = Buffer.from(chunk);
+          await feed(big);
+          yield big;
+          continue;
         }
       }
-      yield chunk;
+      used += buffer.write(chunk, used);
     }
-    if (gzip) {
-      await feed(batch);
-      gzip.end();
-    }
+    if (used > 0) yield await flush();
+    gzip?.end();
   }
   return {
     chunks: chunks(),

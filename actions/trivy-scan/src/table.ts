@@ -89,17 +89,29 @@ function* tableLines(
   yield rule('┌', '┬', '┐');
   yield `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`;
   const separator = rule('├', '┼', '┤');
-  const line = (c: string | string[], lineNo: number): string =>
-    typeof c === 'string' ? (lineNo === 0 ? c : '') : (c[lineNo] ?? '');
+  // Padding comes from one string of spaces: padEnd and map/join per line cost more than
+  // the rest of the table (it has tens of thousands of lines).
+  const spaces = ' '.repeat(Math.max(0, ...widths) + 1);
+  const columns = widths.length;
   for (const row of cells) {
     yield separator;
-    let height = 0;
-    for (const c of row) {
-      const h = typeof c === 'string' ? 1 : c.length;
-      if (h > height) height = h;
-    }
+    let height = 1;
+    for (const c of row) if (typeof c !== 'string' && c.length > height) height = c.length;
     for (let lineNo = 0; lineNo < height; lineNo++) {
-      yield `│${row.map((c, i) => ` ${line(c, lineNo).padEnd(widths[i] ?? 0)} `).join('│')}│`;
+      let out = '│';
+      for (let i = 0; i < columns; i++) {
+        const c = row[i];
+        const text =
+          c === undefined
+            ? ''
+            : typeof c === 'string'
+              ? lineNo === 0
+                ? c
+                : ''
+              : (c[lineNo] ?? '');
+        out += ` ${text}${spaces.slice(0, (widths[i] as number) - text.length)} │`;
+      }
+      yield out;
     }
   }
   yield rule('└', '┴', '┘');
