@@ -15,7 +15,7 @@ import { assignKeys, identity, reportNames, scanTargetNames } from './identity.t
 import { type IgnoreRules, parseIgnoreFile } from './ignore.ts';
 import type { Inputs, ReportInput } from './inputs.ts';
 import { installTrivy, type ToolCache } from './install.ts';
-import { type Rendered, render, type SarifTarget } from './render.ts';
+import { type Rendered, render, type SarifTarget, tableFiles } from './render.ts';
 import { parseReport, type TrivyReport } from './report.ts';
 import { planSarif } from './sarif.ts';
 import { writeSarif } from './sarif-file.ts';
@@ -406,6 +406,9 @@ export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<Scan
     if (t.text !== undefined) written.push(await writer.write(t.identity.jsonFile, t.text));
   }
   const sarif = await writeSarifFiles(outcome, writer, undefined);
+  for (const file of tableFiles(outcome)) {
+    written.push(await writer.write(file.name, file.content()));
+  }
   const rendered = render(outcome, sarif, {
     reportsDir: shownDir(root, reportsDir),
     policy,

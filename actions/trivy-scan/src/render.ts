@@ -41,6 +41,7 @@ export interface OutputFile {
 }
 
 export interface Rendered {
+  /** The job summary and the counts file (the tables are tableFiles'). */
   readonly files: OutputFile[];
   /** SARIF files as shown (reports directory + name), one per target. */
   readonly sarifFiles: string[];
@@ -73,6 +74,14 @@ export function sarifNote(
   return `${n(total - written.results)} of ${n(total)} findings are not in ${file}: ${why}, so it has the ${n(written.results)} most severe (left out: ${bySeverity}). The JSON and table reports have every finding.`;
 }
 
+/** Each target's table report: it needs nothing the SARIF files decide. */
+export function tableFiles(outcome: Outcome): OutputFile[] {
+  return outcome.targets.map((t) => ({
+    name: t.identity.tableFile,
+    content: () => tableChunks(t.report, t.findings, t.ignored),
+  }));
+}
+
 export function render(
   outcome: Outcome,
   sarif: readonly SarifTarget[],
@@ -83,10 +92,6 @@ export function render(
   const sarifNotes: string[] = [];
   const summaryTargets = outcome.targets.map((t, i) => {
     const { identity } = t;
-    files.push({
-      name: identity.tableFile,
-      content: () => tableChunks(t.report, t.findings, t.ignored),
-    });
     const s = sarif[i];
     const sarifFile = `${dir}/${identity.sarifFile}`;
     const note = s ? sarifNote(identity.sarifFile, s.plan, s.written) : undefined;

@@ -8,7 +8,7 @@ import { evaluate, type Outcome } from '../src/evaluate.ts';
 import { collectFindings } from '../src/findings.ts';
 import { identity, slugify } from '../src/identity.ts';
 import { parseIgnoreFile } from '../src/ignore.ts';
-import { render, type SarifTarget } from '../src/render.ts';
+import { render, type SarifTarget, tableFiles } from '../src/render.ts';
 import type { TrivyReport } from '../src/report.ts';
 import { planSarif, toSarif } from '../src/sarif.ts';
 import { writeSarif } from '../src/sarif-file.ts';
@@ -205,7 +205,10 @@ describe('evaluate + render', () => {
     expect(rendered.sarifFiles).toEqual(
       targets.map((t) => `security/reports/trivy-${slugify(t.name)}.sarif`),
     );
-    expect(rendered.files.map((f) => f.name)).toContain('trivy-alpine-310.json.golden-report.txt');
+    expect(tableFiles(outcome).map((f) => f.name)).toContain(
+      'trivy-alpine-310.json.golden-report.txt',
+    );
+    expect(rendered.files.map((f) => f.name)).toEqual(['trivy-summary.md', 'trivy-counts.json']);
     expect(rendered.summary).toContain(
       '| alpine-310.json.golden | `security/reports/trivy-alpine-310.json.golden.sarif` | trivy-alpine-310.json.golden | 4 |',
     );
@@ -234,7 +237,9 @@ describe('evaluate + render', () => {
       sarif.push({ ...s, written: await writeSarif(writer, s.target.identity.sarifFile, s.plan) });
     }
     const rendered = render(outcome, sarif, renderOptions);
-    for (const file of rendered.files) await writer.write(file.name, file.content());
+    for (const file of [...tableFiles(outcome), ...rendered.files]) {
+      await writer.write(file.name, file.content());
+    }
     for (const [i, t] of outcome.targets.entries()) {
       const table = await readFile(join(dir, t.identity.tableFile), 'utf8');
       expect(table).toBe(toTable(t.report, t.findings, t.ignored));
