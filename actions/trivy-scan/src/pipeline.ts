@@ -415,6 +415,7 @@ export async function runTrivyScan(inputs: Inputs, deps: ScanDeps): Promise<Scan
     enforced: inputs.failOnFindings,
     notes,
     reservedNotices: notices.length,
+    reservedWarnings: upload.warning ? 1 : 0,
   });
   for (const note of rendered.sarifNotes) deps.log.warning(note);
   for (const file of rendered.files) written.push(await writer.write(file.name, file.content()));

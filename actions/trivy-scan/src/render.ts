@@ -28,6 +28,8 @@ export interface RenderOptions {
   readonly notes: readonly string[];
   /** Notices main.ts will add itself (fork PR, offline DB). */
   readonly reservedNotices: number;
+  /** Warnings the pipeline logs itself (the upload check); the SARIF notes are counted here. */
+  readonly reservedWarnings?: number;
 }
 
 export interface OutputFile {
@@ -138,7 +140,11 @@ export function render(
   const plan = planAnnotations(allFindings, {
     reservedNotices: options.reservedNotices + 1,
     reservedErrors: gateFails && options.enforced ? 1 : 0,
-    reservedWarnings: gateFails && !options.enforced ? 1 : 0,
+    // The SARIF notes are logged as warnings too (pipeline.ts).
+    reservedWarnings:
+      (gateFails && !options.enforced ? 1 : 0) +
+      sarifNotes.length +
+      (options.reservedWarnings ?? 0),
   });
   const more = omittedNotice(plan.omitted, allFindings.filter((f) => !isAnnotatable(f)).length);
   return {

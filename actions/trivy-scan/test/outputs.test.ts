@@ -269,6 +269,21 @@ describe('evaluate + render', () => {
     expect(summary).toMatch(/✅ gate passed/);
   });
 
+  it('leaves room in the 10 warnings per step for the SARIF notes it logs as warnings', () => {
+    const outcome = evaluate(
+      [target('config', manyMisconfigs(15), '')],
+      undefined,
+      renderOptions.policy,
+      NOW,
+    );
+    // As if GitHub's limits had cut the SARIF: one note, logged as a warning by the pipeline.
+    const sarif = sarifOf(outcome).map((s) => ({ ...s, written: { ...s.written, results: 10 } }));
+    const rendered = render(outcome, sarif, renderOptions);
+    expect(rendered.sarifNotes).toHaveLength(1);
+    expect(rendered.sarifNotes[0]).toMatch(/^50 of 60 findings are not in trivy-config\.sarif/);
+    expect(rendered.annotations.filter((a) => a.level === 'warning')).toHaveLength(9);
+  });
+
   it('keeps the summary small for huge reports', () => {
     const report = manyMisconfigs(500);
     const rendered = renderAll(
