@@ -1,10 +1,13 @@
 /**
  * npm run bench:trivy — how long the trivy-scan action takes to turn a large Trivy
- * report into every output: read, parse + validate, ignore + gate, job summary, counts
- * and annotation plan, then the SARIF and table files made and written with the shared
- * report writer. Trivy itself is not run.
+ * report into every output: read, parse + validate, ignore + gate, the SARIF files (made,
+ * measured against GitHub's 10 MB gzipped limit and written), the table reports, the job
+ * summary, counts and annotation plan. Trivy itself is not run. The target: at most 2x the
+ * floor (reading the same files and JSON.parse, nothing else), measured side by side.
  *
- * The report has 10,000 findings generated from the real fixtures in
+ * Two sizes: 10,000 findings (BENCH_RUNS processes each, default 7) and 100,000
+ * (BENCH_LARGE_RUNS, default 3), the second also for its peak RSS; BENCH_LARGE=0 skips it.
+ * The reports are generated from the real fixtures in
  * actions/trivy-scan/test/fixtures: the alpine-310 vulnerabilities replicated with distinct
  * ids (one image report), plus the Dockerfile misconfiguration and the two secrets
  * replicated with distinct ids and lines (one repository report, so annotations apply).
@@ -25,16 +28,19 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const FIXTURES = resolve(ROOT, 'actions/trivy-scan/test/fixtures');
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 10_000);
+const LARGE = Number(process.env.BENCH_LARGE_FINDINGS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const TARGET_MS = 300;
+const LARGE_RUNS = Number(process.env.BENCH_LARGE_RUNS ?? 3);
+const WITH_LARGE = process.env.BENCH_LARGE !== '0';
+const TARGET_RATIO = 2;
 const TARGET_MB = 150;
 
 type Json = Record<string, unknown>;
 const fixture = (name: string): Json => JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8'));
 
-function generate(): { image: string; repo: string } {
-  const imageCount = Math.round(FINDINGS * 0.9);
-  const repoCount = FINDINGS - imageCount;
+function generate(findings: number): { image: string; repo: string } {
+  const imageCount = Math.round(findings * 0.9);
+  const repoCount = findings - imageCount;
   const alpine = fixture('alpine-310.json.golden');
   const [result] = alpine.Results as Json[];
   const vulns = (result?.Vulnerabilities ?? []) as Json[];
@@ -105,41 +111,59 @@ const medians = (samples: Sample[]): Sample =>
     Object.keys(samples[0] ?? {}).map((key) => [key, median(samples.map((s) => s[key] ?? 0))]),
   );
 
-const input = mkdtempSync(join(tmpdir(), 'bench-trivy-in-'));
 const variants: Array<[string, string]> = [['current', CURRENT_SRC]];
 if (BASELINE_SRC) variants.push(['baseline', resolve(BASELINE_SRC)]);
-const full: Record<string, Sample[]> = Object.fromEntries(variants.map(([name]) => [name, []]));
-const live: Record<string, Sample> = {};
-const floor: Sample[] = [];
-try {
-  const { image, repo } = generate();
-  writeFileSync(join(input, 'image.json'), image);
-  writeFileSync(join(input, 'repo.json'), repo);
-  // Rounds alternate the variants (and the floor) so load changes hit them alike.
-  for (let round = 0; round < RUNS; round++) {
-    for (const [name, src] of variants) full[name]?.push(measure('full', src, input));
-    floor.push(measure('floor', CURRENT_SRC, input));
-  }
-  for (const [name, src] of variants) live[name] = measure('live', src, input);
-} finally {
-  rmSync(input, { recursive: true, force: true });
+
+interface Measured {
+  full: Record<string, Sample[]>;
+  live: Record<string, Sample>;
+  floor: Sample[];
 }
 
+/** `runs` rounds on a report of `findings`; the rounds alternate the variants and the floor. */
+function bench(findings: number, runs: number, withLive: boolean): Measured {
+  const input = mkdtempSync(join(tmpdir(), 'bench-trivy-in-'));
+  const full: Record<string, Sample[]> = Object.fromEntries(variants.map(([name]) => [name, []]));
+  const live: Record<string, Sample> = {};
+  const floor: Sample[] = [];
+  try {
+    const { image, repo } = generate(findings);
+    writeFileSync(join(input, 'image.json'), image);
+    writeFileSync(join(input, 'repo.json'), repo);
+    for (let round = 0; round < runs; round++) {
+      for (const [name, src] of variants) full[name]?.push(measure('full', src, input));
+      floor.push(measure('floor', CURRENT_SRC, input));
+    }
+    if (withLive) for (const [name, src] of variants) live[name] = measure('live', src, input);
+  } finally {
+    rmSync(input, { recursive: true, force: true });
+  }
+  return { full, live, floor };
+}
+
+const small = bench(FINDINGS, RUNS, true);
+const large = WITH_LARGE ? bench(LARGE, LARGE_RUNS, false) : undefined;
+
 const load = loadavg()[0] ?? 0;
-const floorMedian = medians(floor);
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const summary = (name: string): Record<string, number | undefined> => {
-  const m = medians(full[name] ?? []);
+const summarize = (m: Measured, name: string): Record<string, number | undefined> => {
+  const floorMedian = medians(m.floor);
+  const med = medians(m.full[name] ?? []);
   return {
-    ...m,
-    maxMs: Math.max(...(full[name] ?? []).map((s) => s.ms ?? 0)),
-    ratioToFloor: (m.ms ?? 0) / (floorMedian.ms ?? 1),
-    liveHeapMB: live[name]?.peakHeapMB,
-    liveRssMB: live[name]?.peakRssMB,
+    ...med,
+    maxMs: Math.max(...(m.full[name] ?? []).map((s) => s.ms ?? 0)),
+    floorMs: floorMedian.ms,
+    floorParseMs: floorMedian.parseMs,
+    floorPeakRssMB: floorMedian.peakRssMB,
+    ratioToFloor: (med.ms ?? 0) / (floorMedian.ms ?? 1),
+    liveHeapMB: m.live[name]?.peakHeapMB,
+    liveRssMB: m.live[name]?.peakRssMB,
   };
 };
-const current = summary('current');
-const baseline = BASELINE_SRC ? summary('baseline') : undefined;
+const current = summarize(small, 'current');
+const baseline = BASELINE_SRC ? summarize(small, 'baseline') : undefined;
+const largeCurrent = large ? summarize(large, 'current') : undefined;
+const largeBaseline = large && BASELINE_SRC ? summarize(large, 'baseline') : undefined;
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -147,46 +171,89 @@ const result = {
   findings: current.findings,
   inputBytes: current.inputBytes,
   runs: RUNS,
-  targets: { ms: TARGET_MS, rssMB: TARGET_MB },
-  floor: floorMedian,
+  targets: { ratioToFloor: TARGET_RATIO, liveHeapMB: TARGET_MB },
+  floor: medians(small.floor),
   current,
   ...(baseline ? { baseline: { src: BASELINE_SRC, label: BASELINE_LABEL, ...baseline } } : {}),
+  ...(largeCurrent
+    ? {
+        large: {
+          findings: largeCurrent.findings,
+          runs: LARGE_RUNS,
+          floor: large ? medians(large.floor) : undefined,
+          current: largeCurrent,
+          ...(largeBaseline ? { baseline: largeBaseline } : {}),
+        },
+      }
+    : {}),
 };
-// The memory target is for what the work holds: peak RSS above the process's own
-// baseline (node + tsx, before the input is read), and the live heap.
-const growth = (current.peakRssMB ?? 0) - (current.baselineRssMB ?? 0);
-const pass = (current.ms ?? 0) < TARGET_MS && growth < TARGET_MB;
+const pass =
+  (current.ratioToFloor ?? Number.POSITIVE_INFINITY) <= TARGET_RATIO &&
+  (current.liveHeapMB ?? 0) < TARGET_MB;
 const round = (n: number | undefined) => (n === undefined ? '-' : String(Math.round(n * 10) / 10));
-const row = (label: string, key: string, unit: string, target = '') =>
-  `| ${label} | ${round(current[key])} ${unit} |${baseline ? ` ${round(baseline[key])} ${unit} | ${round((current[key] ?? 0) / (baseline[key] ?? 1))}× |` : ''} ${target} |`;
+const rowOf =
+  (cur: Record<string, number | undefined>, base: Record<string, number | undefined> | undefined) =>
+  (label: string, key: string, unit: string, target = '') =>
+    `| ${label} | ${round(cur[key])} ${unit} |${base ? ` ${round(base[key])} ${unit} | ${round((cur[key] ?? 0) / (base[key] ?? 1))}× |` : ''} ${target} |`;
+const header = (base: unknown) => [
+  `| measure | current |${base ? ' baseline | current / baseline |' : ''} target |`,
+  `| --- | ---: |${base ? ' ---: | ---: |' : ''} ---: |`,
+];
+const row = rowOf(current, baseline);
 const md = [
-  '# trivy-scan: 10,000-finding report → every output',
+  '# trivy-scan: a large Trivy report → every output',
   '',
-  `${result.date}, Node ${result.node}, median of ${RUNS} fresh processes per variant (cold, like one action run), alternating, on a shared 2-core machine (1-minute load average ${round(load)} at the end). \`npm run bench:trivy\`${baseline ? `; baseline: ${BASELINE_LABEL}` : ''}.`,
+  `${result.date}, Node ${result.node}, medians of fresh processes (cold, like one action run), the variants and the floor alternating, on a shared 2-core machine (1-minute load average ${round(load)} at the end). \`npm run bench:trivy\`${baseline ? `; baseline: ${BASELINE_LABEL}` : ''}.`,
   '',
-  `| measure | current |${baseline ? ' baseline | current / baseline |' : ''} target |`,
-  `| --- | ---: |${baseline ? ' ---: | ---: |' : ''} ---: |`,
-  `| findings | ${current.findings} |${baseline ? ` ${baseline.findings} | |` : ''} |`,
+  `The floor is reading the same two files and JSON.parse, nothing else, in its own processes; the target is at most ${TARGET_RATIO}× the floor.`,
+  '',
+  `## ${current.findings?.toLocaleString('en-US')} findings (${RUNS} runs)`,
+  '',
+  ...header(baseline),
   `| input JSON | ${round(mb(current.inputBytes ?? 0))} MiB |${baseline ? ' | |' : ''} |`,
-  row('median total (read → every file written)', 'ms', 'ms', `< ${TARGET_MS} ms`),
+  row('median total (read → every file written)', 'ms', 'ms'),
+  row('floor: read + JSON.parse', 'floorMs', 'ms'),
+  row('× the floor', 'ratioToFloor', '', `≤ ${TARGET_RATIO}`),
   row('slowest run', 'maxMs', 'ms'),
-  row('× the JSON.parse floor', 'ratioToFloor', ''),
   row('read the two files', 'readMs', 'ms'),
   row('parse + validate', 'parseMs', 'ms'),
   row('ignore + gate', 'evaluateMs', 'ms'),
+  row('SARIF made, measured (gzip) and written', 'sarifMs', 'ms'),
   row('summary + counts + annotation plan', 'renderMs', 'ms'),
-  row('SARIF + table made and written', 'writeMs', 'ms'),
+  row('tables, summary and counts written', 'writeMs', 'ms'),
+  row('SARIF results (all findings fit)', 'sarifResults', ''),
   row('peak RSS (whole process)', 'peakRssMB', 'MiB'),
+  row('floor peak RSS', 'floorPeakRssMB', 'MiB'),
   row('RSS before reading the input (node + tsx + modules)', 'baselineRssMB', 'MiB'),
-  row('peak heap used (sampled between steps)', 'peakHeapMB', 'MiB'),
   row('peak live heap (GC before each sample)', 'liveHeapMB', 'MiB', `< ${TARGET_MB} MiB`),
-  row('peak RSS in that run', 'liveRssMB', 'MiB'),
   row('output written', 'outputBytes', 'B'),
   row('annotations', 'annotations', '', '≤ 30'),
   '',
-  `Floor: reading the files and JSON.parse alone, in its own processes: ${round(floorMedian.ms)} ms (JSON.parse ${round(floorMedian.parseMs)} ms), peak RSS ${round(floorMedian.peakRssMB)} MiB from ${round(floorMedian.baselineRssMB)} MiB.`,
-  '',
-  `${pass ? 'Within target' : '**Over target**'}: ${round(current.ms)} ms (< ${TARGET_MS} ms), peak RSS ${round(growth)} MiB above the process baseline (< ${TARGET_MB} MiB).`,
+  ...(largeCurrent
+    ? (() => {
+        const big = rowOf(largeCurrent, largeBaseline);
+        return [
+          `## ${largeCurrent.findings?.toLocaleString('en-US')} findings (${LARGE_RUNS} runs)`,
+          '',
+          ...header(largeBaseline),
+          `| input JSON | ${round(mb(largeCurrent.inputBytes ?? 0))} MiB |${largeBaseline ? ' | |' : ''} |`,
+          big('median total', 'ms', 'ms'),
+          big('floor: read + JSON.parse', 'floorMs', 'ms'),
+          big('× the floor', 'ratioToFloor', ''),
+          big('parse + validate', 'parseMs', 'ms'),
+          big('SARIF made, measured (gzip) and written', 'sarifMs', 'ms'),
+          big('tables, summary and counts written', 'writeMs', 'ms'),
+          big('SARIF results (2 runs, GitHub accepts 25,000 per run)', 'sarifResults', ''),
+          big('peak RSS (whole process)', 'peakRssMB', 'MiB'),
+          big('floor peak RSS', 'floorPeakRssMB', 'MiB'),
+          big('output written', 'outputBytes', 'B'),
+          '',
+          "The report is parsed whole (JSON.parse): at 100,000 findings that stays near the floor's own peak RSS, so no streaming parser is used.",
+          '',
+        ];
+      })()
+    : []),
+  `${pass ? 'Within target' : '**Over target**'}: ${round(current.ms)} ms, ${round(current.ratioToFloor)}× the floor (≤ ${TARGET_RATIO}×), peak live heap ${round(current.liveHeapMB)} MiB (< ${TARGET_MB} MiB).`,
   '',
 ].join('\n');
 mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
