@@ -10,20 +10,24 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-VPS3FBME.js";
+} from "./chunks/chunk-3ZJQ4CJ6.js";
+import "./chunks/chunk-WAEL3AT7.js";
 import {
+  CODE_SCANNING_MODES,
   InputError,
   SEVERITIES,
   createDbCache,
   createToolCache,
   envInputSource,
-  errorMessage,
   getBoolean,
   getList,
   getString,
   isSeverity
-} from "./chunks/chunk-OQ2NWKM6.js";
-import "./chunks/chunk-GS3SIDV4.js";
+} from "./chunks/chunk-HGS6H6LF.js";
+import {
+  errorMessage
+} from "./chunks/chunk-7KGTGVT3.js";
+import "./chunks/chunk-VK2PBTEE.js";
 
 // shared/src/core-adapters.ts
 function coreLog() {
@@ -103,14 +107,24 @@ function scanners(source) {
   }
   return list;
 }
+function codeScanning(source) {
+  const value = getString(source, "code-scanning", { default: "auto" }).toLowerCase();
+  if (!CODE_SCANNING_MODES.includes(value)) {
+    throw new InputError("code-scanning", value, CODE_SCANNING_MODES.join(", "));
+  }
+  return value;
+}
 function parseInputs(source, env = {}) {
   const images = getList(source, "images");
-  const reports = [...getList(source, "report"), ...getList(source, "reports")];
+  const reports = [
+    ...getList(source, "report").map((path) => ({ input: "report", path })),
+    ...getList(source, "reports").map((path) => ({ input: "reports", path }))
+  ];
   const scanConfig = getBoolean(source, "scan-config", false);
   if (reports.length > 0 && (images.length > 0 || scanConfig)) {
     throw new InputError(
-      "reports",
-      reports.join(","),
+      reports[0]?.input ?? "reports",
+      reports.map((r) => r.path).join(","),
       "either existing reports or images/scan-config to scan, not both"
     );
   }
@@ -148,7 +162,7 @@ function parseInputs(source, env = {}) {
     images: Object.freeze(images),
     scanConfig,
     configPath: getString(source, "config-path", { default: DEFAULTS.configPath }),
-    reports: Object.freeze(reports),
+    reports: Object.freeze(reports.map((r) => Object.freeze(r))),
     severities: Object.freeze(severities(source)),
     ignoreUnfixed: getBoolean(source, "ignore-unfixed", false),
     ignoreFile: explicitIgnore || DEFAULTS.ignoreFile,
@@ -167,7 +181,9 @@ function parseInputs(source, env = {}) {
     ),
     cacheDb: getBoolean(source, "cache-db", true),
     cacheDir: getString(source, "cache-dir") || void 0,
-    annotate: getBoolean(source, "annotate", true)
+    annotate: getBoolean(source, "annotate", true),
+    codeScanning: codeScanning(source),
+    githubToken: getString(source, "github-token") || void 0
   });
 }
 
@@ -195,7 +211,7 @@ function defaultDeps() {
 async function run(deps = defaultDeps()) {
   try {
     const inputs = parseInputs(envInputSource(deps.env), deps.env);
-    const { runTrivyScan } = await import("./chunks/pipeline-IMUJ3GY4.js");
+    const { runTrivyScan } = await import("./chunks/pipeline-4ZRJOJW6.js");
     const result = await runTrivyScan(inputs, deps);
     const { rendered, outcome } = result;
     for (const notice2 of result.notices) annotate(notice2);
@@ -205,8 +221,10 @@ async function run(deps = defaultDeps()) {
     for (const [name, value] of Object.entries(rendered.counts))
       setOutput(name, String(value));
     setOutput("sarif", result.sarifPaths.join("\n"));
+    setOutput("sarif-targets", JSON.stringify(result.targets));
     setOutput("reports-dir", result.reportsDir);
     setOutput("sarif-upload", result.sarifUpload);
+    setOutput("sarif-upload-reason", result.sarifUploadReason);
     setOutput("vulnerability-scan", result.vulnScan);
     if (deps.env.GITHUB_STEP_SUMMARY) await summary.addRaw(rendered.summary).write();
     if (outcome.gate === "fail") {

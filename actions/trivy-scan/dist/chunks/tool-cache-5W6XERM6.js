@@ -2,7 +2,7 @@ import { createRequire as __actionsCreateRequire } from 'node:module';
 const require = __actionsCreateRequire(import.meta.url);
 import {
   require_semver
-} from "./chunk-Q2M5IUKX.js";
+} from "./chunk-LB2SOTQF.js";
 import {
   HttpClient,
   cp,
@@ -13,10 +13,11 @@ import {
   mkdirP,
   rmRF,
   which
-} from "./chunk-VPS3FBME.js";
+} from "./chunk-3ZJQ4CJ6.js";
+import "./chunk-WAEL3AT7.js";
 import {
   __toESM
-} from "./chunk-GS3SIDV4.js";
+} from "./chunk-VK2PBTEE.js";
 
 // ../node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";

@@ -6,21 +6,24 @@ import {
   SEVERITIES,
   cacheAvailable,
   dbCacheKey,
+  decideUpload,
   emptyCounts,
-  errorMessage,
   installTrivy,
   isSeverity,
-  lastLines,
   sarifLevel,
   securitySeverity,
   sortBySeverity
-} from "./chunk-OQ2NWKM6.js";
+} from "./chunk-HGS6H6LF.js";
+import {
+  errorMessage,
+  lastLines
+} from "./chunk-7KGTGVT3.js";
 import {
   __commonJS,
   __export,
   __require,
   __toESM
-} from "./chunk-GS3SIDV4.js";
+} from "./chunk-VK2PBTEE.js";
 
 // ../node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -83,13 +86,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "../node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node2)) {
+      if (identity2.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
           node2.contents = null;
@@ -101,12 +104,12 @@ var require_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node2)) {
+        if (identity2.isCollection(node2)) {
           path = Object.freeze(path.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
             const ci = visit_(i, node2.items[i], visitor, path);
@@ -119,7 +122,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node2)) {
+        } else if (identity2.isPair(node2)) {
           path = Object.freeze(path.concat(node2));
           const ck = visit_("key", node2.key, visitor, path);
           if (ck === BREAK)
@@ -137,7 +140,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node2)) {
+      if (identity2.isDocument(node2)) {
         const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
           node2.contents = null;
@@ -149,12 +152,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node2, visitor, path) {
       const ctrl = await callVisitor(key, node2, visitor, path);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path, ctrl);
         return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node2)) {
+        if (identity2.isCollection(node2)) {
           path = Object.freeze(path.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
             const ci = await visitAsync_(i, node2.items[i], visitor, path);
@@ -167,7 +170,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node2)) {
+        } else if (identity2.isPair(node2)) {
           path = Object.freeze(path.concat(node2));
           const ck = await visitAsync_("key", node2.key, visitor, path);
           if (ck === BREAK)
@@ -204,31 +207,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node2, visitor, path) {
       if (typeof visitor === "function")
         return visitor(key, node2, path);
-      if (identity.isMap(node2))
+      if (identity2.isMap(node2))
         return visitor.Map?.(key, node2, path);
-      if (identity.isSeq(node2))
+      if (identity2.isSeq(node2))
         return visitor.Seq?.(key, node2, path);
-      if (identity.isPair(node2))
+      if (identity2.isPair(node2))
         return visitor.Pair?.(key, node2, path);
-      if (identity.isScalar(node2))
+      if (identity2.isScalar(node2))
         return visitor.Scalar?.(key, node2, path);
-      if (identity.isAlias(node2))
+      if (identity2.isAlias(node2))
         return visitor.Alias?.(key, node2, path);
       return void 0;
     }
     function replaceNode(key, path, node2) {
       const parent = path[path.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node2;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node2;
         else
           parent.value = node2;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node2;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -241,7 +244,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "../node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -384,10 +387,10 @@ var require_directives = __commonJS({
         const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit2.visit(doc.contents, (_key, node2) => {
-            if (identity.isNode(node2) && node2.tag)
+            if (identity2.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -412,7 +415,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "../node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit2 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
@@ -459,7 +462,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error62 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -532,12 +535,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "../node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -563,11 +566,11 @@ var require_Node = __commonJS({
   "../node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -578,7 +581,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -605,12 +608,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -632,7 +635,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit2.visit(doc, {
             Node: (_key, node2) => {
-              if (identity.isAlias(node2) || identity.hasAnchor(node2))
+              if (identity2.isAlias(node2) || identity2.hasAnchor(node2))
                 nodes.push(node2);
             }
           });
@@ -694,11 +697,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node2, anchors2) {
-      if (identity.isAlias(node2)) {
+      if (identity2.isAlias(node2)) {
         const source = node2.resolve(doc);
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity.isCollection(node2)) {
+      } else if (identity2.isCollection(node2)) {
         let count = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -706,7 +709,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node2)) {
+      } else if (identity2.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
         return Math.max(kc, vc);
@@ -721,13 +724,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "../node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -752,7 +755,7 @@ var require_createNode = __commonJS({
   "../node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -766,12 +769,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map2 = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map2.items.push(value);
         return map2;
       }
@@ -803,7 +806,7 @@ var require_createNode = __commonJS({
             ref.node = node3;
           return node3;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -827,7 +830,7 @@ var require_Collection = __commonJS({
   "../node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
@@ -871,7 +874,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -887,7 +890,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path;
           const node2 = this.get(key, true);
-          if (identity.isCollection(node2))
+          if (identity2.isCollection(node2))
             node2.addIn(rest, value);
           else if (node2 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -904,7 +907,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
-        if (identity.isCollection(node2))
+        if (identity2.isCollection(node2))
           return node2.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -918,16 +921,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path;
         const node2 = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
+          return !keepScalar && identity2.isScalar(node2) ? node2.value : node2;
         else
-          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node2) => {
-          if (!identity.isPair(node2))
+          if (!identity2.isPair(node2))
             return false;
-          const n = node2.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          const n2 = node2.value;
+          return n2 == null || allowScalar && identity2.isScalar(n2) && n2.value == null && !n2.commentBefore && !n2.comment && !n2.tag;
         });
       }
       /**
@@ -938,7 +941,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
-        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
+        return identity2.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -950,7 +953,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node2 = this.get(key, true);
-          if (identity.isCollection(node2))
+          if (identity2.isCollection(node2))
             node2.setIn(rest, value);
           else if (node2 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -989,14 +992,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1013,14 +1016,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1037,12 +1040,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -1054,12 +1057,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1074,39 +1077,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -1406,7 +1409,7 @@ var require_stringify = __commonJS({
   "../node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -1459,7 +1462,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -1482,7 +1485,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
+      const anchor2 = (identity2.isScalar(node2) || identity2.isCollection(node2)) && node2.anchor;
       if (anchor2 && anchors.anchorIsValid(anchor2)) {
         anchors$1.add(anchor2);
         props.push(`&${anchor2}`);
@@ -1493,9 +1496,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -1509,15 +1512,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node2 = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity2.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1529,23 +1532,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "../node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1586,7 +1589,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -1598,10 +1601,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -1621,7 +1624,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -1684,7 +1687,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "../node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -1697,10 +1700,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map2, it);
       else if (Array.isArray(source))
@@ -1711,7 +1714,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -1732,7 +1735,7 @@ var require_merge = __commonJS({
       return map2;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -1747,10 +1750,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map2, value);
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map2, value);
@@ -1781,7 +1784,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
@@ -1811,7 +1814,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -1819,15 +1822,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -1848,7 +1851,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "../node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -1864,14 +1867,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines2.push("");
           addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines2.push("");
@@ -1919,14 +1922,14 @@ ${indent}${line2}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines2.push("");
           addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines2.push("");
@@ -1934,7 +1937,7 @@ ${indent}${line2}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -2002,16 +2005,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+      const k = identity2.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity.isPair(it)) {
+        if (identity2.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
+          if (identity2.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -2022,7 +2025,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -2060,7 +2063,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -2071,7 +2074,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2095,7 +2098,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node2 = it?.value;
-        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -2120,7 +2123,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -2143,7 +2146,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "../node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map2 = {
       collection: "map",
@@ -2151,7 +2154,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map3, onError) {
-        if (!identity.isMap(map3))
+        if (!identity2.isMap(map3))
           onError("Expected a mapping for this tag");
         return map3;
       },
@@ -2168,7 +2171,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -2176,7 +2179,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -2202,7 +2205,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -2226,7 +2229,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2268,7 +2271,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -2281,7 +2284,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "../node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -2289,7 +2292,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -2370,18 +2373,18 @@ var require_stringifyNumber = __commonJS({
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
-        let i = n.indexOf(".");
+      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
+        let i = n2.indexOf(".");
         if (i < 0) {
-          i = n.length;
-          n += ".";
+          i = n2.length;
+          n2 += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
+        let d = minFractionDigits - (n2.length - i - 1);
         while (d-- > 0)
-          n += "0";
+          n2 += "0";
       }
-      return n;
+      return n2;
     }
     exports.stringifyNumber = stringifyNumber;
   }
@@ -2625,9 +2628,9 @@ var require_binary = __commonJS({
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
-          const lines2 = new Array(n);
-          for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+          const n2 = Math.ceil(str.length / lineWidth);
+          const lines2 = new Array(n2);
+          for (let i = 0, o = 0; i < n2; ++i, o += lineWidth) {
             lines2[i] = str.substr(o, lineWidth);
           }
           str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
@@ -2643,17 +2646,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "../node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -2667,7 +2670,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2721,7 +2724,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "../node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -2748,7 +2751,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map2);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -2778,7 +2781,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -2899,11 +2902,11 @@ var require_int2 = __commonJS({
             str = `0x${str}`;
             break;
         }
-        const n2 = BigInt(str);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        const n3 = BigInt(str);
+        return sign === "-" ? BigInt(-1) * n3 : n3;
       }
-      const n = parseInt(str, radix);
-      return sign === "-" ? -1 * n : n;
+      const n2 = parseInt(str, radix);
+      return sign === "-" ? -1 * n2 : n2;
     }
     function intStringify(node2, radix, prefix) {
       const { value } = node2;
@@ -2959,7 +2962,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "../node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -2969,7 +2972,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -2985,7 +2988,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -3029,7 +3032,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map2, onError) {
-        if (identity.isMap(map2)) {
+        if (identity2.isMap(map2)) {
           if (map2.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map2);
           else
@@ -3052,15 +3055,15 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const num = (n2) => asBigInt ? BigInt(n2) : Number(n2);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value } = node2;
-      let num = (n) => n;
+      let num = (n2) => n2;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num = (n2) => BigInt(n2);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
@@ -3080,7 +3083,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -3274,7 +3277,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "../node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map2 = require_map();
     var seq = require_seq();
     var string4 = require_string();
@@ -3287,9 +3290,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map2.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map2.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -3306,7 +3309,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "../node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -3333,7 +3336,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines2.push("");
           if (doc.contents.commentBefore) {
@@ -3388,7 +3391,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -3403,7 +3406,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -3439,7 +3442,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -3449,7 +3452,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -3512,7 +3515,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node2 = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node2))
+        if (flow && identity2.isCollection(node2))
           node2.flow = true;
         setAnchors();
         return node2;
@@ -3552,7 +3555,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -3561,14 +3564,14 @@ var require_Document = __commonJS({
        */
       getIn(path, keepScalar) {
         if (Collection.isEmptyPath(path))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -3576,7 +3579,7 @@ var require_Document = __commonJS({
       hasIn(path) {
         if (Collection.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3683,7 +3686,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -3704,7 +3707,7 @@ var require_errors = __commonJS({
         this.pos = pos;
       }
     };
-    var YAMLParseError = class extends YAMLError {
+    var YAMLParseError2 = class extends YAMLError {
       constructor(pos, code, message) {
         super("YAMLParseError", pos, code, message);
       }
@@ -3750,7 +3753,7 @@ ${pointer}
       }
     };
     exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLParseError = YAMLParseError2;
     exports.YAMLWarning = YAMLWarning;
     exports.prettifyError = prettifyError2;
   }
@@ -3954,12 +3957,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "../node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -4172,7 +4175,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "../node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -4251,7 +4254,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -4366,7 +4369,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "../node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -4416,7 +4419,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node2 = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node2.range = coll.range;
       node2.tag = tagName;
       if (tag?.format)
@@ -4551,9 +4554,9 @@ var require_resolve_block_scalar = __commonJS({
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
-          const n = Number(ch);
-          if (!indent && n)
-            indent = n;
+          const n2 = Number(ch);
+          if (!indent && n2)
+            indent = n2;
           else if (error62 === -1)
             error62 = offset + i;
         }
@@ -4835,7 +4838,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "../node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -4844,17 +4847,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error62) {
         const msg = error62 instanceof Error ? error62.message : String(error62);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -4874,7 +4877,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -4893,12 +4896,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -4947,7 +4950,7 @@ var require_compose_node = __commonJS({
   "../node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -4993,7 +4996,7 @@ var require_compose_node = __commonJS({
       node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor2 && node2.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -5099,7 +5102,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -5161,9 +5164,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity.isPair(it))
+            if (identity2.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -5614,7 +5617,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -5622,7 +5625,7 @@ var require_cst = __commonJS({
     var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -5636,7 +5639,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -5698,7 +5701,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -5774,8 +5777,8 @@ var require_lexer = __commonJS({
           return this.buffer[i + 1] === "\n";
         return false;
       }
-      charAt(n) {
-        return this.buffer[this.pos + n];
+      charAt(n2) {
+        return this.buffer[this.pos + n2];
       }
       continueScalar(offset) {
         let ch = this.buffer[offset];
@@ -5809,8 +5812,8 @@ var require_lexer = __commonJS({
           end -= 1;
         return this.buffer.substring(this.pos, end);
       }
-      hasChars(n) {
-        return this.pos + n <= this.buffer.length;
+      hasChars(n2) {
+        return this.pos + n2 <= this.buffer.length;
       }
       setNext(state) {
         this.buffer = this.buffer.substring(this.pos);
@@ -5819,8 +5822,8 @@ var require_lexer = __commonJS({
         this.next = state;
         return null;
       }
-      peek(n) {
-        return this.buffer.substr(this.pos, n);
+      peek(n2) {
+        return this.buffer.substr(this.pos, n2);
       }
       *parseNext(next) {
         switch (next) {
@@ -5869,8 +5872,8 @@ var require_lexer = __commonJS({
             else
               break;
           }
-          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line2.length - n);
+          const n2 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line2.length - n2);
           this.pushNewline();
           return "stream";
         }
@@ -5908,9 +5911,9 @@ var require_lexer = __commonJS({
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
         if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
-          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          const n2 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
-          this.indentValue += n;
+          this.indentValue += n2;
           return "block-start";
         }
         return "doc";
@@ -5920,10 +5923,10 @@ var require_lexer = __commonJS({
         const line2 = this.getLine();
         if (line2 === null)
           return this.setNext("doc");
-        let n = yield* this.pushIndicators();
-        switch (line2[n]) {
+        let n2 = yield* this.pushIndicators();
+        switch (line2[n2]) {
           case "#":
-            yield* this.pushCount(line2.length - n);
+            yield* this.pushCount(line2.length - n2);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -5946,9 +5949,9 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case "|":
           case ">":
-            n += yield* this.parseBlockScalarHeader();
-            n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line2.length - n);
+            n2 += yield* this.parseBlockScalarHeader();
+            n2 += yield* this.pushSpaces(true);
+            yield* this.pushCount(line2.length - n2);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -5979,18 +5982,18 @@ var require_lexer = __commonJS({
             return yield* this.parseLineStart();
           }
         }
-        let n = 0;
-        while (line2[n] === ",") {
-          n += yield* this.pushCount(1);
-          n += yield* this.pushSpaces(true);
+        let n2 = 0;
+        while (line2[n2] === ",") {
+          n2 += yield* this.pushCount(1);
+          n2 += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
-        n += yield* this.pushIndicators();
-        switch (line2[n]) {
+        n2 += yield* this.pushIndicators();
+        switch (line2[n2]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line2.length - n);
+            yield* this.pushCount(line2.length - n2);
             return "flow";
           case "{":
           case "[":
@@ -6034,10 +6037,10 @@ var require_lexer = __commonJS({
             end = this.buffer.indexOf("'", end + 2);
         } else {
           while (end !== -1) {
-            let n = 0;
-            while (this.buffer[end - 1 - n] === "\\")
-              n += 1;
-            if (n % 2 === 0)
+            let n2 = 0;
+            while (this.buffer[end - 1 - n2] === "\\")
+              n2 += 1;
+            if (n2 % 2 === 0)
               break;
             end = this.buffer.indexOf('"', end + 1);
           }
@@ -6191,11 +6194,11 @@ var require_lexer = __commonJS({
         yield* this.pushToIndex(end + 1, true);
         return inFlow ? "flow" : "doc";
       }
-      *pushCount(n) {
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
-          this.pos += n;
-          return n;
+      *pushCount(n2) {
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
+          this.pos += n2;
+          return n2;
         }
         return 0;
       }
@@ -6210,16 +6213,16 @@ var require_lexer = __commonJS({
         return 0;
       }
       *pushIndicators() {
-        let n = 0;
+        let n2 = 0;
         loop: while (true) {
           switch (this.charAt(0)) {
             case "!":
-              n += yield* this.pushTag();
-              n += yield* this.pushSpaces(true);
+              n2 += yield* this.pushTag();
+              n2 += yield* this.pushSpaces(true);
               continue loop;
             case "&":
-              n += yield* this.pushUntil(isNotAnchorChar);
-              n += yield* this.pushSpaces(true);
+              n2 += yield* this.pushUntil(isNotAnchorChar);
+              n2 += yield* this.pushSpaces(true);
               continue loop;
             case "-":
             // this is an error
@@ -6233,15 +6236,15 @@ var require_lexer = __commonJS({
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
                   this.flowKey = false;
-                n += yield* this.pushCount(1);
-                n += yield* this.pushSpaces(true);
+                n2 += yield* this.pushCount(1);
+                n2 += yield* this.pushSpaces(true);
                 continue loop;
               }
             }
           }
           break loop;
         }
-        return n;
+        return n2;
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
@@ -6279,12 +6282,12 @@ var require_lexer = __commonJS({
         do {
           ch = this.buffer[++i];
         } while (ch === " " || allowTabs && ch === "	");
-        const n = i - this.pos;
-        if (n > 0) {
-          yield this.buffer.substr(this.pos, n);
+        const n2 = i - this.pos;
+        if (n2 > 0) {
+          yield this.buffer.substr(this.pos, n2);
           this.pos = i;
         }
-        return n;
+        return n2;
       }
       *pushUntil(test) {
         let i = this.pos;
@@ -6559,8 +6562,8 @@ var require_parser = __commonJS({
         }
         yield* this.pop();
       }
-      peek(n) {
-        return this.stack[this.stack.length - n];
+      peek(n2) {
+        return this.stack[this.stack.length - n2];
       }
       *pop(error62) {
         const token = error62 ?? this.stack.pop();
@@ -7211,7 +7214,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -7289,7 +7292,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -7309,7 +7312,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -7327,14 +7330,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -7354,9 +7357,9 @@ var require_dist = __commonJS({
 
 // trivy-scan/src/pipeline.ts
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm as rm2 } from "node:fs/promises";
+import { mkdtemp, readFile, rm as rm2, stat } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
-import { basename, join, relative as relative2, resolve as resolve2 } from "node:path";
+import { join, relative as relative2, resolve as resolve2 } from "node:path";
 
 // shared/src/reports.ts
 import { randomBytes } from "node:crypto";
@@ -7382,9 +7385,9 @@ async function writeChunks(path, chunks) {
     let pending = "";
     const flush = (all) => {
       const keep = !all && isHighSurrogate(pending.charCodeAt(pending.length - 1)) ? 1 : 0;
-      const text = pending.slice(0, pending.length - keep);
+      const text2 = pending.slice(0, pending.length - keep);
       pending = pending.slice(pending.length - keep);
-      return queue(Buffer.from(text));
+      return queue(Buffer.from(text2));
     };
     const add = (chunk) => {
       if (typeof chunk !== "string") return flush(true).then(() => queue(chunk));
@@ -7483,181 +7486,6 @@ function imageScanners(requested, dbAvailable) {
   const wanted = requested ? [...requested] : ["vuln", "secret", "misconfig"];
   if (dbAvailable || !wanted.includes("vuln")) return { scanners: wanted, vulnSkipped: false };
   return { scanners: wanted.filter((s) => s !== "vuln"), vulnSkipped: true };
-}
-
-// trivy-scan/src/ignore.ts
-var import_yaml = __toESM(require_dist(), 1);
-var IgnoreFileError = class extends Error {
-  name = "IgnoreFileError";
-};
-var ALL_KINDS = ["vulnerability", "misconfiguration", "secret"];
-var YAML_SECTIONS = [
-  ["vulnerabilities", "vulnerability"],
-  ["misconfigurations", "misconfiguration"],
-  ["secrets", "secret"]
-];
-function parseIgnoreFile(text, file2) {
-  return /\.ya?ml$/i.test(file2) ? parseYamlIgnore(text, file2) : parsePlainIgnore(text, file2);
-}
-function parseDate(value, where2) {
-  const date5 = value instanceof Date ? value : typeof value === "string" ? new Date(value) : void 0;
-  if (date5 === void 0 || Number.isNaN(date5.getTime())) {
-    throw new IgnoreFileError(
-      `${where2}: expired_at ${JSON.stringify(value)} is not a date (expected YYYY-MM-DD)`
-    );
-  }
-  return date5;
-}
-function parseYamlIgnore(text, file2) {
-  let data;
-  try {
-    data = (0, import_yaml.parse)(text);
-  } catch (error62) {
-    throw new IgnoreFileError(
-      `${file2}: not valid YAML (${error62 instanceof Error ? error62.message : String(error62)})`
-    );
-  }
-  if (data === null || data === void 0) return { file: file2, entries: [] };
-  if (typeof data !== "object" || Array.isArray(data)) {
-    throw new IgnoreFileError(
-      `${file2}: expected a mapping with vulnerabilities/misconfigurations/secrets`
-    );
-  }
-  const known = /* @__PURE__ */ new Set([...YAML_SECTIONS.map(([name]) => name), "licenses"]);
-  for (const key of Object.keys(data)) {
-    if (!known.has(key)) {
-      throw new IgnoreFileError(
-        `${file2}: unknown section "${key}" (expected vulnerabilities, misconfigurations, secrets or licenses)`
-      );
-    }
-  }
-  const entries = [];
-  for (const [section, kind2] of YAML_SECTIONS) {
-    const list2 = data[section];
-    if (list2 === void 0 || list2 === null) continue;
-    if (!Array.isArray(list2)) throw new IgnoreFileError(`${file2}: ${section} must be a list`);
-    list2.forEach((raw, index) => {
-      const where2 = `${file2}: ${section}[${index}]`;
-      if (typeof raw !== "object" || raw === null) {
-        throw new IgnoreFileError(`${where2}: expected a mapping with id and statement`);
-      }
-      const item = raw;
-      if (typeof item.id !== "string" || item.id.trim() === "") {
-        throw new IgnoreFileError(`${where2}: missing "id"`);
-      }
-      const statement = typeof item.statement === "string" ? item.statement.trim() : "";
-      if (statement === "") {
-        throw new IgnoreFileError(
-          `${where2} (${item.id}): missing "statement": say why this finding is ignored`
-        );
-      }
-      const paths = item.paths ?? [];
-      if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
-        throw new IgnoreFileError(`${where2} (${item.id}): "paths" must be a list of globs`);
-      }
-      entries.push({
-        id: item.id.trim(),
-        kinds: [kind2],
-        paths,
-        expiresAt: item.expired_at === void 0 || item.expired_at === null ? void 0 : parseDate(item.expired_at, `${where2} (${item.id})`),
-        reason: statement,
-        where: where2
-      });
-    });
-  }
-  return { file: file2, entries };
-}
-function parsePlainIgnore(text, file2) {
-  const entries = [];
-  let comment = [];
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const line2 = rawLine.trim();
-    if (line2 === "") {
-      comment = [];
-      return;
-    }
-    if (line2.startsWith("#")) {
-      comment.push(line2.replace(/^#+\s*/, ""));
-      return;
-    }
-    const hash3 = line2.indexOf("#");
-    const body = (hash3 === -1 ? line2 : line2.slice(0, hash3)).trim();
-    const trailing = hash3 === -1 ? "" : line2.slice(hash3).replace(/^#+\s*/, "");
-    const [id2 = "", ...rest] = body.split(/\s+/);
-    const where2 = `${file2}:${index + 1}`;
-    const reason = (trailing || comment.join(" ")).trim();
-    if (reason === "") {
-      throw new IgnoreFileError(
-        `${where2}: entry ${id2} has no reason: add a "# why" comment on the line or right above it`
-      );
-    }
-    const exp = rest.find((field) => field.startsWith("exp:"));
-    entries.push({
-      id: id2,
-      kinds: ALL_KINDS,
-      paths: [],
-      expiresAt: exp ? parseDate(exp.slice(4), `${where2} (${id2})`) : void 0,
-      reason,
-      where: where2
-    });
-    comment = [];
-  });
-  return { file: file2, entries };
-}
-function globToRegExp(glob) {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i];
-    if (char === "*" && glob[i + 1] === "*") {
-      source += ".*";
-      i++;
-      if (glob[i + 1] === "/") i++;
-    } else if (char === "*") source += "[^/]*";
-    else if (char === "?") source += "[^/]";
-    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
-}
-function matchesPath(entry, finding) {
-  if (entry.paths.length === 0) return true;
-  const candidates = [finding.target, finding.pkgPath, finding.file].filter(
-    (p) => p !== void 0
-  );
-  return entry.paths.some((glob) => {
-    const re = globToRegExp(glob);
-    return candidates.some((candidate) => re.test(candidate));
-  });
-}
-function applyIgnores(findings, rules, now) {
-  const entries = rules?.entries ?? [];
-  const active = entries.filter((e) => e.expiresAt === void 0 || e.expiresAt > now);
-  const expired = entries.filter((e) => !active.includes(e));
-  const byId = /* @__PURE__ */ new Map();
-  for (const entry of active) byId.set(entry.id, [...byId.get(entry.id) ?? [], entry]);
-  const used = /* @__PURE__ */ new Set();
-  const kept = [];
-  const ignored = [];
-  for (const finding of findings) {
-    const candidates = [finding.id, ...finding.aliases].flatMap((id2) => byId.get(id2) ?? []);
-    const entry = candidates.find((e) => e.kinds.includes(finding.kind) && matchesPath(e, finding));
-    if (entry) {
-      used.add(entry);
-      ignored.push({ finding, entry });
-    } else if (finding.suppressed) {
-      ignored.push({
-        finding,
-        entry: {
-          id: finding.id,
-          kinds: [finding.kind],
-          paths: [],
-          expiresAt: void 0,
-          reason: finding.suppressed.reason || "ignored by Trivy",
-          where: finding.suppressed.source
-        }
-      });
-    } else kept.push(finding);
-  }
-  return { kept, ignored, expired, unused: active.filter((e) => !used.has(e)) };
 }
 
 // ../node_modules/zod/v4/classic/external.js
@@ -9071,7 +8899,7 @@ function defineLazyInternal(inst, key, compute) {
     }
   });
 }
-function installLazyProp(inst, key, make, enumerable) {
+function installLazyProp(inst, key, make2, enumerable) {
   const proto = claim(inst, key);
   if (!proto)
     return;
@@ -9080,7 +8908,7 @@ function installLazyProp(inst, key, make, enumerable) {
     get() {
       const desc = { configurable: true, writable: true, enumerable, value: void 0 };
       Object.defineProperty(this, key, desc);
-      desc.value = make(this);
+      desc.value = make2(this);
       Object.defineProperty(this, key, desc);
       return desc.value;
     },
@@ -9262,12 +9090,12 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key, make) {
+function node(obj, key, make2) {
   if (!Object.prototype.hasOwnProperty.call(obj, key)) {
     if (key === "__proto__") {
-      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(obj, key, { value: make2(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key] = make();
+      obj[key] = make2();
     }
   }
   return obj[key];
@@ -11026,10 +10854,10 @@ function capSize(inst, size) {
   const cap = Math.min(...caps.map((c) => c[0]));
   const parse3 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
-    if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
+    const n2 = size(payload.value);
+    if (n2 > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload)) {
+        if (n2 > max && ch._zod.def.when(payload)) {
           const start = payload.issues.length;
           ch._zod.check(payload);
           payload.issues[start].continue = false;
@@ -17010,8 +16838,8 @@ function ko_default() {
 }
 
 // ../node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text) => {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -24848,12 +24676,12 @@ __export(checks_exports2, {
 
 // ../node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-function _lazyMethod(proto, key, make) {
+function _lazyMethod(proto, key, make2) {
   Object.defineProperty(proto, key, {
     configurable: true,
     enumerable: false,
     get() {
-      const value = make(this);
+      const value = make2(this);
       Object.defineProperty(this, key, { value, configurable: true, writable: true });
       return value;
     },
@@ -25695,17 +25523,17 @@ var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
   inst.element = def.element;
 }, {
-  min(n, params) {
-    return this.check(_minLength(n, params));
+  min(n2, params) {
+    return this.check(_minLength(n2, params));
   },
   nonempty(params) {
     return this.check(_minLength(1, params));
   },
-  max(n, params) {
-    return this.check(_maxLength(n, params));
+  max(n2, params) {
+    return this.check(_maxLength(n2, params));
   },
-  length(n, params) {
-    return this.check(_length(n, params));
+  length(n2, params) {
+    return this.check(_length(n2, params));
   },
   unwrap() {
     return this.element;
@@ -26662,8 +26490,8 @@ function containsRef(value) {
     return Object.values(sub).some(containsRef);
   });
 }
-function plural(n) {
-  return n === 1 ? "element" : "elements";
+function plural(n2) {
+  return n2 === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
   const guard = z.transform((value) => value).check((payload) => {
@@ -27419,6 +27247,15 @@ var secret = external_exports.object({
   EndLine: line,
   Match: external_exports.string().optional()
 });
+var license = external_exports.object({
+  Name: external_exports.string().min(1),
+  Severity: severity,
+  Category: external_exports.string().optional(),
+  PkgName: external_exports.string().optional(),
+  FilePath: external_exports.string().optional(),
+  Confidence: external_exports.number().optional(),
+  Link: external_exports.string().optional()
+});
 var modifiedFinding = external_exports.object({
   Type: external_exports.string(),
   Status: external_exports.string().optional(),
@@ -27433,29 +27270,31 @@ var result = external_exports.object({
   Vulnerabilities: list(vulnerability),
   Misconfigurations: list(misconfiguration),
   Secrets: list(secret),
+  Licenses: list(license),
   ExperimentalModifiedFindings: list(modifiedFinding)
 });
-function suppressedFindings(r) {
-  const out = {
-    vulnerabilities: [],
-    misconfigurations: [],
-    secrets: []
-  };
-  for (const m of r.ExperimentalModifiedFindings) {
-    if (m.Status !== void 0 && m.Status !== "ignored") continue;
-    const meta3 = { statement: m.Statement ?? "", source: m.Source ?? "Trivy" };
-    if (m.Type === "vulnerability") {
-      const parsed = vulnerability.safeParse(m.Finding);
-      if (parsed.success) out.vulnerabilities.push({ item: parsed.data, ...meta3 });
-    } else if (m.Type === "misconfiguration") {
-      const parsed = misconfiguration.safeParse(m.Finding);
-      if (parsed.success) out.misconfigurations.push({ item: parsed.data, ...meta3 });
-    } else if (m.Type === "secret") {
-      const parsed = secret.safeParse(m.Finding);
-      if (parsed.success) out.secrets.push({ item: parsed.data, ...meta3 });
+function modifiedItem(m) {
+  if (m.Status !== void 0 && m.Status !== "ignored") return void 0;
+  switch (m.Type) {
+    case "vulnerability": {
+      const item = fastVulnerability(m.Finding);
+      return item ? { kind: "vulnerability", item } : void 0;
     }
+    case "misconfiguration": {
+      const item = fastMisconfiguration(m.Finding);
+      return item ? { kind: "misconfiguration", item } : void 0;
+    }
+    case "secret": {
+      const item = fastSecret(m.Finding);
+      return item ? { kind: "secret", item } : void 0;
+    }
+    case "license": {
+      const item = fastLicense(m.Finding);
+      return item ? { kind: "license", item } : void 0;
+    }
+    default:
+      return void 0;
   }
-  return out;
 }
 var metadata = external_exports.object({
   ImageID: external_exports.string().optional(),
@@ -27473,7 +27312,9 @@ var reportSchema = external_exports.object({
   Results: list(result)
 });
 var envelopeSchema = reportSchema.extend({
-  Results: list(result.omit({ Vulnerabilities: true, Misconfigurations: true, Secrets: true }))
+  Results: list(
+    result.omit({ Vulnerabilities: true, Misconfigurations: true, Secrets: true, Licenses: true })
+  )
 });
 function reportHeader(report) {
   const { Results, ...rest } = report;
@@ -27487,17 +27328,45 @@ function describePath(path) {
     (part, index) => typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`
   ).join("");
 }
-function parseReport(text, source) {
-  if (text.trim() === "") {
+var BOM = "\uFEFF";
+function jsonErrorPlace(error62, text2) {
+  const message = error62 instanceof Error ? error62.message : "";
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === void 0) return void 0;
+  const before = text2.slice(0, Number(position));
+  const line2 = before.split("\n").length;
+  return { line: line2, column: Number(position) - before.lastIndexOf("\n") };
+}
+function notJson(error62, text2) {
+  const message = error62 instanceof Error ? error62.message : "";
+  const first = text2.trimStart()[0];
+  if (first !== "{" && first !== "[") {
+    return "not JSON (it does not start with { or [): not a Trivy JSON report";
+  }
+  const place = jsonErrorPlace(error62, text2);
+  const position = Number(/at position (\d+)/.exec(message)?.[1] ?? -1);
+  if (/Unexpected end of JSON input/.test(message) || position >= text2.trimEnd().length) {
+    return "not valid JSON: it ends in the middle of a value, so the file is corrupt or was cut short";
+  }
+  return `not valid JSON${place ? ` at line ${place.line}, column ${place.column}` : ""}: the file is corrupt or was cut short`;
+}
+function isOldFormat(data) {
+  return data.length > 0 && data.every((r) => typeof r === "object" && r !== null && "Target" in r);
+}
+function parseReport(raw, source) {
+  const text2 = raw.startsWith(BOM) ? raw.slice(1) : raw;
+  if (text2.trim() === "") {
     throw new ReportError(`${source}: the report is empty (0 bytes of JSON); did Trivy fail?`);
   }
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text2);
   } catch (error62) {
-    const reason = error62 instanceof Error ? error62.message : String(error62);
+    throw new ReportError(`${source}: ${notJson(error62, text2)}`);
+  }
+  if (Array.isArray(data) && isOldFormat(data)) {
     throw new ReportError(
-      `${source}: not valid JSON (${reason}); the file is corrupt or was cut short`
+      `${source}: an old-format Trivy report (a JSON array of results, written by Trivy before 0.20): scan again with Trivy 0.20 or later, whose \`--format json\` writes SchemaVersion 2`
     );
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
@@ -27604,6 +27473,20 @@ function fastSecret(s) {
     Match: s.Match
   };
 }
+function fastLicense(l) {
+  if (!isObject2(l)) return void 0;
+  if (!id(l.Name) || typeof l.Severity !== "string" || !optString(l.Category) || !optString(l.PkgName) || !optString(l.FilePath) || !optString(l.Link) || !(l.Confidence === void 0 || typeof l.Confidence === "number"))
+    return void 0;
+  return {
+    Name: l.Name,
+    Severity: toSeverity(l.Severity),
+    Category: l.Category,
+    PkgName: l.PkgName,
+    FilePath: l.FilePath,
+    Confidence: l.Confidence,
+    Link: l.Link
+  };
+}
 function fastParse(data) {
   const envelope = envelopeSchema.safeParse(data);
   if (!envelope.success) return void 0;
@@ -27615,12 +27498,14 @@ function fastParse(data) {
     const vulnerabilities = fastList(r.Vulnerabilities, fastVulnerability);
     const misconfigurations = fastList(r.Misconfigurations, fastMisconfiguration);
     const secrets = fastList(r.Secrets, fastSecret);
-    if (!vulnerabilities || !misconfigurations || !secrets) return void 0;
+    const licenses = fastList(r.Licenses, fastLicense);
+    if (!vulnerabilities || !misconfigurations || !secrets || !licenses) return void 0;
     results.push({
       ...header,
       Vulnerabilities: vulnerabilities,
       Misconfigurations: misconfigurations,
-      Secrets: secrets
+      Secrets: secrets,
+      Licenses: licenses
     });
   }
   return { ...envelope.data, Results: results };
@@ -27634,7 +27519,45 @@ function isFileSystemReport(report) {
   return report.ArtifactType === "repository" || report.ArtifactType === "filesystem";
 }
 
+// trivy-scan/src/uri.ts
+function relativeUri(path) {
+  const clean = path.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/^\/+/, "");
+  return clean.split("/").map((segment, i) => encodeSegment(segment, i === 0)).join("/");
+}
+var KEPT = /%(?:24|26|2B|2C|3B|3D|40)/g;
+function encodeSegment(segment, first) {
+  const encoded = encodeURIComponent(segment).replace(KEPT, (m) => decodeURIComponent(m));
+  return first ? encoded : encoded.replace(/%3A/g, ":");
+}
+var ARCHIVE = /\.(?:tar|tar\.gz|tgz)$/i;
+function baseName(path) {
+  const clean = path.replace(/\\/g, "/").replace(/\/+$/, "");
+  return clean.slice(clean.lastIndexOf("/") + 1);
+}
+function isArchivePath(name) {
+  return ARCHIVE.test(name) || /^(?:\/|\.\.?\/|[A-Za-z]:[\\/])/.test(name);
+}
+function repositoryPath(ref) {
+  let path = ref.replace(/@sha256:[0-9a-f]+$/i, "");
+  const colon = path.lastIndexOf(":");
+  if (colon > path.lastIndexOf("/")) path = path.slice(0, colon);
+  const [first = "", ...rest] = path.split("/");
+  if (rest.length > 0 && (/[.:]/.test(first) || first === "localhost")) return rest.join("/");
+  return path;
+}
+function imageName(report) {
+  if (report.ArtifactType !== "container_image") return void 0;
+  const name = report.ArtifactName;
+  return isArchivePath(name) ? baseName(name) : repositoryPath(name);
+}
+
 // trivy-scan/src/findings.ts
+var FINDING_KINDS = [
+  "vulnerability",
+  "misconfiguration",
+  "secret",
+  "license"
+];
 function joinPath(prefix, file2) {
   const clean = file2.replace(/\\/g, "/").replace(/^\.\//, "");
   if (prefix === "" || prefix === ".") return clean;
@@ -27643,179 +27566,213 @@ function joinPath(prefix, file2) {
 function positive(value) {
   return value !== void 0 && value > 0 ? value : void 0;
 }
+function text(a, b) {
+  if (a !== void 0 && a !== "") return a;
+  return b !== void 0 && b !== "" ? b : void 0;
+}
+var NO_ALIASES = Object.freeze([]);
+function make(f, ctx, suppressed) {
+  const located = f.file ?? f.pkgPath;
+  return {
+    kind: f.kind,
+    id: f.id,
+    aliases: f.aliases,
+    severity: f.severity,
+    title: f.title,
+    description: f.description,
+    message: f.message,
+    url: f.url,
+    resultTarget: ctx.result.Target,
+    resultClass: ctx.result.Class ?? "",
+    resultType: ctx.result.Type ?? "",
+    file: f.file,
+    location: located === void 0 ? ctx.resultLocation : ctx.uri(located),
+    startLine: f.startLine,
+    endLine: f.endLine,
+    pkgName: f.pkgName,
+    pkgPath: f.pkgPath,
+    installedVersion: f.installedVersion,
+    fixedVersion: f.fixedVersion,
+    status: f.status,
+    cvssScore: f.cvssScore,
+    category: f.category,
+    suppressed
+  };
+}
+function fromVulnerability(v, ctx, suppressed) {
+  const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : void 0;
+  const title = text(v.Title) ?? v.VulnerabilityID;
+  const pkgPath = text(v.PkgPath);
+  return make(
+    {
+      kind: "vulnerability",
+      id: v.VulnerabilityID,
+      aliases: NO_ALIASES,
+      severity: v.Severity,
+      title,
+      description: text(v.Description, v.Title) ?? v.VulnerabilityID,
+      message: `${v.PkgName} ${v.InstalledVersion ?? ""}${v.FixedVersion ? ` (fixed in ${v.FixedVersion})` : " (no fix yet)"}: ${title}`,
+      url: text(v.PrimaryURL),
+      file: ctx.fileScan ? joinPath(ctx.prefix, pkgPath ?? ctx.result.Target) : void 0,
+      startLine: void 0,
+      endLine: void 0,
+      pkgName: v.PkgName,
+      pkgPath,
+      installedVersion: v.InstalledVersion,
+      fixedVersion: text(v.FixedVersion),
+      status: v.Status,
+      cvssScore: source?.V3Score,
+      category: void 0
+    },
+    ctx,
+    suppressed
+  );
+}
+function fromMisconfiguration(m, ctx, suppressed) {
+  const startLine = positive(m.CauseMetadata?.StartLine);
+  const title = text(m.Title) ?? m.ID;
+  return make(
+    {
+      kind: "misconfiguration",
+      id: m.ID,
+      aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : NO_ALIASES,
+      severity: m.Severity,
+      title,
+      description: text(m.Description, m.Title) ?? m.ID,
+      message: text(m.Message) ?? title,
+      url: text(m.PrimaryURL),
+      file: ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : void 0,
+      startLine,
+      endLine: positive(m.CauseMetadata?.EndLine) ?? startLine,
+      pkgName: void 0,
+      pkgPath: void 0,
+      installedVersion: void 0,
+      fixedVersion: void 0,
+      // A suppressed check is a failure Trivy hid, whatever its Status says.
+      status: suppressed ? "FAIL" : m.Status,
+      cvssScore: void 0,
+      category: void 0
+    },
+    ctx,
+    suppressed
+  );
+}
+var SECRET_RULES_URL = "https://github.com/aquasecurity/trivy/blob/main/pkg/fanal/secret/builtin-rules.go";
+function fromSecret(s, ctx, suppressed) {
+  const startLine = positive(s.StartLine);
+  const title = text(s.Title) ?? s.RuleID;
+  return make(
+    {
+      kind: "secret",
+      id: s.RuleID,
+      aliases: NO_ALIASES,
+      severity: s.Severity,
+      title,
+      description: title,
+      // Trivy already masks the secret in Match; never print more than that.
+      message: `${title}${s.Match ? `: ${s.Match}` : ""}`,
+      url: SECRET_RULES_URL,
+      file: ctx.fileScan ? joinPath(ctx.prefix, ctx.result.Target) : void 0,
+      startLine,
+      endLine: positive(s.EndLine) ?? startLine,
+      pkgName: void 0,
+      pkgPath: void 0,
+      installedVersion: void 0,
+      fixedVersion: void 0,
+      status: void 0,
+      cvssScore: void 0,
+      category: void 0
+    },
+    ctx,
+    suppressed
+  );
+}
+function fromLicense(l, ctx, suppressed) {
+  const owner = text(l.PkgName, l.FilePath) ?? ctx.result.Target;
+  const category = text(l.Category);
+  const classified = category ? ` (${category})` : "";
+  const path = text(l.FilePath);
+  return make(
+    {
+      kind: "license",
+      id: l.Name,
+      aliases: NO_ALIASES,
+      severity: l.Severity,
+      title: `${l.Name} in ${owner}`,
+      description: `${l.Name} in ${owner}${classified}`,
+      message: `${owner}: license ${l.Name}${classified}`,
+      url: text(l.Link),
+      file: ctx.fileScan ? joinPath(ctx.prefix, path ?? ctx.result.Target) : void 0,
+      startLine: void 0,
+      endLine: void 0,
+      pkgName: text(l.PkgName),
+      pkgPath: path,
+      installedVersion: void 0,
+      fixedVersion: void 0,
+      status: void 0,
+      cvssScore: void 0,
+      category
+    },
+    ctx,
+    suppressed
+  );
+}
 function collectFindings(report, options = {}) {
   const prefix = options.pathPrefix ?? "";
   const fileScan = isFileSystemReport(report);
   const findings = [];
-  const add = (result2, lists, suppressedBy) => {
-    const target = result2.Target;
-    const resultClass = result2.Class ?? "";
-    const resultType = result2.Type ?? "";
-    const resultFile = fileScan ? joinPath(prefix, result2.Target) : void 0;
-    for (const v of lists.Vulnerabilities) {
-      const source = v.SeveritySource ? v.CVSS?.[v.SeveritySource] : void 0;
-      findings.push({
-        target,
-        resultClass,
-        resultType,
-        kind: "vulnerability",
-        id: v.VulnerabilityID,
-        aliases: [],
-        severity: v.Severity,
-        title: v.Title ?? v.VulnerabilityID,
-        description: v.Description ?? v.Title ?? "",
-        message: `${v.PkgName} ${v.InstalledVersion ?? ""}${v.FixedVersion ? ` (fixed in ${v.FixedVersion})` : " (no fix yet)"}: ${v.Title ?? v.VulnerabilityID}`,
-        url: v.PrimaryURL,
-        file: fileScan ? joinPath(prefix, v.PkgPath ?? result2.Target) : void 0,
-        startLine: void 0,
-        endLine: void 0,
-        pkgName: v.PkgName,
-        pkgPath: v.PkgPath,
-        installedVersion: v.InstalledVersion,
-        fixedVersion: v.FixedVersion || void 0,
-        status: v.Status,
-        cvssScore: source?.V3Score,
-        suppressed: suppressedBy(v)
-      });
+  const uris = /* @__PURE__ */ new Map();
+  const uri = (path) => {
+    let cached2 = uris.get(path);
+    if (cached2 === void 0) {
+      cached2 = relativeUri(path) || report.ArtifactType || "target";
+      uris.set(path, cached2);
     }
-    for (const m of lists.Misconfigurations) {
-      if (m.Status !== void 0 && m.Status !== "FAIL") continue;
-      const startLine = positive(m.CauseMetadata?.StartLine);
-      findings.push({
-        target,
-        resultClass,
-        resultType,
-        kind: "misconfiguration",
-        id: m.ID,
-        aliases: m.AVDID && m.AVDID !== m.ID ? [m.AVDID] : [],
-        severity: m.Severity,
-        title: m.Title ?? m.ID,
-        description: m.Description ?? m.Title ?? "",
-        message: m.Message ?? m.Title ?? m.ID,
-        url: m.PrimaryURL,
-        file: resultFile,
-        startLine,
-        endLine: positive(m.CauseMetadata?.EndLine) ?? startLine,
-        pkgName: void 0,
-        pkgPath: void 0,
-        installedVersion: void 0,
-        fixedVersion: void 0,
-        status: m.Status,
-        cvssScore: void 0,
-        suppressed: suppressedBy(m)
-      });
-    }
-    for (const s of lists.Secrets) {
-      const startLine = positive(s.StartLine);
-      findings.push({
-        target,
-        resultClass,
-        resultType,
-        kind: "secret",
-        id: s.RuleID,
-        aliases: [],
-        severity: s.Severity,
-        title: s.Title ?? s.RuleID,
-        description: s.Title ?? s.RuleID,
-        // Trivy already masks the secret in Match; never print more than that.
-        message: `${s.Title ?? s.RuleID}${s.Match ? `: ${s.Match}` : ""}`,
-        url: "https://github.com/aquasecurity/trivy/blob/main/pkg/fanal/secret/builtin-rules.go",
-        file: resultFile,
-        startLine,
-        endLine: positive(s.EndLine) ?? startLine,
-        pkgName: void 0,
-        pkgPath: void 0,
-        installedVersion: void 0,
-        fixedVersion: void 0,
-        status: void 0,
-        cvssScore: void 0,
-        suppressed: suppressedBy(s)
-      });
-    }
+    return cached2;
   };
-  const none = () => void 0;
-  for (const result2 of report.Results) add(result2, result2, none);
-  for (const result2 of report.Results) {
-    const hidden = suppressedFindings(result2);
-    const meta3 = /* @__PURE__ */ new Map();
-    const track = (h, item) => {
-      meta3.set(item, { reason: h.statement, source: h.source });
-      return item;
-    };
-    const lists = {
-      Vulnerabilities: hidden.vulnerabilities.map((h) => track(h, h.item)),
-      // A suppressed check is a failure Trivy hid, whatever its Status says.
-      Misconfigurations: hidden.misconfigurations.map(
-        (h) => track(h, { ...h.item, Status: "FAIL" })
-      ),
-      Secrets: hidden.secrets.map((h) => track(h, h.item))
-    };
-    if (meta3.size > 0) add(result2, lists, (item) => meta3.get(item));
+  const image = imageName(report);
+  const contexts = report.Results.map(
+    (result2) => ({
+      result: result2,
+      fileScan,
+      prefix,
+      uri,
+      // OS packages are in the image (Trivy's Target adds the OS: `alpine:3.10 (alpine 3.10.2)`).
+      resultLocation: uri(
+        result2.Class === "os-pkgs" ? image ?? result2.Target.replace(/\s*\(.*\)\s*$/, "") : result2.Target
+      )
+    })
+  );
+  for (const ctx of contexts) {
+    const result2 = ctx.result;
+    for (const v of result2.Vulnerabilities) findings.push(fromVulnerability(v, ctx, void 0));
+    for (const m of result2.Misconfigurations) {
+      if (m.Status !== void 0 && m.Status !== "FAIL") continue;
+      findings.push(fromMisconfiguration(m, ctx, void 0));
+    }
+    for (const s of result2.Secrets) findings.push(fromSecret(s, ctx, void 0));
+    for (const l of result2.Licenses) findings.push(fromLicense(l, ctx, void 0));
+  }
+  for (const ctx of contexts) {
+    for (const m of ctx.result.ExperimentalModifiedFindings) {
+      const hidden = modifiedItem(m);
+      if (!hidden) continue;
+      const suppressed = {
+        reason: text(m.Statement) ?? "ignored by Trivy",
+        where: m.Source ?? "Trivy"
+      };
+      if (hidden.kind === "vulnerability")
+        findings.push(fromVulnerability(hidden.item, ctx, suppressed));
+      else if (hidden.kind === "misconfiguration")
+        findings.push(fromMisconfiguration(hidden.item, ctx, suppressed));
+      else if (hidden.kind === "secret") findings.push(fromSecret(hidden.item, ctx, suppressed));
+      else findings.push(fromLicense(hidden.item, ctx, suppressed));
+    }
   }
   return findings;
 }
 function bySeverity(findings) {
   return sortBySeverity(findings, (finding) => finding.severity);
-}
-
-// trivy-scan/src/annotations.ts
-var PER_STEP_LIMIT = {
-  error: 10,
-  warning: 10,
-  notice: 10
-};
-function annotationLevel(severity2) {
-  if (severity2 === "CRITICAL" || severity2 === "HIGH") return "error";
-  return severity2 === "MEDIUM" ? "warning" : "notice";
-}
-function isAnnotatable(finding) {
-  return finding.file !== void 0 && finding.kind !== "vulnerability";
-}
-function toAnnotation(finding) {
-  return {
-    level: annotationLevel(finding.severity),
-    title: `${finding.severity} ${finding.id}: ${finding.title}`,
-    message: `${finding.message}${finding.url ? `
-${finding.url}` : ""}`,
-    ...finding.file !== void 0 ? { file: finding.file } : {},
-    ...finding.startLine !== void 0 ? { startLine: finding.startLine, endLine: finding.endLine ?? finding.startLine } : {}
-  };
-}
-function planAnnotations(findings, options) {
-  const budget = {
-    error: Math.max(0, PER_STEP_LIMIT.error - (options.reservedErrors ?? 0)),
-    warning: Math.max(0, PER_STEP_LIMIT.warning - (options.reservedWarnings ?? 0)),
-    notice: Math.max(0, PER_STEP_LIMIT.notice - options.reservedNotices)
-  };
-  const annotations = [];
-  let omitted = 0;
-  for (const finding of bySeverity(findings.filter(isAnnotatable))) {
-    const level = annotationLevel(finding.severity);
-    if (budget[level] > 0) {
-      budget[level]--;
-      annotations.push(toAnnotation(finding));
-    } else omitted++;
-  }
-  return { annotations, omitted };
-}
-function omittedNotice(omitted, imageFindings) {
-  const parts = [];
-  if (omitted > 0) {
-    parts.push(
-      `${omitted} more finding${omitted === 1 ? "" : "s"} in repository files ${omitted === 1 ? "is" : "are"} not annotated (GitHub shows at most 10 errors, 10 warnings and 10 notices per step)`
-    );
-  }
-  if (imageFindings > 0) {
-    parts.push(
-      `${imageFindings} finding${imageFindings === 1 ? "" : "s"} ${imageFindings === 1 ? "has" : "have"} no line in a repository file (image and package vulnerabilities)`
-    );
-  }
-  if (parts.length === 0) return void 0;
-  return {
-    level: "notice",
-    title: "Trivy: more findings in the job summary and SARIF",
-    message: `${parts.join("; ")}. See the job summary, the SARIF and the table reports.`
-  };
 }
 
 // trivy-scan/src/gate.ts
@@ -27866,42 +27823,382 @@ function countsJson(counts) {
   };
 }
 
+// trivy-scan/src/ignore.ts
+var import_yaml = __toESM(require_dist(), 1);
+var IgnoreFileError = class extends Error {
+  name = "IgnoreFileError";
+};
+var YAML_SECTIONS = [
+  ["vulnerabilities", "vulnerability"],
+  ["misconfigurations", "misconfiguration"],
+  ["secrets", "secret"],
+  ["licenses", "license"]
+];
+var SECTION_NAMES = YAML_SECTIONS.map(([name]) => name);
+function parseIgnoreFile(text2, file2) {
+  return /\.ya?ml$/i.test(file2) ? parseYamlIgnore(text2, file2) : parsePlainIgnore(text2, file2);
+}
+function parseDate(value, where2, field) {
+  const date5 = value instanceof Date ? value : typeof value === "string" ? new Date(value) : void 0;
+  if (date5 === void 0 || Number.isNaN(date5.getTime())) {
+    throw new IgnoreFileError(`${where2}: ${field} is not a date (expected YYYY-MM-DD)`);
+  }
+  return date5;
+}
+function yamlErrorPlace(error62) {
+  const pos = error62 instanceof import_yaml.YAMLParseError ? error62.linePos?.[0] : void 0;
+  return pos ? ` at line ${pos.line}, column ${pos.col}` : "";
+}
+function parseYamlIgnore(text2, file2) {
+  let data;
+  try {
+    data = (0, import_yaml.parse)(text2);
+  } catch (error62) {
+    throw new IgnoreFileError(`${file2}: not valid YAML${yamlErrorPlace(error62)}`);
+  }
+  if (data === null || data === void 0) return { file: file2, entries: [] };
+  const expected = `a mapping with ${SECTION_NAMES.join(", ")} lists`;
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new IgnoreFileError(`${file2}: not a Trivy ignore file (expected ${expected})`);
+  }
+  const keys = Object.keys(data);
+  const unknown2 = keys.filter((key) => !SECTION_NAMES.includes(key));
+  if (unknown2.length === keys.length) {
+    throw new IgnoreFileError(`${file2}: not a Trivy ignore file (expected ${expected})`);
+  }
+  if (unknown2.length > 0) {
+    throw new IgnoreFileError(
+      `${file2}: unknown section "${unknown2[0]}" (expected ${SECTION_NAMES.join(", ")})`
+    );
+  }
+  const entries = [];
+  for (const [section, kind2] of YAML_SECTIONS) {
+    const list2 = data[section];
+    if (list2 === void 0 || list2 === null) continue;
+    if (!Array.isArray(list2)) throw new IgnoreFileError(`${file2}: ${section} must be a list`);
+    list2.forEach((raw, index) => {
+      const where2 = `${file2}: ${section}[${index}]`;
+      if (typeof raw !== "object" || raw === null) {
+        throw new IgnoreFileError(`${where2}: expected a mapping with id and statement`);
+      }
+      const item = raw;
+      if (typeof item.id !== "string" || item.id.trim() === "") {
+        throw new IgnoreFileError(`${where2}: missing "id"`);
+      }
+      const statement = typeof item.statement === "string" ? item.statement.trim() : "";
+      if (statement === "") {
+        throw new IgnoreFileError(
+          `${where2} (${item.id}): missing "statement": say why this finding is ignored`
+        );
+      }
+      const paths = item.paths ?? [];
+      if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
+        throw new IgnoreFileError(`${where2} (${item.id}): "paths" must be a list of globs`);
+      }
+      entries.push({
+        id: item.id.trim(),
+        kinds: [kind2],
+        paths,
+        expiresAt: item.expired_at === void 0 || item.expired_at === null ? void 0 : parseDate(item.expired_at, `${where2} (${item.id})`, "expired_at"),
+        reason: statement,
+        where: where2
+      });
+    });
+  }
+  return { file: file2, entries };
+}
+function parsePlainIgnore(text2, file2) {
+  const entries = [];
+  let comment = [];
+  text2.split(/\r?\n/).forEach((rawLine, index) => {
+    const line2 = rawLine.trim();
+    if (line2 === "") {
+      comment = [];
+      return;
+    }
+    if (line2.startsWith("#")) {
+      comment.push(line2.replace(/^#+\s*/, ""));
+      return;
+    }
+    const hash3 = line2.indexOf("#");
+    const body = (hash3 === -1 ? line2 : line2.slice(0, hash3)).trim();
+    const trailing = hash3 === -1 ? "" : line2.slice(hash3).replace(/^#+\s*/, "");
+    const [id2 = "", ...rest] = body.split(/\s+/);
+    const where2 = `${file2}:${index + 1}`;
+    const reason = (trailing || comment.join(" ")).trim();
+    if (reason === "") {
+      throw new IgnoreFileError(
+        `${where2}: the entry has no reason: add a "# why" comment on the line or right above it`
+      );
+    }
+    const exp = rest.find((field) => field.startsWith("exp:"));
+    entries.push({
+      id: id2,
+      kinds: FINDING_KINDS,
+      paths: [],
+      expiresAt: exp ? parseDate(exp.slice(4), where2, "exp:") : void 0,
+      reason,
+      where: where2
+    });
+    comment = [];
+  });
+  return { file: file2, entries };
+}
+function globToRegExp(glob) {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === "*" && glob[i + 1] === "*") {
+      source += ".*";
+      i++;
+      if (glob[i + 1] === "/") i++;
+    } else if (char === "*") source += "[^/]*";
+    else if (char === "?") source += "[^/]";
+    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+function matchesPath(entry, finding) {
+  if (entry.paths.length === 0) return true;
+  const candidates = [finding.resultTarget, finding.pkgPath, finding.file].filter(
+    (p) => p !== void 0
+  );
+  return entry.paths.some((glob) => {
+    const re = globToRegExp(glob);
+    return candidates.some((candidate) => re.test(candidate));
+  });
+}
+function createIgnoreMatcher(rules, now) {
+  const entries = rules?.entries ?? [];
+  const active = entries.filter((e) => e.expiresAt === void 0 || e.expiresAt > now);
+  const expired = entries.filter((e) => !active.includes(e));
+  const byId = /* @__PURE__ */ new Map();
+  for (const entry of active) byId.set(entry.id, [...byId.get(entry.id) ?? [], entry]);
+  const used = /* @__PURE__ */ new Set();
+  return {
+    expired,
+    match(finding) {
+      if (byId.size > 0) {
+        for (const id2 of [finding.id, ...finding.aliases]) {
+          const entry = byId.get(id2)?.find((e) => e.kinds.includes(finding.kind) && matchesPath(e, finding));
+          if (entry) {
+            used.add(entry);
+            return entry;
+          }
+        }
+      }
+      return finding.suppressed;
+    },
+    unused: () => active.filter((e) => !used.has(e))
+  };
+}
+function applyIgnores(findings, matcher) {
+  const kept = [];
+  const ignored = [];
+  for (const finding of findings) {
+    const by = matcher.match(finding);
+    if (by) ignored.push({ finding, by });
+    else kept.push(finding);
+  }
+  return { kept, ignored };
+}
+
+// trivy-scan/src/evaluate.ts
+function evaluate(targets, rules, policy, now) {
+  const matcher = createIgnoreMatcher(rules, now);
+  const outcomes = targets.map((target) => {
+    const all = collectFindings(target.report, { pathPrefix: target.pathPrefix ?? "" });
+    const { kept, ignored } = applyIgnores(all, matcher);
+    return {
+      name: target.name,
+      identity: target.identity,
+      report: reportHeader(target.report),
+      findings: kept,
+      ignored,
+      counts: countFindings(kept, policy, ignored.length)
+    };
+  });
+  const total = outcomes.reduce((sum, t) => addCounts(sum, t.counts), zeroCounts());
+  return {
+    targets: outcomes,
+    total,
+    gate: gateStatus(total),
+    expired: matcher.expired,
+    unused: matcher.unused()
+  };
+}
+
+// trivy-scan/src/identity.ts
+function identity(key) {
+  const category = `trivy-${key}`;
+  return {
+    key,
+    category,
+    sarifFile: `${category}.sarif`,
+    tableFile: `${category}-report.txt`,
+    jsonFile: `${category}.json`
+  };
+}
+function slugify2(name) {
+  return name.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "target";
+}
+var ARCHIVE_EXT = /\.(?:tar|tar\.gz|tgz)$/i;
+function imageRefNames(ref) {
+  const repo = repositoryPath(ref);
+  const tag = /:([^/:@]+)$/.exec(ref.replace(/@sha256:[0-9a-f]+$/i, ""))?.[1];
+  return [repo, ...tag ? [`${repo}-${tag}`] : [], ref];
+}
+function scanTargetNames(target) {
+  switch (target.kind) {
+    case "archive":
+      return [baseName(target.path).replace(ARCHIVE_EXT, "")];
+    case "image":
+      return imageRefNames(target.ref);
+    default:
+      return ["config"];
+  }
+}
+function reportNames(report, fileName) {
+  const artifact = report.ArtifactName;
+  if (report.ArtifactType === "container_image" && !isArchivePath(artifact)) {
+    return imageRefNames(artifact);
+  }
+  const name = baseName(artifact).replace(ARCHIVE_EXT, "").replace(/\.(?:json|cdx|spdx)$/i, "");
+  if (name !== "" && name !== "." && name !== "..") return [name];
+  return [
+    baseName(fileName).replace(/\.json$/i, "").replace(/^trivy-/, "")
+  ];
+}
+var DuplicateTargetError = class extends Error {
+  name = "DuplicateTargetError";
+};
+function assignKeys(candidates) {
+  const depth = candidates.map(() => 0);
+  const keyOf = (i) => {
+    const names = candidates[i]?.names ?? [];
+    return slugify2(names[Math.min(depth[i] ?? 0, names.length - 1)] ?? "");
+  };
+  for (; ; ) {
+    const groups = /* @__PURE__ */ new Map();
+    candidates.forEach((_, i) => {
+      const key = keyOf(i);
+      groups.set(key, [...groups.get(key) ?? [], i]);
+    });
+    const clashes = [...groups].filter(([, members2]) => members2.length > 1);
+    if (clashes.length === 0) return candidates.map((_, i) => keyOf(i));
+    for (const [key, members2] of clashes) {
+      const movable = members2.filter(
+        (i) => (depth[i] ?? 0) < (candidates[i]?.names.length ?? 0) - 1
+      );
+      if (movable.length === 0) {
+        const [a, b] = members2.map((i) => candidates[i]?.name);
+        throw new DuplicateTargetError(
+          `${a} and ${b} are both ${key} (SARIF category trivy-${key}); code scanning keeps one analysis per category, and codeql-action refuses two in one upload: give one report per target`
+        );
+      }
+      for (const i of movable) depth[i] = (depth[i] ?? 0) + 1;
+    }
+  }
+}
+
+// trivy-scan/src/annotations.ts
+var PER_STEP_LIMIT = {
+  error: 10,
+  warning: 10,
+  notice: 10
+};
+function annotationLevel(severity2) {
+  if (severity2 === "CRITICAL" || severity2 === "HIGH") return "error";
+  return severity2 === "MEDIUM" ? "warning" : "notice";
+}
+function isAnnotatable(finding) {
+  return finding.file !== void 0 && (finding.kind === "misconfiguration" || finding.kind === "secret");
+}
+function toAnnotation(finding) {
+  return {
+    level: annotationLevel(finding.severity),
+    title: `${finding.severity} ${finding.id}: ${finding.title}`,
+    message: `${finding.message}${finding.url ? `
+${finding.url}` : ""}`,
+    ...finding.file !== void 0 ? { file: finding.file } : {},
+    ...finding.startLine !== void 0 ? { startLine: finding.startLine, endLine: finding.endLine ?? finding.startLine } : {}
+  };
+}
+function planAnnotations(findings, options) {
+  const budget = {
+    error: Math.max(0, PER_STEP_LIMIT.error - (options.reservedErrors ?? 0)),
+    warning: Math.max(0, PER_STEP_LIMIT.warning - (options.reservedWarnings ?? 0)),
+    notice: Math.max(0, PER_STEP_LIMIT.notice - options.reservedNotices)
+  };
+  const annotations = [];
+  let omitted = 0;
+  for (const finding of bySeverity(findings.filter(isAnnotatable))) {
+    const level = annotationLevel(finding.severity);
+    if (budget[level] > 0) {
+      budget[level]--;
+      annotations.push(toAnnotation(finding));
+    } else omitted++;
+  }
+  return { annotations, omitted };
+}
+function omittedNotice(omitted, imageFindings) {
+  const parts = [];
+  if (omitted > 0) {
+    parts.push(
+      `${omitted} more finding${omitted === 1 ? "" : "s"} in repository files ${omitted === 1 ? "is" : "are"} not annotated (GitHub shows at most 10 errors, 10 warnings and 10 notices per step)`
+    );
+  }
+  if (imageFindings > 0) {
+    parts.push(
+      `${imageFindings} finding${imageFindings === 1 ? "" : "s"} ${imageFindings === 1 ? "has" : "have"} no line in a repository file (image and package vulnerabilities, licenses)`
+    );
+  }
+  if (parts.length === 0) return void 0;
+  return {
+    level: "notice",
+    title: "Trivy: more findings in the job summary and SARIF",
+    message: `${parts.join("; ")}. See the job summary, the SARIF and the table reports.`
+  };
+}
+
 // trivy-scan/src/sarif.ts
 import * as crypto from "node:crypto";
-var FINGERPRINT_KEY = "trivyFindingHash/v1";
+var FINGERPRINT_KEY = "trivyFindingHash/v2";
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+var SARIF_LIMITS = Object.freeze({
+  resultsPerRun: 25e3,
+  rulesPerRun: 25e3,
+  gzippedBytes: 1e7,
+  storedResults: 5e3
+});
 var RULE_NAMES = {
   "os-pkgs": "OsPackageVulnerability",
   "lang-pkgs": "LanguageSpecificPackageVulnerability",
   config: "Misconfiguration",
-  secret: "Secret"
+  secret: "Secret",
+  license: "License",
+  "license-file": "License"
 };
-function imageUri(target) {
-  let path = target.replace(/\s*\(.*\).*$/, "").replace(/\\/g, "/");
-  path = path.replace(/@sha256:[0-9a-f]+$/i, "");
-  const lastSlash = path.lastIndexOf("/");
-  const colon = path.lastIndexOf(":");
-  if (colon > lastSlash) path = path.slice(0, colon);
-  return path;
-}
-function locationUri(finding) {
-  if (finding.file !== void 0) return finding.file;
-  if (finding.pkgPath) return finding.pkgPath.replace(/\\/g, "/");
-  return finding.resultClass === "os-pkgs" ? imageUri(finding.target) : finding.target;
-}
 var oneShot = crypto.hash;
 var sha256Hex = (data) => oneShot ? oneShot("sha256", data, "hex") : crypto.createHash("sha256").update(data).digest("hex");
-function fingerprint(finding, targetName2) {
+function fingerprint(finding, key) {
   const parts = [
+    key,
+    finding.kind,
     finding.id,
-    targetName2,
-    finding.pkgName ?? locationUri(finding),
-    finding.pkgPath ?? "",
+    finding.location,
+    finding.resultClass === "os-pkgs" ? "" : finding.resultTarget,
+    finding.pkgName ?? "",
+    finding.installedVersion ?? "",
     String(finding.startLine ?? 0)
   ];
   return sha256Hex(parts.join("\0")).slice(0, 32);
 }
-function helpFor(finding, severity2) {
+function baseRuleId(finding) {
+  if (finding.kind !== "license") return finding.id;
+  return `${finding.pkgName ?? finding.pkgPath ?? finding.resultTarget}:${finding.id}`;
+}
+function helpFor(finding, severity2, description = finding.description) {
   const link = finding.url ? `[${finding.id}](${finding.url})` : finding.id;
   switch (finding.kind) {
     case "vulnerability":
@@ -27916,7 +28213,7 @@ Link: ${link}`,
 | --- | --- | --- | --- |
 |${severity2}|${finding.pkgName}|${finding.fixedVersion ?? ""}|${link}|
 
-${finding.description}`
+${description}`
       };
     case "misconfiguration":
       return {
@@ -27930,7 +28227,18 @@ Link: ${link}`,
 | --- | --- | --- | --- |
 |${severity2}|${finding.title}|${finding.message}|${link}|
 
-${finding.description}`
+${description}`
+      };
+    case "license":
+      return {
+        text: `License ${finding.id}
+Classification: ${finding.category ?? ""}
+PkgName: ${finding.pkgName ?? ""}
+Path: ${finding.pkgPath ?? ""}`,
+        markdown: `**License ${finding.id}**
+| PkgName | Classification | Path |
+| --- | --- | --- |
+|${finding.pkgName ?? ""}|${finding.category ?? ""}|${finding.pkgPath ?? ""}|`
       };
     default:
       return {
@@ -27955,91 +28263,80 @@ Severity: ${finding.severity}
 Fixed Version: ${finding.fixedVersion ?? ""}
 Link: ${link}`;
     case "misconfiguration":
-      return `Artifact: ${locationUri(finding)}
+      return `Artifact: ${finding.location}
 Type: ${finding.resultType}
 Vulnerability ${finding.id}
 Severity: ${finding.severity}
 Message: ${finding.message}
 Link: ${link}`;
+    case "license":
+      return `Artifact: ${finding.resultTarget}
+License ${finding.id}
+PkgName: ${finding.pkgName ?? ""}
+Classification: ${finding.category ?? ""}
+Path: ${finding.pkgPath ?? ""}`;
     default:
-      return `Artifact: ${locationUri(finding)}
+      return `Artifact: ${finding.location}
 Type: ${finding.resultType}
 Secret ${finding.title}
 Severity: ${finding.severity}
 Match: ${finding.message}`;
   }
 }
-function ruleFor(finding) {
-  const properties = {
-    tags: [finding.kind, "security", finding.severity],
-    precision: "very-high",
-    "security-severity": securitySeverity(finding.severity)
-  };
-  if (finding.cvssScore !== void 0) properties.cvssv3_baseScore = finding.cvssScore;
-  return {
-    id: finding.id,
-    name: RULE_NAMES[finding.resultClass] ?? "UnknownIssue",
-    shortDescription: { text: finding.title },
-    fullDescription: { text: finding.description || finding.title },
-    ...finding.url ? { helpUri: finding.url } : {},
-    help: helpFor(finding, finding.severity),
-    defaultConfiguration: { level: sarifLevel(finding.severity) },
-    properties
-  };
-}
-function resultFor(finding, ruleIndex, targetName2) {
-  const uri = locationUri(finding);
+var q = JSON.stringify;
+function resultText(finding, ruleIndex, rule, key) {
+  const uri = q(finding.location);
   const startLine = finding.startLine ?? 1;
-  return {
-    ruleId: finding.id,
-    ruleIndex,
-    level: sarifLevel(finding.severity),
-    message: { text: resultMessage(finding) },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri, uriBaseId: "ROOTPATH" },
-          region: {
-            startLine,
-            startColumn: 1,
-            endLine: Math.max(finding.endLine ?? startLine, startLine),
-            endColumn: 1
-          }
-        },
-        message: {
-          text: finding.kind === "vulnerability" ? `${uri}: ${finding.pkgName}@${finding.installedVersion ?? ""}` : uri
-        }
-      }
-    ],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, targetName2) }
-  };
+  const endLine = Math.max(finding.endLine ?? startLine, startLine);
+  const where2 = finding.kind === "vulnerability" ? q(`${finding.location}: ${finding.pkgName}@${finding.installedVersion ?? ""}`) : uri;
+  return `{"ruleId":${q(rule)},"ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":${q(resultMessage(finding))}},"locations":[{"physicalLocation":{"artifactLocation":{"uri":${uri},"uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":${where2}}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
 }
-function planRun(report, findings, options) {
+var joinQuoted = (head, quotedTail) => `${q(head).slice(0, -1)}${quotedTail.slice(1)}`;
+function ruleText(rule) {
+  const { finding } = rule;
+  const quoted = q(finding.description);
+  const help = helpFor(finding, finding.severity, "");
+  const markdown = finding.kind === "vulnerability" || finding.kind === "misconfiguration" ? joinQuoted(help.markdown, quoted) : q(help.markdown);
+  const cvss2 = finding.cvssScore !== void 0 ? `,"cvssv3_baseScore":${q(finding.cvssScore)}` : "";
+  const level = sarifLevel(finding.severity);
+  return `{"id":${q(rule.id)},"name":${q(RULE_NAMES[finding.resultClass] ?? "UnknownIssue")},"shortDescription":{"text":${q(finding.title)}},"fullDescription":{"text":${finding.description ? quoted : q(finding.title)}},${finding.url ? `"helpUri":${q(finding.url)},` : ""}"help":{"text":${q(help.text)},"markdown":${markdown}},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":[${q(finding.kind)},"security",${q(finding.severity)}],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss2}}}`;
+}
+function planSarif(report, findings, options) {
+  const limits = options.limits ?? SARIF_LIMITS;
   const sorted = bySeverity(findings);
   const ruleIndex = /* @__PURE__ */ new Map();
-  const ruleFindings = [];
+  const highest = /* @__PURE__ */ new Map();
+  const rules = [];
   const ruleIndexes = new Int32Array(sorted.length);
+  let fits = Math.min(sorted.length, limits.resultsPerRun);
   for (let i = 0; i < sorted.length; i++) {
     const finding = sorted[i];
-    let index = ruleIndex.get(finding.id);
+    const base = baseRuleId(finding);
+    const key = `${base}\0${finding.severity}`;
+    let index = ruleIndex.get(key);
     if (index === void 0) {
-      index = ruleFindings.length;
-      ruleIndex.set(finding.id, index);
-      ruleFindings.push(finding);
+      const top = highest.get(base);
+      if (top === void 0) highest.set(base, finding.severity);
+      index = rules.length;
+      ruleIndex.set(key, index);
+      rules.push({ id: top === void 0 ? base : `${base}/${finding.severity}`, finding });
+      if (rules.length > limits.rulesPerRun && i < fits) fits = i;
     }
     ruleIndexes[i] = index;
   }
   return {
     sorted,
-    ruleFindings,
+    rules,
     ruleIndexes,
+    fits,
+    key: options.key,
     driver: {
       name: "Trivy",
       fullName: "Trivy Vulnerability Scanner",
       informationUri: "https://github.com/aquasecurity/trivy",
       version: report.Trivy?.Version ?? options.toolVersion ?? "unknown"
     },
-    automationDetails: { id: automationId(options.targetName) },
+    automationDetails: { id: `${options.category}/` },
     properties: report.ArtifactType === "container_image" ? {
       imageName: report.ArtifactName,
       repoTags: report.Metadata?.RepoTags ?? [],
@@ -28048,28 +28345,27 @@ function planRun(report, findings, options) {
     } : void 0
   };
 }
-function* sarifChunks(report, findings, options) {
-  const plan = planRun(report, findings, options);
+function rulesUsed(plan, count) {
+  let max = -1;
+  for (let i = 0; i < count; i++) max = Math.max(max, plan.ruleIndexes[i] ?? 0);
+  return max + 1;
+}
+function* sarifChunks(plan, count = plan.fits) {
+  const ruleCount = rulesUsed(plan, count);
   const driver = JSON.stringify(plan.driver);
   yield `{"$schema":${JSON.stringify(SARIF_SCHEMA)},"version":"2.1.0","runs":[{"tool":{"driver":${driver.slice(0, -1)},"rules":[`;
-  for (let i = 0; i < plan.ruleFindings.length; i++) {
-    yield (i === 0 ? "" : ",") + JSON.stringify(ruleFor(plan.ruleFindings[i]));
+  for (let i = 0; i < ruleCount; i++) {
+    yield (i === 0 ? "" : ",") + ruleText(plan.rules[i]);
   }
   yield `]}},"automationDetails":${JSON.stringify(plan.automationDetails)},"results":[`;
-  for (let i = 0; i < plan.sorted.length; i++) {
-    const result2 = resultFor(
-      plan.sorted[i],
-      plan.ruleIndexes[i] ?? 0,
-      options.targetName
-    );
-    yield (i === 0 ? "" : ",") + JSON.stringify(result2);
+  for (let i = 0; i < count; i++) {
+    const index = plan.ruleIndexes[i] ?? 0;
+    const finding = plan.sorted[i];
+    yield (i === 0 ? "" : ",") + resultText(finding, index, plan.rules[index]?.id ?? finding.id, plan.key);
   }
   yield '],"columnKind":"utf16CodeUnits"';
   if (plan.properties) yield `,"properties":${JSON.stringify(plan.properties)}`;
   yield "}]}\n";
-}
-function automationId(targetName2) {
-  return `trivy/${targetName2}/`;
 }
 
 // shared/src/summary.ts
@@ -28089,7 +28385,7 @@ function where(f) {
   if (f.file !== void 0) {
     return f.startLine !== void 0 ? `\`${f.file}:${f.startLine}\`` : `\`${f.file}\``;
   }
-  return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ""}`.trim() : f.target;
+  return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ""}`.trim() : f.resultTarget;
 }
 function toSummary(input2) {
   const { total, policy } = input2;
@@ -28147,9 +28443,35 @@ function toSummary(input2) {
       "",
       markdownTable(
         ["ID", "Target", "Reason", "Entry"],
-        ignored.slice(0, SUMMARY_ROWS).map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where])
+        ignored.slice(0, SUMMARY_ROWS).map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where])
       )
     );
+  }
+  const uploads = input2.targets.filter((t) => t.sarif !== void 0);
+  if (uploads.length > 0) {
+    out.push(
+      "",
+      "### Code scanning",
+      "",
+      "Each SARIF file carries its category (`runs[].automationDetails.id`): upload each with `github/codeql-action/upload-sarif`, no `category:` needed.",
+      "",
+      markdownTable(
+        ["Target", "SARIF file", "Category", "Results"],
+        uploads.map((t) => [
+          t.name,
+          `\`${t.sarif?.file}\``,
+          t.sarif?.category ?? "",
+          t.sarif?.results ?? 0
+        ])
+      )
+    );
+    const stored = input2.storedResults;
+    if (stored !== void 0 && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
+      out.push(
+        "",
+        `GitHub keeps the ${stored.toLocaleString("en-US")} most severe results of each analysis; the files list them first.`
+      );
+    }
   }
   const notes = [
     ...input2.notes,
@@ -28159,11 +28481,11 @@ function toSummary(input2) {
     ...input2.unused.map((e) => `Ignore entry ${e.id} (${e.where}) matched no finding.`)
   ];
   const files = input2.targets.flatMap(
-    (t) => [t.reportFile, t.sarifFile].filter((f) => f !== void 0)
+    (t) => [t.reportFile, t.sarif?.file].filter((f) => f !== void 0)
   );
   if (files.length > 0) notes.push(`Reports: ${files.map((f) => `\`${f}\``).join(", ")}`);
   if (notes.length > 0) {
-    out.push("", "### Notes", "", ...notes.map((n) => `- ${n}`));
+    out.push("", "### Notes", "", ...notes.map((n2) => `- ${n2}`));
   }
   out.push("");
   return out.join("\n");
@@ -28171,10 +28493,10 @@ function toSummary(input2) {
 
 // trivy-scan/src/table.ts
 var SIMPLE = /^\S+(?: \S+)*$/;
-function wrap(text, width) {
-  if (text.length <= width && !text.includes("\n")) return text;
+function wrap(text2, width) {
+  if (text2.length <= width && !text2.includes("\n")) return text2;
   const lines2 = [];
-  for (const paragraph of text.split("\n")) {
+  for (const paragraph of text2.split("\n")) {
     if (paragraph.length <= width && SIMPLE.test(paragraph)) {
       lines2.push(paragraph);
       continue;
@@ -28220,23 +28542,27 @@ function* tableLines(headers, rows, maxWidths = []) {
     cells[r] = wrapped;
   }
   const rule = (left, mid, right) => `${left}${widths.map((w) => "─".repeat(w + 2)).join(mid)}${right}`;
-  const center = (text, width) => {
-    const left = Math.floor((width - text.length) / 2);
-    return " ".repeat(left) + text + " ".repeat(width - text.length - left);
+  const center = (text2, width) => {
+    const left = Math.floor((width - text2.length) / 2);
+    return " ".repeat(left) + text2 + " ".repeat(width - text2.length - left);
   };
   yield rule("┌", "┬", "┐");
   yield `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`;
   const separator = rule("├", "┼", "┤");
-  const line2 = (c, lineNo) => typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
+  const spaces = " ".repeat(Math.max(0, ...widths) + 1);
+  const columns = widths.length;
   for (const row of cells) {
     yield separator;
-    let height = 0;
-    for (const c of row) {
-      const h = typeof c === "string" ? 1 : c.length;
-      if (h > height) height = h;
-    }
+    let height = 1;
+    for (const c of row) if (typeof c !== "string" && c.length > height) height = c.length;
     for (let lineNo = 0; lineNo < height; lineNo++) {
-      yield `│${row.map((c, i) => ` ${line2(c, lineNo).padEnd(widths[i] ?? 0)} `).join("│")}│`;
+      let out = "│";
+      for (let i = 0; i < columns; i++) {
+        const c = row[i];
+        const text2 = c === void 0 ? "" : typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
+        out += ` ${text2}${spaces.slice(0, widths[i] - text2.length)} │`;
+      }
+      yield out;
     }
   }
   yield rule("└", "┴", "┘");
@@ -28268,9 +28594,9 @@ function* reportLines(report, findings, ignored) {
   const byTarget = /* @__PURE__ */ new Map();
   for (const result2 of report.Results) byTarget.set(result2.Target, []);
   for (const f of findings) {
-    const list2 = byTarget.get(f.target);
+    const list2 = byTarget.get(f.resultTarget);
     if (list2) list2.push(f);
-    else byTarget.set(f.target, [f]);
+    else byTarget.set(f.resultTarget, [f]);
   }
   const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? ""]));
   yield* ["", `Report Summary (${report.ArtifactName})`, ""];
@@ -28278,14 +28604,25 @@ function* reportLines(report, findings, ignored) {
     yield "No results: Trivy found nothing to scan or nothing to report.";
   } else {
     const count = (list2, kind2) => String(list2.filter((f) => f.kind === kind2).length);
+    const licenses = report.Results.some(
+      (r) => r.Class === "license" || r.Class === "license-file"
+    );
     yield* tableLines(
-      ["Target", "Type", "Vulnerabilities", "Secrets", "Misconfigurations"],
+      [
+        "Target",
+        "Type",
+        "Vulnerabilities",
+        "Secrets",
+        "Misconfigurations",
+        ...licenses ? ["Licenses"] : []
+      ],
       [...byTarget].map(([target, list2]) => [
         target,
         types.get(target) ?? "",
         count(list2, "vulnerability"),
         count(list2, "secret"),
-        count(list2, "misconfiguration")
+        count(list2, "misconfiguration"),
+        ...licenses ? [count(list2, "license")] : []
       ])
     );
   }
@@ -28333,77 +28670,60 @@ ${f.url}` : f.title
         [void 0, void 0, void 0, 60]
       );
     }
+    const licenses = list2.filter((f) => f.kind === "license");
+    if (licenses.length > 0) {
+      yield* tableLines(
+        ["Package", "License", "Classification", "Severity", "File Path"],
+        licenses.map((f) => [f.pkgName ?? "", f.id, f.category ?? "", f.severity, f.pkgPath ?? ""]),
+        [40, 40, void 0, void 0, 60]
+      );
+    }
   }
   if (ignored.length > 0) {
     yield* ["", "", `Ignored by the ignore file (${ignored.length})`, ""];
     yield* tableLines(
       ["ID", "Target", "Reason", "Entry"],
-      ignored.map(({ finding, entry }) => [finding.id, finding.target, entry.reason, entry.where]),
+      ignored.map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
       [void 0, 40, 60, void 0]
     );
   }
   yield "";
 }
 
-// trivy-scan/src/outcome.ts
-function slugify2(name, taken = /* @__PURE__ */ new Set()) {
-  const base = name.toLowerCase().replace(/\.json$/, "").replace(/[^a-z0-9.]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "target";
-  let slug = base;
-  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-  return slug;
+// trivy-scan/src/render.ts
+var n = (value) => value.toLocaleString("en-US");
+function sarifNote(file2, plan, written) {
+  const total = plan.sorted.length;
+  if (written.results >= total) return void 0;
+  const left = emptyCounts();
+  for (let i = written.results; i < total; i++) left[plan.sorted[i].severity]++;
+  const bySeverity2 = SEVERITIES.filter((s) => left[s] > 0).map((s) => `${s} ${n(left[s])}`).join(", ");
+  const why = written.cut === "size" ? `GitHub accepts at most ${SARIF_LIMITS.gzippedBytes / 1e6} MB gzipped per SARIF file` : `GitHub accepts at most ${n(SARIF_LIMITS.resultsPerRun)} results and ${n(SARIF_LIMITS.rulesPerRun)} rules per run`;
+  return `${n(total - written.results)} of ${n(total)} findings are not in ${file2}: ${why}, so it has the ${n(written.results)} most severe (left out: ${bySeverity2}). The JSON and table reports have every finding.`;
 }
-function evaluate(targets, rules, policy, now) {
-  const slugs = /* @__PURE__ */ new Set();
-  const usedEverywhere = /* @__PURE__ */ new Map();
-  let expired = [];
-  const outcomes = targets.map((target) => {
-    const all = collectFindings(target.report, { pathPrefix: target.pathPrefix ?? "" });
-    const applied = applyIgnores(all, rules, now);
-    expired = applied.expired;
-    for (const entry of rules?.entries ?? []) {
-      const used = !applied.unused.includes(entry);
-      usedEverywhere.set(entry, (usedEverywhere.get(entry) ?? false) || used);
-    }
-    const slug = slugify2(target.slugHint ?? target.name, slugs);
-    slugs.add(slug);
-    return {
-      name: target.name,
-      slug,
-      report: reportHeader(target.report),
-      findings: applied.kept,
-      ignored: applied.ignored,
-      counts: countFindings(applied.kept, policy, applied.ignored.length)
-    };
-  });
-  const total = outcomes.reduce((sum, t) => addCounts(sum, t.counts), zeroCounts());
-  const unused = (rules?.entries ?? []).filter(
-    (e) => !expired.includes(e) && usedEverywhere.get(e) === false
-  );
-  return { targets: outcomes, total, gate: gateStatus(total), expired, unused };
+function tableFiles(outcome) {
+  return outcome.targets.map((t) => ({
+    name: t.identity.tableFile,
+    content: () => tableChunks(t.report, t.findings, t.ignored)
+  }));
 }
-function render(outcome, options) {
-  const files = [];
-  const sarifFiles = [];
+function render(outcome, sarif, options) {
   const dir = options.reportsDir.replace(/\/+$/, "");
-  const summaryTargets = outcome.targets.map((t) => {
-    const reportFile = `trivy-${t.slug}-report.txt`;
-    const sarifFile = `trivy-${t.slug}.sarif`;
-    files.push({ name: reportFile, content: () => tableChunks(t.report, t.findings, t.ignored) });
-    files.push({
-      name: sarifFile,
-      content: () => sarifChunks(t.report, t.findings, {
-        targetName: t.name,
-        ...options.toolVersion ? { toolVersion: options.toolVersion } : {}
-      })
-    });
-    sarifFiles.push(`${dir}/${sarifFile}`);
+  const files = [];
+  const sarifNotes = [];
+  const summaryTargets = outcome.targets.map((t, i) => {
+    const { identity: identity2 } = t;
+    const s = sarif[i];
+    const sarifFile = `${dir}/${identity2.sarifFile}`;
+    const note = s ? sarifNote(identity2.sarifFile, s.plan, s.written) : void 0;
+    if (note) sarifNotes.push(note);
     return {
       name: t.name,
       counts: t.counts,
       findings: t.findings,
       ignored: t.ignored,
-      reportFile: `${dir}/${reportFile}`,
-      sarifFile: `${dir}/${sarifFile}`
+      reportFile: `${dir}/${identity2.tableFile}`,
+      sarif: { file: sarifFile, category: identity2.category, results: s?.written.results ?? 0 }
     };
   });
   const counts = countsJson(outcome.total);
@@ -28415,7 +28735,8 @@ function render(outcome, options) {
     enforced: options.enforced,
     expired: outcome.expired,
     unused: outcome.unused,
-    notes: options.notes
+    notes: [...options.notes, ...sarifNotes],
+    storedResults: SARIF_LIMITS.storedResults
   });
   files.push({ name: "trivy-summary.md", content: () => summary });
   files.push({
@@ -28437,32 +28758,134 @@ function render(outcome, options) {
   const plan = planAnnotations(allFindings, {
     reservedNotices: options.reservedNotices + 1,
     reservedErrors: gateFails && options.enforced ? 1 : 0,
-    reservedWarnings: gateFails && !options.enforced ? 1 : 0
+    // The SARIF notes are logged as warnings too (pipeline.ts).
+    reservedWarnings: (gateFails && !options.enforced ? 1 : 0) + sarifNotes.length + (options.reservedWarnings ?? 0)
   });
   const more = omittedNotice(plan.omitted, allFindings.filter((f) => !isAnnotatable(f)).length);
   return {
     files,
-    sarifFiles,
+    sarifFiles: summaryTargets.map((t) => t.sarif.file),
     summary,
     annotations: more ? [...plan.annotations, more] : plan.annotations,
-    counts
+    counts,
+    sarifNotes
   };
+}
+
+// trivy-scan/src/sarif-file.ts
+import { constants, createGzip } from "node:zlib";
+var LEVEL = constants.Z_BEST_SPEED;
+var PIECE = 256 * 1024;
+function meter(source, threshold) {
+  let chars = 0;
+  let held = [];
+  let gzip;
+  let bytes = 0;
+  let done;
+  const start = () => {
+    const stream = createGzip({ level: LEVEL, ...{ highWaterMark: 16 * 1024 * 1024 } });
+    stream.on("data", (b) => {
+      bytes += b.length;
+    });
+    done = new Promise((resolve3, reject) => {
+      stream.on("end", resolve3);
+      stream.on("error", reject);
+    });
+    return stream;
+  };
+  const feed = async (piece) => {
+    if (!gzip) {
+      held.push(piece);
+      if (chars <= threshold) return;
+      gzip = start();
+      piece = Buffer.concat(held);
+      held = [];
+    }
+    const stream = gzip;
+    if (!stream.write(piece)) await new Promise((resolve3) => stream.once("drain", resolve3));
+  };
+  async function* chunks() {
+    let buffer = Buffer.allocUnsafe(PIECE);
+    let used = 0;
+    const flush = async () => {
+      const piece = buffer.subarray(0, used);
+      await feed(piece);
+      buffer = Buffer.allocUnsafe(PIECE);
+      used = 0;
+      return piece;
+    };
+    for (const chunk of source) {
+      chars += chunk.length;
+      if (used + chunk.length * 3 > PIECE) {
+        if (used > 0) yield await flush();
+        if (chunk.length * 3 > PIECE) {
+          const big = Buffer.from(chunk);
+          await feed(big);
+          yield big;
+          continue;
+        }
+      }
+      used += buffer.write(chunk, used);
+    }
+    if (used > 0) yield await flush();
+    gzip?.end();
+  }
+  return {
+    chunks: chunks(),
+    gzippedBytes: async () => {
+      if (!done) return void 0;
+      await done;
+      return bytes;
+    }
+  };
+}
+async function writeSarif(writer, name, plan, maxGzipped = SARIF_LIMITS.gzippedBytes) {
+  let count = plan.fits;
+  for (; ; ) {
+    const measured = meter(sarifChunks(plan, count), maxGzipped / 3);
+    const path = await writer.write(name, measured.chunks);
+    const gzippedBytes = await measured.gzippedBytes();
+    if (gzippedBytes === void 0 || gzippedBytes <= maxGzipped || count === 0) {
+      const cut = count < plan.fits ? "size" : plan.fits < plan.sorted.length ? "results-or-rules" : "none";
+      return { path, results: count, gzippedBytes, cut };
+    }
+    count = Math.floor(count * (maxGzipped / gzippedBytes) * 0.95);
+  }
 }
 
 // trivy-scan/src/pipeline.ts
 var ScanError = class extends Error {
   name = "ScanError";
 };
-function isForkPullRequest(payload) {
-  const pr = payload?.pull_request;
-  return pr?.head?.repo?.fork === true;
-}
 async function readEventPayload(path) {
   if (!path || !existsSync(path)) return void 0;
   try {
     return JSON.parse(await readFile(path, "utf8"));
   } catch {
     return void 0;
+  }
+}
+async function readInputFile(input2, value, path, expected) {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error62) {
+    if (error62.code === "ENOENT") return void 0;
+    throw new InputError(
+      input2,
+      value,
+      `${expected} that can be read (${error62.code ?? errorMessage(error62)})`
+    );
+  }
+  if (info.isDirectory()) throw new InputError(input2, value, `${expected}, not a directory`);
+  try {
+    return await readFile(path, "utf8");
+  } catch (error62) {
+    throw new InputError(
+      input2,
+      value,
+      `${expected} that can be read (${error62.code ?? errorMessage(error62)})`
+    );
   }
 }
 function trivyFailure(stderr) {
@@ -28475,32 +28898,48 @@ function trivyFailure(stderr) {
   return (errors.length > 0 ? errors.slice(-3) : lastLines(stderr, 5)).join("\n").trim();
 }
 async function loadIgnore(inputs, root) {
-  const path = resolve2(root, inputs.ignoreFile);
-  if (!existsSync(path)) {
+  const expected = "a .trivyignore or .trivyignore.yaml file";
+  const text2 = await readInputFile(
+    "ignore-file",
+    inputs.ignoreFile,
+    resolve2(root, inputs.ignoreFile),
+    expected
+  );
+  if (text2 === void 0) {
     if (inputs.ignoreFileExplicit) {
-      throw new InputError(
-        "ignore-file",
-        inputs.ignoreFile,
-        "an existing .trivyignore or .trivyignore.yaml file"
-      );
+      throw new InputError("ignore-file", inputs.ignoreFile, `an existing ${expected.slice(2)}`);
     }
     return void 0;
   }
-  return parseIgnoreFile(await readFile(path, "utf8"), inputs.ignoreFile);
+  return parseIgnoreFile(text2, inputs.ignoreFile);
 }
-async function readReports(inputs, root) {
-  const targets = [];
-  for (const name of inputs.reports) {
-    const path = resolve2(root, name);
-    if (!existsSync(path))
-      throw new InputError("reports", name, "an existing Trivy JSON report file");
-    targets.push({
-      name,
-      report: parseReport(await readFile(path, "utf8"), name),
-      slugHint: basename(name)
-    });
+async function readReport(entry, root) {
+  const text2 = await readInputFile(
+    entry.input,
+    entry.path,
+    resolve2(root, entry.path),
+    "a Trivy JSON report file"
+  );
+  if (text2 === void 0) {
+    throw new InputError(entry.input, entry.path, "an existing Trivy JSON report file");
   }
-  return targets;
+  const report = parseReport(text2, entry.path);
+  return { name: entry.path, names: reportNames(report, entry.path), report };
+}
+async function readReports(entries, root) {
+  const out = [];
+  for (const entry of entries) out.push(await readReport(entry, root));
+  return out;
+}
+function identify(targets) {
+  const keys = assignKeys(targets);
+  return targets.map((t, i) => ({
+    name: t.name,
+    identity: identity(keys[i]),
+    report: t.report,
+    ...t.pathPrefix !== void 0 ? { pathPrefix: t.pathPrefix } : {},
+    ...t.text !== void 0 ? { text: t.text } : {}
+  }));
 }
 async function scan(inputs, deps, root, reportsDir, ignore) {
   const { exec, log, env } = deps;
@@ -28555,15 +28994,10 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
   const all = [...targets];
   if (inputs.scanConfig) all.push({ kind: "config", dir: inputs.configPath });
   const scanned = [];
-  const rawFiles = [];
-  const slugs = /* @__PURE__ */ new Set();
   try {
-    for (const target of all) {
+    for (const [index, target] of all.entries()) {
       const name = targetName(target);
-      const slugHint = target.kind === "archive" ? basename(target.path).replace(/\.tar(\.gz)?$/i, "") : name;
-      const slug = slugify2(slugHint, slugs);
-      slugs.add(slug);
-      const output2 = join(tmp, `${slug}.json`);
+      const output2 = join(tmp, `target-${index}.json`);
       const configDir = target.kind === "config" ? resolve2(root, target.dir) : root;
       const args = scanArgs(target, {
         output: output2,
@@ -28586,15 +29020,15 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
           `Trivy could not scan ${target.kind === "config" ? `the repository config (${target.dir})` : `image "${name}"`} (exit ${result2.exitCode}): ${trivyFailure(result2.stderr) || "no error output"}`
         );
       }
-      const text = existsSync(output2) ? await readFile(output2, "utf8") : "";
-      const report = parseReport(text, `Trivy's report for ${name}`);
+      const text2 = existsSync(output2) ? await readFile(output2, "utf8") : "";
+      const report = parseReport(text2, `Trivy's report for ${name}`);
       scanned.push({
         name,
+        names: scanTargetNames(target),
         report,
-        slugHint,
+        text: text2,
         ...target.kind === "config" ? { pathPrefix: relative2(root, configDir) } : {}
       });
-      rawFiles.push({ name: `trivy-${slug}.json`, content: text });
     }
   } finally {
     await rm2(tmp, { recursive: true, force: true });
@@ -28609,7 +29043,6 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
   }
   return {
     targets: scanned,
-    rawFiles,
     vulnScan: targets.length === 0 ? "n/a" : chosen.vulnSkipped ? "off" : chosen.scanners.includes("vuln") ? "on" : "off",
     notes
   };
@@ -28618,22 +29051,46 @@ function shownDir(root, dir) {
   const rel = relative2(root, dir);
   return rel === "" ? "." : rel.startsWith("..") ? dir : rel;
 }
+function uploadDecision(inputs, deps, payload) {
+  const token = inputs.githubToken ?? deps.env.GITHUB_TOKEN;
+  const baseUrl = deps.env.GITHUB_API_URL || "https://api.github.com";
+  const factory = deps.codeScanningApi ?? (async (t, url2) => {
+    const { createCodeScanningApi } = await import("./code-scanning-api-UEZ7K4RF.js");
+    return createCodeScanningApi(t, url2);
+  });
+  return decideUpload({
+    payload,
+    mode: inputs.codeScanning,
+    repository: deps.env.GITHUB_REPOSITORY,
+    api: async () => token ? factory(token, baseUrl) : { status: async () => ({ state: "unknown", message: "github-token is empty" }) }
+  });
+}
+async function writeSarifFiles(outcome, writer, toolVersion) {
+  const out = [];
+  for (const target of outcome.targets) {
+    const plan = planSarif(target.report, target.findings, {
+      key: target.identity.key,
+      category: target.identity.category,
+      ...toolVersion ? { toolVersion } : {}
+    });
+    out.push({ target, plan, written: await writeSarif(writer, target.identity.sarifFile, plan) });
+  }
+  return out;
+}
 async function runTrivyScan(inputs, deps) {
   const root = resolve2(deps.env.GITHUB_WORKSPACE || process.cwd());
   const reportsDir = resolve2(root, inputs.reportsDir);
   const rules = await loadIgnore(inputs, root);
-  const fork = isForkPullRequest(await readEventPayload(deps.env.GITHUB_EVENT_PATH));
-  const scanned = inputs.reports.length > 0 ? { targets: await readReports(inputs, root), rawFiles: [], vulnScan: "n/a", notes: [] } : await scan(inputs, deps, root, reportsDir, rules !== void 0);
+  const payload = await readEventPayload(deps.env.GITHUB_EVENT_PATH);
+  const scanned = inputs.reports.length > 0 ? { targets: await readReports(inputs.reports, root), vulnScan: "n/a", notes: [] } : await scan(inputs, deps, root, reportsDir, rules !== void 0);
+  const targets = identify(scanned.targets);
+  const upload = await uploadDecision(inputs, deps, payload);
+  if (upload.warning) deps.log.warning(upload.warning);
   const notes = [...scanned.notes];
   const notices = [];
-  if (fork) {
-    const text = "This pull request comes from a fork: its token has no security-events: write, so the SARIF cannot be uploaded to code scanning. Annotations and the job summary still show every finding.";
-    notes.push(text);
-    notices.push({
-      level: "notice",
-      title: "Trivy: SARIF not uploaded from a fork",
-      message: text
-    });
+  if (upload.upload === "skip") {
+    notes.push(upload.reason);
+    notices.push({ level: "notice", title: "Trivy: SARIF not uploaded", message: upload.reason });
   }
   if (scanned.vulnScan === "off" && scanned.notes.length > 0) {
     notices.push({
@@ -28643,32 +29100,48 @@ async function runTrivyScan(inputs, deps) {
     });
   }
   const policy = { severities: inputs.severities, ignoreUnfixed: inputs.ignoreUnfixed };
-  const outcome = evaluate(scanned.targets, rules, policy, deps.now());
-  const rendered = render(outcome, {
+  const outcome = evaluate(targets, rules, policy, deps.now());
+  const writer = createReportWriter(reportsDir);
+  const written = [];
+  for (const t of targets) {
+    if (t.text !== void 0) written.push(await writer.write(t.identity.jsonFile, t.text));
+  }
+  const sarif = await writeSarifFiles(outcome, writer, void 0);
+  for (const file2 of tableFiles(outcome)) {
+    written.push(await writer.write(file2.name, file2.content()));
+  }
+  const rendered = render(outcome, sarif, {
     reportsDir: shownDir(root, reportsDir),
     policy,
     enforced: inputs.failOnFindings,
     notes,
-    reservedNotices: notices.length
+    reservedNotices: notices.length,
+    reservedWarnings: upload.warning ? 1 : 0
   });
-  const writer = createReportWriter(reportsDir);
-  const written = [];
-  for (const file2 of scanned.rawFiles) written.push(await writer.write(file2.name, file2.content));
+  for (const note of rendered.sarifNotes) deps.log.warning(note);
   for (const file2 of rendered.files) written.push(await writer.write(file2.name, file2.content()));
+  written.push(...sarif.map((s) => s.written.path));
   return {
     outcome,
     rendered,
     written,
     reportsDir,
-    sarifPaths: rendered.sarifFiles.map((file2) => resolve2(root, file2)),
+    sarifPaths: sarif.map((s) => s.written.path),
+    targets: sarif.map((s) => ({
+      name: s.target.name,
+      category: s.target.identity.category,
+      sarif: s.written.path,
+      results: s.written.results,
+      findings: s.plan.sorted.length
+    })),
     notices,
     vulnScan: scanned.vulnScan,
-    sarifUpload: fork ? "skip" : "upload"
+    sarifUpload: upload.upload,
+    sarifUploadReason: upload.reason
   };
 }
 export {
   ScanError,
-  isForkPullRequest,
   runTrivyScan,
   trivyFailure
 };

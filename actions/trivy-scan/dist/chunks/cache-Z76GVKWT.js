@@ -2,7 +2,7 @@ import { createRequire as __actionsCreateRequire } from 'node:module';
 const require = __actionsCreateRequire(import.meta.url);
 import {
   require_semver
-} from "./chunk-Q2M5IUKX.js";
+} from "./chunk-LB2SOTQF.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -18,13 +18,14 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-VPS3FBME.js";
+} from "./chunk-3ZJQ4CJ6.js";
+import "./chunk-WAEL3AT7.js";
 import {
   __commonJS,
   __export,
   __require,
   __toESM
-} from "./chunk-GS3SIDV4.js";
+} from "./chunk-VK2PBTEE.js";
 
 // ../node_modules/ms/index.js
 var require_ms = __commonJS({

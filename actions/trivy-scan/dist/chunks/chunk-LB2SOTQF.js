@@ -2,7 +2,7 @@ import { createRequire as __actionsCreateRequire } from 'node:module';
 const require = __actionsCreateRequire(import.meta.url);
 import {
   __commonJS
-} from "./chunk-GS3SIDV4.js";
+} from "./chunk-VK2PBTEE.js";
 
 // ../node_modules/semver/internal/constants.js
 var require_constants = __commonJS({

@@ -1,23 +1,6 @@
 import { createRequire as __actionsCreateRequire } from 'node:module';
 const require = __actionsCreateRequire(import.meta.url);
 
-// shared/src/errors.ts
-function errorMessage(error) {
-  if (error instanceof Error) return error.message;
-  if (typeof error === "string") return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
-}
-function lastLines(text, count) {
-  return nonEmptyLines(text).slice(-count);
-}
-function nonEmptyLines(text) {
-  return text.split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line !== "");
-}
-
 // shared/src/inputs.ts
 function inputEnvName(name) {
   return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
@@ -60,7 +43,7 @@ function getList(source, name) {
 }
 
 // trivy-scan/src/db-cache.ts
-function createDbCache(load = () => import("./cache-NYT2MO5L.js")) {
+function createDbCache(load = () => import("./cache-Z76GVKWT.js")) {
   return {
     restore: async (paths, key, restoreKeys) => (await load()).restoreCache(paths, key, restoreKeys),
     save: async (paths, key) => {
@@ -76,12 +59,57 @@ function dbCacheKey(now) {
   return `${DB_KEY_PREFIX}${now.toISOString().slice(0, 10)}`;
 }
 
+// trivy-scan/src/upload.ts
+var CODE_SCANNING_MODES = ["auto", "on", "off"];
+function forkReason(payload) {
+  const pr = payload?.pull_request;
+  if (!pr) return void 0;
+  const head = pr.head?.repo;
+  const base = pr.base?.repo?.full_name;
+  if (head === null || head === void 0 || typeof head.full_name !== "string") {
+    return "This pull request’s head repository is gone (deleted or inaccessible), so it is handled as a fork: its token cannot write security events, and the SARIF is not uploaded to code scanning.";
+  }
+  if (typeof base === "string" && head.full_name.toLowerCase() === base.toLowerCase()) {
+    return void 0;
+  }
+  return `This pull request comes from a fork (${head.full_name}): its token has no security-events: write, so the SARIF cannot be uploaded to code scanning.`;
+}
+var ANNOTATIONS_STILL = " Annotations, the job summary and the reports still show every finding.";
+async function decideUpload(ctx) {
+  if (ctx.mode === "off") {
+    return {
+      upload: "skip",
+      reason: `code-scanning is off: the SARIF is not uploaded.${ANNOTATIONS_STILL}`
+    };
+  }
+  const fork = forkReason(ctx.payload);
+  if (fork) return { upload: "skip", reason: `${fork}${ANNOTATIONS_STILL}` };
+  if (ctx.mode === "on") return { upload: "upload", reason: "" };
+  const repo = ctx.payload?.repository;
+  const name = ctx.repository ?? (typeof repo?.full_name === "string" ? repo.full_name : "");
+  if (repo?.private !== true || !name.includes("/")) return { upload: "upload", reason: "" };
+  const [owner = "", repoName = ""] = name.split("/");
+  const status = await (await ctx.api()).status(owner, repoName);
+  if (status.state === "enabled") return { upload: "upload", reason: "" };
+  if (status.state === "disabled") {
+    return {
+      upload: "skip",
+      reason: `${name} is private and code scanning is not enabled for it (GitHub: "${status.message}"): the SARIF is not uploaded. Enable GitHub Advanced Security (or Code Security) for the repository, or set code-scanning: off.${ANNOTATIONS_STILL}`
+    };
+  }
+  return {
+    upload: "upload",
+    reason: "",
+    warning: `Could not tell whether code scanning is enabled for ${name} (${status.message}); uploading as usual. Set code-scanning: on or off to skip this check.`
+  };
+}
+
 // trivy-scan/src/install.ts
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { chmod, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-function createToolCache(load = () => import("./tool-cache-DWUQ2E5P.js")) {
+function createToolCache(load = () => import("./tool-cache-5W6XERM6.js")) {
   return {
     find: async (tool, version) => (await load()).find(tool, version),
     downloadTool: async (url) => (await load()).downloadTool(url),
@@ -207,8 +235,6 @@ function emptyCounts() {
 }
 
 export {
-  errorMessage,
-  lastLines,
   envInputSource,
   InputError,
   getString,
@@ -224,6 +250,8 @@ export {
   securitySeverity,
   isSeverity,
   emptyCounts,
+  CODE_SCANNING_MODES,
+  decideUpload,
   createToolCache,
   installTrivy
 };
