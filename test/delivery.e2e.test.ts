@@ -11,20 +11,25 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LABEL } from '../actions/shared/src/oci.ts';
 import { runAction } from '../actions/tools/local-runner.ts';
 import { buildStandins, docker, REPO_ROOT, testName } from './support/docker.ts';
-import { freePort, waitForHttp } from './support/net.ts';
-import { type RunningProcess, startProcess, stopAll } from './support/process.ts';
+import { stopAll } from './support/process.ts';
+import {
+  cosignKeyPair,
+  GO_BIN,
+  goTool,
+  type LocalRegistry,
+  startRegistry,
+} from './support/registry.ts';
 import { STANDIN_IMAGES, startStack, type TestStack } from './support/stack.ts';
 import { describeWithTools } from './support/tools.ts';
 
 const execFileAsync = promisify(execFile);
-const GO_BIN = join(process.env.GOPATH ?? join(homedir(), 'go'), 'bin');
 const PATH = `${GO_BIN}:${process.env.PATH}`;
 const id = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
 const REPOSITORY = `local/delivery-${id}`;
@@ -83,7 +88,7 @@ describeWithTools(
   'delivery: publish, sign, attest, verify, deploy by digest',
   () => {
     let work: string;
-    let registryProcess: RunningProcess | undefined;
+    let localRegistry: LocalRegistry | undefined;
     let registry: string;
     let sha: string;
     let images: Record<string, Published>;
@@ -113,35 +118,19 @@ describeWithTools(
     };
 
     beforeAll(async () => {
-      for (const tool of ['registry', 'cosign', 'trivy']) {
-        if (!existsSync(join(GO_BIN, tool)))
-          throw new Error(`${GO_BIN}/${tool} is missing (.ci/install.sh builds it)`);
-      }
+      goTool('trivy');
       work = await mkdtemp(join(tmpdir(), 'delivery-e2e-'));
       sha = (await execFileAsync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT })).stdout.trim();
 
       // A real registry on a free loopback port, its storage in this run's directory.
-      const port = await freePort();
-      registry = `127.0.0.1:${port}`;
-      const config = join(work, 'registry.yml');
-      await writeFile(
-        config,
-        `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry')}\nhttp:\n  addr: ${registry}\n`,
-      );
-      registryProcess = startProcess(join(GO_BIN, 'registry'), ['serve', config]);
-      await waitForHttp(registryUrl(''), 10_000);
+      localRegistry = await startRegistry(join(work, 'registry'));
+      registry = localRegistry.address;
 
       // Two key pairs: the pipeline's, and another one nobody should trust.
       const password = randomBytes(16).toString('hex');
-      for (const dir of ['key', 'other']) {
-        await mkdir(join(work, dir));
-        await execFileAsync(join(GO_BIN, 'cosign'), ['generate-key-pair'], {
-          cwd: join(work, dir),
-          env: { ...process.env, COSIGN_PASSWORD: password },
-        });
-      }
-      const publicKey = await readFile(join(work, 'key/cosign.pub'), 'utf8');
-      otherKey = await readFile(join(work, 'other/cosign.pub'), 'utf8');
+      const pair = await cosignKeyPair(join(work, 'key'), password);
+      otherKey = (await cosignKeyPair(join(work, 'other'), password)).publicKey;
+      const publicKey = pair.publicKey;
       identity = {
         EXPECTED_REPOSITORY: REPOSITORY,
         EXPECTED_REF: REF,
@@ -151,7 +140,7 @@ describeWithTools(
       };
       signer = {
         ...identity,
-        COSIGN_KEY: await readFile(join(work, 'key/cosign.key'), 'utf8'),
+        COSIGN_KEY: pair.key,
         COSIGN_PASSWORD: password,
       };
 
@@ -222,7 +211,7 @@ describeWithTools(
 
     afterAll(async () => {
       await stack?.down();
-      await registryProcess?.stop();
+      await localRegistry?.stop();
       await stopAll();
       // Every tag and every pulled digest of this run's images (repo:tag, repo@sha256:…).
       const refs = await docker([

@@ -10,6 +10,9 @@
  * project, the services there are images for, and a Trivy with no DB download. The steps
  * the workflows keep from act (.github/README.md lists them) are asserted as not run.
  */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ActRun,
@@ -20,6 +23,7 @@ import {
   notices,
   outputs,
   removeDemoTagsSince,
+  removeImagesOf,
   removeProject,
   removeScratch,
   runAct,
@@ -30,6 +34,7 @@ import {
 } from './support/act.ts';
 import { actPath } from './support/ci-tools.ts';
 import { docker, testName } from './support/docker.ts';
+import { cosignKeyPair, type LocalRegistry, startRegistry } from './support/registry.ts';
 import {
   buildStackStandins,
   RANDOM_PORTS,
@@ -39,7 +44,7 @@ import {
 import { describeWithTools, inCI, which } from './support/tools.ts';
 
 const ACT_TIMEOUT_MS = 20 * 60_000;
-const JOBS = ['test', 'build', 'scan', 'stack'] as const;
+const CHECKS = ['test', 'build', 'scan', 'stack'] as const;
 const SARIF = ['trivy-backend-demo', 'trivy-frontend-demo', 'trivy-config'] as const;
 
 interface Case {
@@ -47,6 +52,8 @@ interface Case {
   readonly args: readonly string[];
   /** What trivy-scan must decide about the SARIF upload. */
   readonly sarifUpload: 'upload' | 'skip';
+  /** A push to main also delivers: publish and deploy, against a loopback registry. */
+  readonly delivers: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -54,11 +61,13 @@ const CASES: readonly Case[] = [
     title: 'act push (pipeline.yml)',
     args: ['push', '-W', '.github/workflows/pipeline.yml', '-e', '.github/act/push.json'],
     sarifUpload: 'upload',
+    delivers: true,
   },
   {
     title: 'act pull_request from a branch of this repository (pr.yml → pipeline.yml)',
     args: ['pull_request', '-W', '.github/workflows/pr.yml', '-e', '.github/act/pull_request.json'],
     sarifUpload: 'upload',
+    delivers: false,
   },
   {
     title: "act pull_request from someone else's fork (pr.yml → pipeline.yml)",
@@ -70,6 +79,7 @@ const CASES: readonly Case[] = [
       '.github/act/pull_request-fork.json',
     ],
     sarifUpload: 'skip',
+    delivers: false,
   },
 ];
 
@@ -77,17 +87,42 @@ const body = () => {
   let scratch = '';
   let tagsBefore = new Set<string>();
   const projects: string[] = [];
+  let registry: LocalRegistry | undefined;
+  /** act flags for the delivery: the registry, the public key (a variable), the key (a secret). */
+  let delivery: string[] = [];
 
   beforeAll(async () => {
     if (!actPath()) throw new Error('act is missing: .ci/install.sh builds it (.ci/go-tools.txt)');
     await buildStackStandins();
     scratch = await actScratch();
+    // What a push to main delivers to: a real registry on loopback, and a key pair in
+    // place of keyless signing. Both go in through files: npm run prints its arguments.
+    registry = await startRegistry(join(scratch, 'registry'));
+    const password = randomBytes(16).toString('hex');
+    const pair = await cosignKeyPair(join(scratch, 'keys'), password);
+    await writeFile(join(scratch, 'vars.env'), `COSIGN_PUBLIC_KEY="${pair.publicKey}"\n`);
+    await writeFile(
+      join(scratch, 'secrets.env'),
+      `COSIGN_KEY="${pair.key}"\nCOSIGN_PASSWORD=${password}\n`,
+      { mode: 0o600 },
+    );
+    delivery = [
+      '--var',
+      `REGISTRY=${registry.address}`,
+      '--var-file',
+      join(scratch, 'vars.env'),
+      '--secret-file',
+      join(scratch, 'secrets.env'),
+    ];
     // build-images also tags <service>-demo:<short sha>: untag afterwards what we added.
     tagsBefore = await demoTags();
   }, 600_000);
 
   afterAll(async () => {
     for (const project of projects) await removeProject(project);
+    await registry?.stop();
+    // What deploy pulled by digest, and publish-images' registry tags.
+    if (registry) await removeImagesOf(registry.address);
     await removeDemoTagsSince(tagsBefore);
     if (scratch) await removeScratch(scratch);
     for (const project of projects)
@@ -102,9 +137,9 @@ const body = () => {
     const project = testName('pipeline').replace(/[^a-z0-9-]/g, '');
 
     beforeAll(async () => {
-      projects.push(project);
+      projects.push(project, `${project}-deploy`);
       run = await runAct({
-        args: c.args,
+        args: [...c.args, ...delivery],
         dir: scratch,
         timeoutMs: ACT_TIMEOUT_MS,
         env: { ...STANDIN_IMAGES, ...RANDOM_PORTS },
@@ -121,9 +156,10 @@ const body = () => {
       );
     }, ACT_TIMEOUT_MS + 120_000);
 
-    it('runs every job to success', () => {
+    it(`runs every job to success${c.delivers ? ', publish and deploy included' : ''}`, () => {
+      const jobs: readonly string[] = c.delivers ? [...CHECKS, 'publish', 'deploy'] : CHECKS;
       expect(jobResults(run), tail(run)).toEqual(
-        Object.fromEntries(JOBS.map((j) => [j, 'success'])),
+        Object.fromEntries(jobs.map((j) => [j, 'success'])),
       );
       expect(run.exitCode, tail(run)).toBe(0);
     });
@@ -181,6 +217,21 @@ const body = () => {
       expect(zip, 'no stack-reports artifact').toBeDefined();
       expect(zipEntries(zip as Buffer)).toContain('stack-run/ps.txt');
     });
+
+    if (c.delivers)
+      it('publish pushes both images by digest; deploy verifies and runs exactly those', () => {
+        const images = JSON.parse(outputs(run, 'publish').images ?? '{}') as Record<
+          string,
+          { ref: string }
+        >;
+        expect(Object.keys(images).sort()).toEqual(['backend', 'frontend']);
+        const deployed = summary(run, 'deploy');
+        for (const { ref } of Object.values(images)) {
+          expect(ref).toMatch(new RegExp(`^${registry?.address}/\\S+@sha256:[0-9a-f]{64}$`));
+          expect(deployed).toContain(ref.slice(ref.indexOf('@') + 1));
+        }
+        expect(deployed).not.toMatch(/refused/);
+      });
   });
 };
 

@@ -169,6 +169,23 @@ export async function removeDemoTagsSince(before: ReadonlySet<string>): Promise<
       await docker(['rmi', tag]).catch(() => undefined);
 }
 
+/** Removes every image (tags and pulled digests) whose name starts with prefix/. */
+export async function removeImagesOf(prefix: string): Promise<void> {
+  const refs = (
+    await docker([
+      'images',
+      '--digests',
+      '--format',
+      '{{.Repository}}:{{.Tag}} {{.Repository}}@{{.Digest}}',
+    ])
+  )
+    .split(/\s+/)
+    .filter(
+      (ref) => ref.startsWith(`${prefix}/`) && !ref.endsWith(':<none>') && !ref.endsWith('@<none>'),
+    );
+  for (const ref of refs) await docker(['rmi', ref]).catch(() => undefined);
+}
+
 export interface ActOptions {
   /** act's arguments: event, -W, -e, -j... */
   readonly args: readonly string[];
