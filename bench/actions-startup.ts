@@ -8,10 +8,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../scripts/repo-root.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.RUNS ?? 30);
 const WARMUP = 3;
 const TARGET_MS = 150;
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     for (const file of Object.values(files)) await writeFile(file, '');
     const runner = {
       ...process.env,
-      GITHUB_WORKSPACE: ROOT,
+      GITHUB_WORKSPACE: REPO_ROOT,
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
       GITHUB_OUTPUT: files.output,
       GITHUB_STATE: files.state,
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
       RUNNER_TEMP: temp,
     } as Record<string, string>;
     const dist = (action: string, entry = 'index') => [
-      join(ROOT, 'actions', action, 'dist', `${entry}.js`),
+      join(REPO_ROOT, 'actions', action, 'dist', `${entry}.js`),
     ];
     const cases: Case[] = [
       { name: 'node baseline (console.log)', script: ['-e', 'console.log(1)'], env: {} },
@@ -150,7 +149,7 @@ async function main(): Promise<void> {
         overMedianBaseline: Math.round((r.median - baseline) * 10) / 10,
       })),
     };
-    const out = join(ROOT, 'bench', 'results');
+    const out = join(REPO_ROOT, 'bench', 'results');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'actions-startup.json'), `${JSON.stringify(report, null, 2)}\n`);
     const verdict = (ms: number) => (ms <= TARGET_MS ? 'yes' : 'no');

@@ -8,13 +8,12 @@
  * Writes bench/results/backend.json and bench/results/backend.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../scripts/repo-root.ts';
 import { freePort, waitForHttp } from '../test/support/net.ts';
 import { type RunningProcess, startProcess, stopAll } from '../test/support/process.ts';
 import { which } from '../test/support/tools.ts';
 import { type WrkResult, wrk } from './lib/wrk.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -35,7 +34,10 @@ const env = (port: number, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 const tsx = (script: string, port: number, extra: Record<string, string> = {}) =>
-  startProcess(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: env(port, extra) });
+  startProcess(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO_ROOT,
+    env: env(port, extra),
+  });
 
 const servers: Record<string, Server> = {
   // Every backend variant is the same entry point with one switch, so that the
@@ -68,14 +70,14 @@ const servers: Record<string, Server> = {
           'warning',
           'flask_app:app',
         ],
-        { cwd: ROOT },
+        { cwd: REPO_ROOT },
       ),
   },
   bare: {
     name: 'bare node:http (ceiling)',
     start: (port) =>
       startProcess(process.execPath, ['bench/servers/bare-node.mjs'], {
-        cwd: ROOT,
+        cwd: REPO_ROOT,
         env: env(port),
       }),
   },
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
   };
   const result = { date: new Date().toISOString(), machine, summary, ratios, targetsMet };
 
-  const dir = `${ROOT}bench/results`;
+  const dir = `${REPO_ROOT}bench/results`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/backend.json`, `${JSON.stringify(result, null, 2)}\n`);
   const md = [

@@ -10,7 +10,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runDrill } from '../actions/chaos-drill/src/drill.ts';
 import type { Journal } from '../actions/chaos-drill/src/journal.ts';
 import { writeDrillFiles } from '../actions/chaos-drill/src/output.ts';
@@ -19,12 +18,12 @@ import { prepareDrill } from '../actions/chaos-drill/src/setup.ts';
 import { systemClock } from '../actions/shared/src/clock.ts';
 import { createExec } from '../actions/shared/src/exec.ts';
 import { markdownTable } from '../actions/shared/src/summary.ts';
+import { REPO_ROOT } from '../scripts/repo-root.ts';
 import { startStack } from '../test/support/stack.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXPERIMENT = resolve(
-  ROOT,
+  REPO_ROOT,
   process.env.BENCH_EXPERIMENT ?? 'observability/drills/kill-backend.yml',
 );
 const SCRAPE_MS = 5000;
@@ -66,7 +65,7 @@ try {
     const { experiment, deps } = await prepareDrill(
       {
         experimentFile: EXPERIMENT,
-        composeFiles: [resolve(ROOT, 'docker-compose.yml')],
+        composeFiles: [resolve(REPO_ROOT, 'docker-compose.yml')],
         projectName: stack.projectName,
         // Not restarted by the drill: fixed. The backend's moving port is asked of Compose.
         urls: {
@@ -198,7 +197,10 @@ const md = [
   'Reproduce: `npm run bench:drill` (BENCH_RUNS=5). Not a test: the numbers depend on where the kill lands between two scrapes.',
   '',
 ].join('\n');
-await mkdir(resolve(ROOT, 'bench/results'), { recursive: true });
-await writeFile(resolve(ROOT, 'bench/results/drill.json'), `${JSON.stringify(result, null, 2)}\n`);
-await writeFile(resolve(ROOT, 'bench/results/drill.md'), md);
+await mkdir(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
+await writeFile(
+  resolve(REPO_ROOT, 'bench/results/drill.json'),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
+await writeFile(resolve(REPO_ROOT, 'bench/results/drill.md'), md);
 console.log(md);

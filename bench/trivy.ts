@@ -23,10 +23,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../scripts/repo-root.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const FIXTURES = resolve(ROOT, 'actions/trivy-scan/test/fixtures');
+const FIXTURES = resolve(REPO_ROOT, 'actions/trivy-scan/test/fixtures');
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 10_000);
 const LARGE = Number(process.env.BENCH_LARGE_FINDINGS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -87,7 +86,7 @@ function generate(findings: number): { image: string; repo: string } {
 type Mode = 'full' | 'live' | 'floor';
 type Sample = Record<string, number>;
 
-const CURRENT_SRC = resolve(ROOT, 'actions/trivy-scan/src');
+const CURRENT_SRC = resolve(REPO_ROOT, 'actions/trivy-scan/src');
 const BASELINE_SRC = process.env.BENCH_BASELINE_SRC;
 /** What the baseline is, for the report (a commit, say); the path by default. */
 const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? BASELINE_SRC;
@@ -95,8 +94,8 @@ const BASELINE_LABEL = process.env.BENCH_BASELINE_LABEL ?? BASELINE_SRC;
 function measure(mode: Mode, src: string, input: string): Sample {
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', resolve(ROOT, 'bench/trivy-run.ts'), mode, src, input],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 },
+    ['--expose-gc', '--import', 'tsx', resolve(REPO_ROOT, 'bench/trivy-run.ts'), mode, src, input],
+    { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 },
   );
   if (child.status !== 0) throw new Error(`trivy-run ${mode} ${src} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
@@ -256,11 +255,11 @@ const md = [
   `${pass ? 'Within target' : '**Over target**'}: ${round(current.ms)} ms, ${round(current.ratioToFloor)}× the floor (≤ ${TARGET_RATIO}×), peak live heap ${round(current.liveHeapMB)} MiB (< ${TARGET_MB} MiB).`,
   '',
 ].join('\n');
-mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
+mkdirSync(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
 writeFileSync(
-  resolve(ROOT, 'bench/results/trivy-report.json'),
+  resolve(REPO_ROOT, 'bench/results/trivy-report.json'),
   `${JSON.stringify(result, null, 2)}\n`,
 );
-writeFileSync(resolve(ROOT, 'bench/results/trivy-report.md'), md);
+writeFileSync(resolve(REPO_ROOT, 'bench/results/trivy-report.md'), md);
 console.log(md);
 if (!pass) process.exitCode = 1;

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { REPO_ROOT } from '../../scripts/repo-root.ts';
 import { inputEnvName } from '../shared/src/inputs.ts';
 import { ACTIONS_DIR } from './build.ts';
 import {
@@ -19,7 +20,7 @@ import {
   parsePathFile,
 } from './file-commands.ts';
 
-export const REPO_ROOT = resolve(ACTIONS_DIR, '..');
+export { REPO_ROOT };
 
 export interface ActionMetadata {
   readonly name: string;

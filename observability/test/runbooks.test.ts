@@ -4,10 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../scripts/repo-root.ts';
 import { RUNBOOKS_PATH, runbookProblems, runbookUrl } from './runbooks.ts';
-import { allRules, listFiles, OBSERVABILITY_DIR } from './support.ts';
+import { allRules, listFiles } from './support.ts';
 
-const REPO_ROOT = join(OBSERVABILITY_DIR, '..');
 const alerts = allRules().filter((rule) => rule.alert !== undefined);
 const pages = listFiles(join(REPO_ROOT, RUNBOOKS_PATH), '.md')
   .map((path) => basename(path, '.md'))

@@ -13,10 +13,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../repo-root.ts';
 import { localRepositories, remoteActions } from './local-actions.ts';
 import { goSemver, NODE_VERSION, seedGo, seedNode } from './tool-cache.ts';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ActInvocation {
   readonly command: string;

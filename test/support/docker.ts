@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+import { REPO_ROOT } from '../../scripts/repo-root.ts';
+
+export { REPO_ROOT };
 
 /** The docker client on PATH, its errors turned into messages that say what failed. */
 export async function docker(

@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { REPO_ROOT } from '../../../scripts/repo-root.ts';
 import { inCI } from '../../../test/support/tools.ts';
 import { parseReport, type TrivyReport } from '../src/report.ts';
 
 export const ACTION_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const REPO_ROOT = resolve(ACTION_DIR, '../..');
+export { REPO_ROOT };
 /** Real Trivy outputs, copied from Trivy's test data (fixtures/README.md names the sources). */
 export const FIXTURES = resolve(ACTION_DIR, 'test/fixtures');
 
