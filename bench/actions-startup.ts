@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         name: 'build-images (dry run, fixture compose file)',
         script: dist('build-images'),
         env: {
-          'INPUT_COMPOSE-FILE': 'actions/test/fixtures/stack/compose.yml',
+          'INPUT_COMPOSE-FILE': 'actions/tools/test/fixtures/stack/compose.yml',
           'INPUT_DRY-RUN': 'true',
           'INPUT_IMAGE-NAME': '{service}-demo',
           INPUT_TAG: 'dev',

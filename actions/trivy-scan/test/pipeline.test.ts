@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { objectInputSource } from '../../shared/src/inputs.ts';
 import { recordingLog } from '../../shared/src/log.ts';
-import { fakeExec } from '../../test/helpers.ts';
+import { fakeExec } from '../../shared/test/helpers.ts';
 import type { DbCache } from '../src/db-cache.ts';
 import { parseInputs } from '../src/inputs.ts';
 import type { ToolCache } from '../src/install.ts';

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { objectInputSource } from '../../shared/src/inputs.ts';
 import { recordingLog } from '../../shared/src/log.ts';
-import { fakeExec } from '../../test/helpers.ts';
+import { fakeExec } from '../../shared/test/helpers.ts';
 import { parseInputs } from '../src/inputs.ts';
 import { runTrivyScan, type ScanDeps } from '../src/pipeline.ts';
 import { FIXTURES, fixtureJson, sarifCollector } from './helpers.ts';

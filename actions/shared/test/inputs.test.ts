@@ -11,7 +11,7 @@ import {
   inputEnvName,
   objectInputSource,
   parseDuration,
-} from '../shared/src/inputs.ts';
+} from '../src/inputs.ts';
 
 const src = (value: string) => objectInputSource({ x: value });
 

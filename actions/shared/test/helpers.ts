@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Clock } from '../shared/src/clock.ts';
-import type { Exec, ExecOptions, ExecResult } from '../shared/src/exec.ts';
-import { ACTIONS_DIR } from '../tools/build.ts';
-import { readActionMetadata } from '../tools/local-runner.ts';
+import { ACTIONS_DIR } from '../../tools/build.ts';
+import { readActionMetadata } from '../../tools/local-runner.ts';
+import type { Clock } from '../src/clock.ts';
+import type { Exec, ExecOptions, ExecResult } from '../src/exec.ts';
 
 export interface ExecCall {
   readonly command: string;

@@ -7,11 +7,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { describeWithTools } from '../../test/support/tools.ts';
-import { runAction } from '../tools/local-runner.ts';
-import { type FakeArtifactService, startFakeArtifactService } from './fake-artifact-service.ts';
+import { describeWithTools } from '../../../test/support/tools.ts';
+import {
+  type FakeArtifactService,
+  startFakeArtifactService,
+} from '../../publish-reports/test/fake-artifact-service.ts';
+import { runAction } from '../local-runner.ts';
 
-const FIXTURE = 'actions/test/fixtures/stack/compose.yml';
+const FIXTURE = 'actions/tools/test/fixtures/stack/compose.yml';
 const temps: string[] = [];
 afterAll(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });

@@ -1,11 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Compose interpolation, not templates
 import { describe, expect, test } from 'vitest';
-import {
-  dockerfilePath,
-  interpolate,
-  parseDotenv,
-  readBuildSpecs,
-} from '../shared/src/compose-file.ts';
+import { dockerfilePath, interpolate, parseDotenv, readBuildSpecs } from '../src/compose-file.ts';
 
 describe('interpolate', () => {
   const env = { SET: 'v', EMPTY: '' };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { imageVersion, LABEL, ociLabels, parseRef, shortSha } from '../shared/src/oci.ts';
+import { imageVersion, LABEL, ociLabels, parseRef, shortSha } from '../src/oci.ts';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 

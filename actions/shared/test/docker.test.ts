@@ -7,8 +7,8 @@ import {
   hasBuildx,
   isReady,
   parseInspect,
-} from '../shared/src/docker.ts';
-import { MissingToolError } from '../shared/src/exec.ts';
+} from '../src/docker.ts';
+import { MissingToolError } from '../src/exec.ts';
 import { fakeExec } from './helpers.ts';
 
 describe('checkDockerEngine', () => {

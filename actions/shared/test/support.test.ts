@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { errorMessage, lastLines } from '../shared/src/errors.ts';
-import { createReportWriter } from '../shared/src/reports.ts';
-import { readJson, saveJson } from '../shared/src/state.ts';
-import { humanBytes, humanDuration, markdownTable } from '../shared/src/summary.ts';
+import { errorMessage, lastLines } from '../src/errors.ts';
+import { createReportWriter } from '../src/reports.ts';
+import { readJson, saveJson } from '../src/state.ts';
+import { humanBytes, humanDuration, markdownTable } from '../src/summary.ts';
 
 const temps: string[] = [];
 afterAll(async () => {

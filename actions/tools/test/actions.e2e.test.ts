@@ -10,12 +10,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { freePort, waitForHttp } from '../../test/support/net.ts';
-import { type RunningProcess, startProcess, stopAll } from '../../test/support/process.ts';
-import { describeWithTools, which } from '../../test/support/tools.ts';
-import { REPO_ROOT, runAction } from '../tools/local-runner.ts';
+import { freePort, waitForHttp } from '../../../test/support/net.ts';
+import { type RunningProcess, startProcess, stopAll } from '../../../test/support/process.ts';
+import { describeWithTools, which } from '../../../test/support/tools.ts';
+import { REPO_ROOT, runAction } from '../local-runner.ts';
 
-const FIXTURE = join(REPO_ROOT, 'actions/test/fixtures/stack/compose.yml');
+const FIXTURE = join(REPO_ROOT, 'actions/tools/test/fixtures/stack/compose.yml');
 const id = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const IMAGE_NAME = `actions-e2e-${id}-{service}`;
 const WEB_IMAGE = `actions-e2e-${id}-web:dev`;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseAnnotations, parseFileCommands, parsePathFile } from '../tools/file-commands.ts';
-import { shouldRunPost } from '../tools/local-runner.ts';
+import { parseAnnotations, parseFileCommands, parsePathFile } from '../file-commands.ts';
+import { shouldRunPost } from '../local-runner.ts';
 
 describe('file commands (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV)', () => {
   test.each([

@@ -17,8 +17,8 @@ import {
   discoverActions,
   lazyUndici,
   staleDist,
-} from '../tools/build.ts';
-import { staleReadmes } from '../tools/docs.ts';
+} from '../build.ts';
+import { staleReadmes } from '../docs.ts';
 
 describe('committed bundles', () => {
   test('every dist/ is the build of its src/ (run `npm run build -w actions`)', async () => {

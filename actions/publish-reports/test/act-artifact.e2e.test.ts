@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { actPath } from '../../test/support/ci-tools.ts';
-import { freePort } from '../../test/support/net.ts';
-import { inCI } from '../../test/support/tools.ts';
-import { REPO_ROOT } from '../tools/local-runner.ts';
+import { actPath } from '../../../test/support/ci-tools.ts';
+import { freePort } from '../../../test/support/net.ts';
+import { inCI } from '../../../test/support/tools.ts';
+import { REPO_ROOT } from '../../tools/local-runner.ts';
 
 const act = actPath();
 

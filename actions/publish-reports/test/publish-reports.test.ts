@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { describeFile, listReportFiles } from '../publish-reports/src/files.ts';
-import { readInputs } from '../publish-reports/src/inputs.ts';
-import { publishedSummary } from '../publish-reports/src/summary.ts';
-import { artifactUrl } from '../publish-reports/src/upload.ts';
-import { objectInputSource } from '../shared/src/inputs.ts';
-import { actionDefaults } from './helpers.ts';
+import { objectInputSource } from '../../shared/src/inputs.ts';
+import { actionDefaults } from '../../shared/test/helpers.ts';
+import { describeFile, listReportFiles } from '../src/files.ts';
+import { readInputs } from '../src/inputs.ts';
+import { publishedSummary } from '../src/summary.ts';
+import { artifactUrl } from '../src/upload.ts';
 
 const temps: string[] = [];
 afterAll(async () => {

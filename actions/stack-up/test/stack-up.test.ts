@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import type { Compose } from '../shared/src/compose.ts';
-import type { ContainerStatus } from '../shared/src/docker.ts';
-import { objectInputSource } from '../shared/src/inputs.ts';
-import { recordingLog } from '../shared/src/log.ts';
-import type { ReportWriter } from '../shared/src/reports.ts';
-import { readInputs } from '../stack-up/src/inputs.ts';
-import { readStackState, saveStackState } from '../stack-up/src/state.ts';
-import { collectAndTearDown, logFileName } from '../stack-up/src/teardown.ts';
-import { notReadyMessage, readiness, waitForServices } from '../stack-up/src/wait.ts';
-import { actionDefaults, fakeClock } from './helpers.ts';
+import type { Compose } from '../../shared/src/compose.ts';
+import type { ContainerStatus } from '../../shared/src/docker.ts';
+import { objectInputSource } from '../../shared/src/inputs.ts';
+import { recordingLog } from '../../shared/src/log.ts';
+import type { ReportWriter } from '../../shared/src/reports.ts';
+import { actionDefaults, fakeClock } from '../../shared/test/helpers.ts';
+import { readInputs } from '../src/inputs.ts';
+import { readStackState, saveStackState } from '../src/state.ts';
+import { collectAndTearDown, logFileName } from '../src/teardown.ts';
+import { notReadyMessage, readiness, waitForServices } from '../src/wait.ts';
 
 const c = (service: string, state: string, health?: string, exitCode = 0): ContainerStatus => ({
   id: service,

@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { readInputs } from '../build-images/src/inputs.ts';
+import type { ComposeBuildSpec } from '../../shared/src/compose-file.ts';
+import { objectInputSource } from '../../shared/src/inputs.ts';
+import { actionDefaults } from '../../shared/test/helpers.ts';
+import { readInputs } from '../src/inputs.ts';
 import {
   type BuildRequest,
   buildCommand,
   chooseBuilder,
   imageTags,
   selectServices,
-} from '../build-images/src/plan.ts';
-import { buildSummary, imagesOutput } from '../build-images/src/summary.ts';
-import type { ComposeBuildSpec } from '../shared/src/compose-file.ts';
-import { objectInputSource } from '../shared/src/inputs.ts';
-import { actionDefaults } from './helpers.ts';
+} from '../src/plan.ts';
+import { buildSummary, imagesOutput } from '../src/summary.ts';
 
 const SHA = '85d21b1dacb6129924245316fcabe4416b5f6fa5';
 const backend: ComposeBuildSpec = {

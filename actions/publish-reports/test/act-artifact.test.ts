@@ -9,15 +9,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { describeWithTools } from '../../test/support/tools.ts';
-import {
-  appendQuery,
-  backendIds,
-  createActArtifactUploader,
-} from '../publish-reports/src/act-artifact.ts';
-import { createArtifactUploader } from '../publish-reports/src/upload.ts';
-import { zipArchive } from '../publish-reports/src/zip.ts';
-import { type FakeActServer, startFakeActServer } from './publish-reports-fake-act-server.ts';
+import { describeWithTools } from '../../../test/support/tools.ts';
+import { appendQuery, backendIds, createActArtifactUploader } from '../src/act-artifact.ts';
+import { createArtifactUploader } from '../src/upload.ts';
+import { zipArchive } from '../src/zip.ts';
+import { type FakeActServer, startFakeActServer } from './fake-act-server.ts';
 
 const temps: string[] = [];
 afterAll(async () => {

@@ -11,8 +11,8 @@ import {
   logsArgs,
   psArgs,
   upArgs,
-} from '../shared/src/compose.ts';
-import { MissingToolError } from '../shared/src/exec.ts';
+} from '../src/compose.ts';
+import { MissingToolError } from '../src/exec.ts';
 import { fakeExec } from './helpers.ts';
 
 const v1: ComposeFlavor = { ...COMPOSE_V1, release: '1.29.2' };

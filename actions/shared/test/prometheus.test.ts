@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort, waitForHttp } from '../../test/support/net.ts';
-import { type RunningProcess, startProcess } from '../../test/support/process.ts';
-import { describeWithTools } from '../../test/support/tools.ts';
-import { allTargetsUp, createPrometheus, type PrometheusTarget } from '../shared/src/prometheus.ts';
+import { freePort, waitForHttp } from '../../../test/support/net.ts';
+import { type RunningProcess, startProcess } from '../../../test/support/process.ts';
+import { describeWithTools } from '../../../test/support/tools.ts';
+import { allTargetsUp, createPrometheus, type PrometheusTarget } from '../src/prometheus.ts';
 import { fakeClock } from './helpers.ts';
 
 const json = (status: number, body: unknown) =>
