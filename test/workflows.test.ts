@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseDocument, parse as parseYaml } from 'yaml';
 import { readActionMetadata } from '../actions/tools/local-runner.ts';
+import { remoteActions } from '../scripts/act/local-actions.ts';
 import { actionlintPath, zizmorPath } from './support/ci-tools.ts';
 import { REPO_ROOT } from './support/docker.ts';
 import { describeWithTools, inCI } from './support/tools.ts';
@@ -159,6 +160,18 @@ describe('zizmor', () => {
         if (ignore)
           expect(ignore[1]?.trim().length ?? 0, `${w.file}: ${line.trim()}`).toBeGreaterThan(10);
       }
+    }
+  });
+});
+
+describe('.github/README.md', () => {
+  it('lists every third-party action with the commit the workflows pin', () => {
+    const readme = readFileSync(join(REPO_ROOT, '.github', 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((line) => /^\| [\w.-]+\/[\w./-]+ +\| v\d/.test(line));
+    for (const action of remoteActions(workflows.map((w) => w.text))) {
+      const row = rows.find((line) => line.startsWith(`| ${action.repository}`));
+      expect(row, `${action.key}: no row in the pin table`).toBeDefined();
+      expect(row, `${action.key}: the table names another commit`).toContain(`\`${action.ref}\``);
     }
   });
 });
