@@ -30,18 +30,21 @@ export function parseUses(uses: string): RemoteAction | undefined {
 
 type Job = { uses?: unknown; steps?: { uses?: unknown }[] };
 
+/** Every `uses:` of a workflow's jobs: a called workflow's, and each step's. */
+function usesOf(text: string): unknown[] {
+  const doc = parse(text) as { jobs?: Record<string, Job> } | null;
+  return Object.values(doc?.jobs ?? {}).flatMap((job) => [
+    job.uses,
+    ...(job.steps ?? []).map((step) => step.uses),
+  ]);
+}
+
 /** Every remote action that the workflow texts name in a step, once each, sorted by key. */
 export function remoteActions(workflows: readonly string[]): RemoteAction[] {
   const found = new Map<string, RemoteAction>();
-  for (const text of workflows) {
-    const doc = parse(text) as { jobs?: Record<string, Job> } | null;
-    for (const job of Object.values(doc?.jobs ?? {})) {
-      const uses = [job.uses, ...(job.steps ?? []).map((step) => step.uses)];
-      for (const value of uses) {
-        const action = typeof value === 'string' ? parseUses(value) : undefined;
-        if (action) found.set(action.key, action);
-      }
-    }
+  for (const value of workflows.flatMap(usesOf)) {
+    const action = typeof value === 'string' ? parseUses(value) : undefined;
+    if (action) found.set(action.key, action);
   }
   return [...found.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
