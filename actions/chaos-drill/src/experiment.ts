@@ -7,27 +7,10 @@
  */
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../../shared/src/inputs.ts';
+import { EXPECTATIONS, type ExpectationSpec, expectationKind } from './expectations/index.ts';
+import { FAULTS, type FaultSpec, faultDriver } from './faults/index.ts';
+import { duration, jsonFields, name, url } from './schema-parts.ts';
 
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const ms = parseDuration(String(value));
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a duration such as 500ms, 7s, 1m or a number of seconds',
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and -');
-const url = z
-  .string()
-  .regex(
-    /^(\{(frontend|backend|prometheus)\}|https?:\/\/[^\s/]+)\S*$/,
-    'expected an http(s) URL, or one starting with {frontend}, {backend} or {prometheus}',
-  );
 const OPS = ['==', '!=', '<', '<=', '>', '>='] as const;
 
 const prometheusCheck = z.strictObject({
@@ -36,11 +19,6 @@ const prometheusCheck = z.strictObject({
   value: z.number(),
   tolerance: z.number().min(0).default(0),
 });
-
-/** Top-level fields a JSON body must have, e.g. { database: down } of /api/status. */
-const jsonFields = z
-  .record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-  .optional();
 
 const httpCheck = z.strictObject({
   url,
@@ -61,47 +39,16 @@ const probe = z
     message: 'expected exactly one of "prometheus" or "http"',
   });
 
-const expectation = z.discriminatedUnion('type', [
-  z.strictObject({
-    name,
-    type: z.literal('target-down'),
-    query: z.string().min(1).default('up{job="backend"}'),
-    within: duration,
-  }),
-  z.strictObject({
-    name,
-    type: z.literal('alert'),
-    alert: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an alert name'),
-    state: z.enum(['pending', 'firing']),
-    within: duration,
-  }),
-  z.strictObject({
-    name,
-    type: z.literal('http-degraded'),
-    url,
-    status: z.number().int().min(100).max(599).default(503),
-    'json-code': z.string().min(1).optional(),
-    json: jsonFields,
-    within: duration,
-    'max-response-time': duration.default(2000),
-  }),
-  // Checked after the recovery, from the writer's records and a read-back of the notes.
-  z.strictObject({ name, type: z.literal('no-acknowledged-write-lost') }),
-  z.strictObject({ name, type: z.literal('no-duplicate-write') }),
-  // Checked after the recovery: the same container, StartedAt and RestartCount as before the fault.
-  z.strictObject({
-    name,
-    type: z.literal('not-restarted'),
-    service: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'expected a Compose service name'),
-  }),
-]);
-
-/** Expectation types bounded in time from the fault (the others are checked after the recovery). */
-export const TIMED_TYPES = ['target-down', 'alert', 'http-degraded'] as const;
-const WRITE_TYPES = ['no-acknowledged-write-lost', 'no-duplicate-write'];
-
-const FAULTS = ['kill', 'stop', 'pause', 'restart'] as const;
-const RECOVERIES = ['up', 'unpause', 'wait-for-restart-policy'] as const;
+type Union = [z.ZodObject, z.ZodObject, ...z.ZodObject[]];
+// One schema per registered fault and expectation type (faults/, expectations/).
+const fault = z.discriminatedUnion(
+  'action',
+  FAULTS.map((d) => d.schema) as unknown as Union,
+) as unknown as z.ZodType<Fault>;
+const expectation = z.discriminatedUnion(
+  'type',
+  EXPECTATIONS.map((k) => k.schema) as unknown as Union,
+) as unknown as z.ZodType<Expectation>;
 
 const schema = z
   .strictObject({
@@ -111,20 +58,11 @@ const schema = z
       timeout: duration.default(15_000),
       probes: z.array(probe).min(1, 'expected at least one probe'),
     }),
-    fault: z.strictObject({
-      action: z.enum(FAULTS),
-      service: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'expected a Compose service name'),
-      signal: z
-        .string()
-        .regex(/^SIG[A-Z0-9]+$/, 'expected a signal name such as SIGKILL')
-        .optional(),
-      /** The longest the fault stays in place while the expectations are watched. */
-      'max-duration': duration.default(60_000),
-    }),
+    fault,
     expectations: z.array(expectation).min(1, 'expected at least one expectation'),
     recovery: z
       .strictObject({
-        action: z.enum(RECOVERIES).optional(),
+        action: z.string().min(1).optional(),
         within: duration.default(15_000),
         /** Every steady-state probe holds again (alerts resolved included) within this. */
         'steady-state-within': duration.default(30_000),
@@ -165,62 +103,56 @@ const schema = z
       }
     });
     e.expectations.forEach((x, i) => {
-      if (WRITE_TYPES.includes(x.type) && e.workload?.writer === undefined) {
+      const problem = expectationKind(x.type).refine?.(x, e);
+      if (problem)
         ctx.addIssue({
           code: 'custom',
-          path: ['expectations', i, 'type'],
-          message: `${x.type} needs a writer: add workload.writer`,
+          path: ['expectations', i, problem.path],
+          message: problem.message,
         });
-      }
-      if (x.type === 'not-restarted' && x.service === e.fault.service) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['expectations', i, 'service'],
-          message: `the fault's own service (${x.service}) is restarted by its recovery; name another service`,
-        });
-      }
     });
-    const recovery = e.recovery.action;
-    if (recovery === 'unpause' && e.fault.action !== 'pause') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recovery', 'action'],
-        message: 'unpause only recovers from fault.action pause',
-      });
-    }
-    if (e.fault.action === 'pause' && recovery !== undefined && recovery !== 'unpause') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recovery', 'action'],
-        message: 'a paused service is recovered with unpause',
-      });
-    }
-    // Observed on Docker 20.10 (observability/drills/README.md): a container stopped by
-    // `docker kill`/`compose kill` or `stop` is NOT restarted by `restart: unless-stopped`;
-    // only a process that dies on its own (crash, OOM, a signal from inside) is.
-    if (recovery === 'wait-for-restart-policy' && e.fault.action !== 'restart') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recovery', 'action'],
-        message: `Docker does not apply the restart policy after "${e.fault.action}" (it counts as stopped by hand); use up`,
-      });
-    }
+    const problem = recoveryProblem(e.fault.action, e.recovery.action);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['recovery', 'action'], message: problem });
   });
+
+/** Why a recovery cannot undo a fault, or undefined when it can (or none is given). */
+function recoveryProblem(action: string, recovery: string | undefined): string | undefined {
+  const driver = faultDriver(action);
+  if (recovery === undefined || driver.recoveries.includes(recovery)) return undefined;
+  if (recovery === 'unpause') return 'unpause only recovers from fault.action pause';
+  // Observed on Docker 20.10 (observability/drills/README.md): a container stopped by
+  // `docker kill`/`compose kill` or `stop` is NOT restarted by `restart: unless-stopped`;
+  // only a process that dies on its own (crash, OOM, a signal from inside) is.
+  if (recovery === 'wait-for-restart-policy' && (action === 'kill' || action === 'stop'))
+    return `Docker does not apply the restart policy after "${action}" (it counts as stopped by hand); use up`;
+  return `"${recovery}" does not undo ${action}: expected ${driver.recoveries.join(' or ')}`;
+}
 
 export type ExperimentFile = z.output<typeof schema>;
 export type Probe = ExperimentFile['steady-state']['probes'][number];
-export type Expectation = ExperimentFile['expectations'][number];
-export type FaultAction = (typeof FAULTS)[number];
-export type RecoveryAction = (typeof RECOVERIES)[number];
+/** One expectation as parsed: its type's own fields (expectations/<type>.ts). */
+export type Expectation = ExpectationSpec & {
+  readonly within?: number;
+  readonly [field: string]: unknown;
+};
+/** The fault section as parsed: its driver's own fields (faults/<action>.ts). */
+export type Fault = FaultSpec & { readonly [field: string]: unknown };
 
-export interface Experiment extends Omit<ExperimentFile, 'recovery'> {
+export interface Experiment extends Omit<ExperimentFile, 'recovery' | 'fault' | 'expectations'> {
+  readonly fault: Fault;
+  readonly expectations: readonly Expectation[];
   readonly recovery: {
-    readonly action: RecoveryAction;
+    readonly action: string;
     readonly within: number;
     readonly 'steady-state-within': number;
   };
   /** Where it was read from, for the journal. */
   readonly file: string;
+}
+
+/** Expectations bounded in time from the fault (`within`): the bound overrides apply to them. */
+export function isBounded(x: Expectation): x is Expectation & { readonly within: number } {
+  return typeof x.within === 'number';
 }
 
 export class ExperimentError extends Error {
@@ -318,8 +250,10 @@ export function parseExperiment(text: string, file: string): Experiment {
   const e = result.data;
   return deepFreeze({
     ...e,
+    fault: e.fault as Fault,
+    expectations: e.expectations as Expectation[],
     recovery: {
-      action: e.recovery.action ?? (e.fault.action === 'pause' ? 'unpause' : 'up'),
+      action: e.recovery.action ?? (faultDriver(e.fault.action).recoveries[0] as string),
       within: e.recovery.within,
       'steady-state-within': e.recovery['steady-state-within'],
     },
@@ -339,11 +273,7 @@ export interface BoundOverrides {
 /** A copy with the overridden bounds; an override naming no expectation is an error. */
 export function withBounds(experiment: Experiment, overrides: BoundOverrides): Experiment {
   const known = new Set(experiment.expectations.map((x) => x.name));
-  const timed = new Set(
-    experiment.expectations
-      .filter((x) => (TIMED_TYPES as readonly string[]).includes(x.type))
-      .map((x) => x.name),
-  );
+  const timed = new Set(experiment.expectations.filter(isBounded).map((x) => x.name));
   for (const nameKey of Object.keys(overrides.byName ?? {})) {
     if (!known.has(nameKey)) {
       throw new Error(
@@ -366,7 +296,7 @@ export function withBounds(experiment: Experiment, overrides: BoundOverrides): E
       : {}),
     expectations: experiment.expectations.map((x) => {
       const byName = overrides.byName?.[x.name];
-      if (byName !== undefined && 'within' in x) return { ...x, within: byName };
+      if (byName !== undefined && isBounded(x)) return { ...x, within: byName };
       if (x.type === 'target-down' && overrides.timeToDetectMs !== undefined) {
         return { ...x, within: overrides.timeToDetectMs };
       }

@@ -24,15 +24,8 @@ export interface SteadyState {
 
 export interface ExpectationResult {
   readonly name: string;
-  readonly type:
-    | 'target-down'
-    | 'alert'
-    | 'http-degraded'
-    | 'recovery'
-    | 'steady-state'
-    | 'no-acknowledged-write-lost'
-    | 'no-duplicate-write'
-    | 'not-restarted';
+  /** An expectation type of expectations/, or recovery / steady-state (always checked). */
+  readonly type: string;
   /** What was checked, in words: "up{job=\"backend\"} == 0 within 7 s". */
   readonly description: string;
   /** null for a check that counts instead of timing (see count). */
@@ -41,10 +34,42 @@ export interface ExpectationResult {
   readonly measuredMs: number | null;
   /** Counting checks (lost or duplicated notes, restarts): at most `bound`, `measured` found (null: not measured). */
   readonly count?: { readonly bound: number; readonly measured: number | null };
+  /** SLO checks: the bound and the measured value in `unit` (budget: a share of the error budget). */
+  readonly measure?: {
+    readonly unit: string;
+    readonly bound: number;
+    readonly measured: number | null;
+  };
   /** Where the measured instant comes from: prometheus-sample, alerts-api, http-probe, poll. */
   readonly source: string;
   readonly passed: boolean;
   readonly detail: string;
+  /** The alert an alert expectation is about (what the reports name). */
+  readonly alert?: string;
+  /** Its weight in the resilience score. */
+  readonly weight: number;
+}
+
+/**
+ * The resilience score: the weighted share of expectations that held, in percent
+ * (Litmus' probe success percentage, weighted like krkn's):
+ *   score = 100 × Σ weightᵢ · passedᵢ / Σ weightᵢ
+ * null when the drill was aborted (nothing was measured).
+ */
+export interface Score {
+  readonly percent: number | null;
+  readonly passedWeight: number;
+  readonly totalWeight: number;
+  readonly formula: string;
+}
+
+/** The user load per second from the fault (t in s; negative before it), for the charts. */
+export interface SeriesPoint {
+  readonly t: number;
+  readonly requests: number;
+  readonly failures: number;
+  /** Slowest response of the second (its p100; p95 of 10 requests is the same), ms. */
+  readonly slowestMs: number;
 }
 
 export interface TimelineEvent {
@@ -59,6 +84,10 @@ export interface Measurements {
   readonly faultAt: string | null;
   readonly detectedAt: string | null;
   readonly timeToDetectMs: number | null;
+  /** What detected it: the target-down query, or the first alert (latency, CPU). */
+  readonly detectedBy: string | null;
+  /** The first alert expectation's alert: the one the figures below are about. */
+  readonly alert: string | null;
   readonly alertPendingAt: string | null;
   readonly alertPendingAfterMs: number | null;
   readonly alertFiringAt: string | null;
@@ -86,8 +115,10 @@ export type Writes = WritesSummary & {
   readonly ratePerSecond: number;
 };
 
+export const SCHEMA_VERSION = 2;
+
 export interface Journal {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly experiment: {
     readonly name: string;
     readonly file: string;
@@ -96,8 +127,17 @@ export interface Journal {
       readonly action: string;
       readonly service: string;
       readonly signal: string | null;
+      /** From the fault's driver: what happened to the service ("killed"), what it is ("a kill"). */
+      readonly verb: string;
+      readonly noun: string;
+      readonly command: string;
+      readonly params: Readonly<Record<string, string | number>>;
     };
-    readonly recovery: { readonly action: string; readonly withinMs: number };
+    readonly recovery: {
+      readonly action: string;
+      readonly withinMs: number;
+      readonly command: string;
+    };
   };
   readonly target: {
     readonly project: string;
@@ -135,6 +175,9 @@ export interface Journal {
   readonly writes: Writes | null;
   readonly timeline: readonly TimelineEvent[];
   readonly errors: readonly string[];
+  readonly score: Score;
+  /** The user load per second, or empty without a load. */
+  readonly series: readonly SeriesPoint[];
 }
 
 export function iso(ms: number | undefined): string | null {

@@ -4,9 +4,18 @@
  * measured value, and the timeline. Pure: every instant is an argument.
  */
 import { humanDuration } from '../../shared/src/summary.ts';
+import { expectationKind } from './expectations/index.ts';
+import { after } from './expectations/kind.ts';
 import type { Experiment } from './experiment.ts';
-import { type ExpectationResult, iso, type Measurements, type TimelineEvent } from './journal.ts';
-import type { Impact } from './load.ts';
+import {
+  type ExpectationResult,
+  iso,
+  type Measurements,
+  type Score,
+  type SeriesPoint,
+  type TimelineEvent,
+} from './journal.ts';
+import type { Impact, LoadSample } from './load.ts';
 import type { AlertTimes } from './samples.ts';
 import type { WritesSummary } from './writer.ts';
 
@@ -42,119 +51,71 @@ export interface Facts {
   >;
   /** The slowest load response between the fault and the recovery start. */
   readonly slowestDuringFaultMs?: number;
-}
-
-function after(at: number | undefined, from: number | undefined): number | null {
-  return at === undefined || from === undefined ? null : Math.max(0, at - from);
+  /** When the fault command was issued. */
+  readonly faultIssuedAt?: number;
+  /** How the fault's container ended, when its driver ends it (stop, kill). */
+  readonly exit?: { readonly exitCode: number; readonly at: number };
+  /** The user load's requests started between the fault and the recovery start, and all of them. */
+  readonly duringFault?: readonly LoadSample[];
+  readonly loadSamples?: readonly LoadSample[];
 }
 
 const fmt = (ms: number | null) => (ms === null ? 'never' : humanDuration(ms));
 
+/** Each expectation judged by its type (expectations/), then the two the drill always checks. */
 export function evaluateExpectations(experiment: Experiment, facts: Facts): ExpectationResult[] {
   const results: ExpectationResult[] = experiment.expectations.map((x) => {
-    const seen = facts.observed[x.name];
-    const window = humanDuration(experiment.fault['max-duration']);
-    const within = 'within' in x ? x.within : 0;
-    const result = (
-      description: string,
-      at: number | undefined,
-      source: string,
-      extraOk = true,
-      extraDetail = '',
-    ): ExpectationResult => {
-      const measuredMs = after(at, facts.faultAt);
-      const inBound = measuredMs !== null && measuredMs <= within;
-      const detail =
-        measuredMs === null
-          ? `not observed within ${window} of the fault${seen?.detail ? ` (last: ${seen.detail})` : ''}`
-          : `${fmt(measuredMs)} after the fault, bound ${humanDuration(within)}${inBound ? '' : ' — exceeded'}${extraDetail}`;
-      return {
-        name: x.name,
-        type: x.type,
-        description,
-        boundMs: within,
-        measuredMs,
-        source: measuredMs === null ? 'none' : source,
-        passed: inBound && extraOk,
-        detail,
-      };
-    };
-    switch (x.type) {
-      case 'target-down': {
-        const fromPrometheus = facts.target.downAt;
-        return result(
-          `${x.query} == 0 (first failed scrape) within ${humanDuration(x.within)}`,
-          fromPrometheus ?? seen?.at,
-          fromPrometheus !== undefined ? 'prometheus-sample' : 'poll',
-        );
-      }
-      case 'alert': {
-        const times = facts.alerts[x.alert] ?? {};
-        const sample = x.state === 'pending' ? times.pendingAt : times.firingAt;
-        const api = x.state === 'pending' ? times.activeAt : undefined;
-        const at = sample ?? api ?? seen?.at;
-        const source =
-          sample !== undefined ? 'prometheus-sample' : api !== undefined ? 'alerts-api' : 'poll';
-        return result(`${x.alert} ${x.state} within ${humanDuration(x.within)}`, at, source);
-      }
-      case 'no-acknowledged-write-lost':
-      case 'no-duplicate-write':
-        return writesResult(x.name, x.type, facts.writes);
-      case 'not-restarted': {
-        const seenRestart = facts.restarts?.[x.service];
-        const changes = seenRestart?.changes ?? null;
-        return {
-          name: x.name,
-          type: x.type,
-          description: `${x.service} keeps its container, StartedAt and RestartCount through the fault and the recovery`,
-          boundMs: null,
-          measuredMs: null,
-          count: { bound: 0, measured: changes === null ? null : changes.length },
-          source: changes === null ? 'none' : 'docker-inspect',
-          passed: changes !== null && changes.length === 0,
-          detail:
-            changes === null
-              ? `not checked: ${seenRestart?.detail ?? 'no snapshot'}`
-              : changes.length === 0
-                ? (seenRestart?.detail ?? 'unchanged')
-                : changes.join('; '),
-        };
-      }
-      default: {
-        const slowest = Math.max(seen?.slowestMs ?? 0, facts.slowestDuringFaultMs ?? 0);
-        const fast = slowest <= x['max-response-time'];
-        const want = `${x.status}${x['json-code'] ? ` ${x['json-code']}` : ''}${x.json ? ` ${JSON.stringify(x.json)}` : ''}`;
-        return result(
-          `${x.url} answers ${want} within ${humanDuration(x.within)}, every response under ${humanDuration(x['max-response-time'])}`,
-          seen?.at,
-          'http-probe',
-          fast,
-          `; slowest response ${fmt(slowest)}${fast ? '' : ` — over ${humanDuration(x['max-response-time'])}`}`,
-        );
-      }
-    }
+    const kind = expectationKind(x.type);
+    return { ...kind.evaluate(x, facts, experiment), weight: x.weight ?? kind.weight };
   });
-  if (facts.recoveryStartedAt !== undefined) {
-    const within = experiment.recovery.within;
-    const ttr = after(facts.target.upAgainAt, facts.recoveryStartedAt);
-    results.push({
+  if (facts.recoveryStartedAt !== undefined) results.push(...recoveryResults(experiment, facts));
+  return results;
+}
+
+/** The alerts the expectations are about, in their order (the ALERTS queries, the reports). */
+export function alertNames(experiment: Experiment): string[] {
+  return [
+    ...new Set(experiment.expectations.flatMap((x) => expectationKind(x.type).alert?.(x) ?? [])),
+  ];
+}
+
+/** The query whose return to 1 is the recovery: the first target-down's, else up of the service. */
+export function upQueryOf(experiment: Experiment): { query: string; fromExpectation: boolean } {
+  const x = experiment.expectations.find((e) => e.type === 'target-down');
+  return x && typeof x.query === 'string'
+    ? { query: x.query, fromExpectation: true }
+    : { query: `up{job="${experiment.fault.service}"}`, fromExpectation: false };
+}
+
+function recoveryResults(experiment: Experiment, facts: Facts): ExpectationResult[] {
+  const start = facts.recoveryStartedAt;
+  const within = experiment.recovery.within;
+  const restored = facts.steadyAfter?.held ? after(facts.steadyAfter.at, start) : null;
+  // Without a target-down expectation (latency, CPU) nothing goes to 0: recovered is when
+  // the steady state holds again.
+  const byQuery = upQueryOf(experiment).fromExpectation;
+  const ttr = byQuery ? after(facts.target.upAgainAt, start) : restored;
+  const restoreWithin = experiment.recovery['steady-state-within'];
+  return [
+    {
       name: 'time-to-recover',
       type: 'recovery',
-      description: `first scrape with up == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
+      description: byQuery
+        ? `first scrape with ${upQueryOf(experiment).query} == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`
+        : `the steady state holds again within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
       boundMs: within,
       measuredMs: ttr,
-      source: ttr === null ? 'none' : 'prometheus-sample',
+      source: ttr === null ? 'none' : byQuery ? 'prometheus-sample' : 'poll',
       passed: ttr !== null && ttr <= within,
       detail:
         ttr === null
-          ? 'Prometheus never scraped the target successfully after the recovery'
+          ? byQuery
+            ? 'Prometheus never scraped the target successfully after the recovery'
+            : 'the steady state did not hold again'
           : `${fmt(ttr)} after the recovery started, bound ${humanDuration(within)}${ttr <= within ? '' : ' — exceeded'}`,
-    });
-    const restoreWithin = experiment.recovery['steady-state-within'];
-    const restored = facts.steadyAfter?.held
-      ? after(facts.steadyAfter.at, facts.recoveryStartedAt)
-      : null;
-    results.push({
+      weight: 1,
+    },
+    {
       name: 'steady-state-restored',
       type: 'steady-state',
       description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
@@ -166,50 +127,46 @@ export function evaluateExpectations(experiment: Experiment, facts: Facts): Expe
         restored === null
           ? 'the steady state did not hold again'
           : `${fmt(restored)} after the recovery started, bound ${humanDuration(restoreWithin)}${restored <= restoreWithin ? '' : ' — exceeded'}`,
-    });
-  }
-  return results;
+      // A stack left broken for the next job weighs most.
+      weight: 3,
+    },
+  ];
 }
 
-/** no-acknowledged-write-lost / no-duplicate-write from the writer's read-back. */
-function writesResult(
-  name: string,
-  type: 'no-acknowledged-write-lost' | 'no-duplicate-write',
-  writes: WritesSummary | undefined,
-): ExpectationResult {
-  const lost = type === 'no-acknowledged-write-lost';
-  const description = lost
-    ? 'every acknowledged note (201 + id) is readable with its text after the recovery'
-    : 'no note was stored twice (retries reuse their Idempotency-Key)';
-  if (!writes) {
-    return {
-      name,
-      type,
-      description,
-      boundMs: null,
-      measuredMs: null,
-      count: { bound: 0, measured: null },
-      source: 'none',
-      passed: false,
-      detail: 'not measured: the writer did not run or its notes were not read back',
-    };
-  }
-  const measured = lost ? writes.lost : writes.duplicated;
-  const complete = writes.verified || measured > 0;
-  const examples = lost
-    ? writes.lostWrites.slice(0, 3).map((w) => `${w.key}: ${w.reason}`)
-    : writes.duplicatedWrites.slice(0, 3).map((d) => `"${d.text}" stored as ${d.ids.join(', ')}`);
+export const SCORE_FORMULA = 'score = 100 × Σ weightᵢ · passedᵢ / Σ weightᵢ';
+
+/** The resilience score of a run's results; null percent when nothing was evaluated. */
+export function resilienceScore(results: readonly ExpectationResult[]): Score {
+  const totalWeight = results.reduce((n, x) => n + x.weight, 0);
+  const passedWeight = results.reduce((n, x) => n + (x.passed ? x.weight : 0), 0);
   return {
-    name,
-    type,
-    description,
-    boundMs: null,
-    measuredMs: null,
-    count: { bound: 0, measured },
-    source: 'read-back',
-    passed: measured === 0 && writes.verified,
-    detail: `${measured} ${lost ? 'lost' : 'duplicated'} of ${writes.acknowledged} acknowledged (${writes.attempted} notes, ${writes.requests} requests, ${writes.replayed} acknowledged by a replay)${complete ? '' : `; read-back incomplete: ${writes.problems.join('; ')}`}${examples.length > 0 ? `: ${examples.join('; ')}` : ''}`,
+    percent: totalWeight === 0 ? null : Math.round((1000 * passedWeight) / totalWeight) / 10,
+    passedWeight,
+    totalWeight,
+    formula: SCORE_FORMULA,
   };
+}
+
+/** The load per second from the fault (or the first request when there was none). Pure. */
+export function loadSeries(
+  samples: readonly LoadSample[],
+  zero: number | undefined,
+): SeriesPoint[] {
+  if (samples.length === 0) return [];
+  const origin = zero ?? (samples[0] as LoadSample).startedAt;
+  const buckets = new Map<number, LoadSample[]>();
+  for (const s of samples) {
+    const t = Math.floor((s.startedAt - origin) / 1000);
+    buckets.set(t, [...(buckets.get(t) ?? []), s]);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([t, list]) => ({
+      t,
+      requests: list.length,
+      failures: list.filter((s) => !s.ok).length,
+      slowestMs: list.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0),
+    }));
 }
 
 /** The headline figures; the first alert expectation's alert is "the" alert. */
@@ -218,8 +175,8 @@ export function measurements(
   facts: Facts,
   expectations: readonly ExpectationResult[],
 ): Measurements {
-  const firstAlert = experiment.expectations.find((x) => x.type === 'alert');
-  const alert = firstAlert?.type === 'alert' ? facts.alerts[firstAlert.alert] : undefined;
+  const [alertName] = alertNames(experiment);
+  const alert = alertName !== undefined ? facts.alerts[alertName] : undefined;
   const pendingAt = alert?.pendingAt ?? alert?.activeAt;
   // The frontend's degraded answer when one is expected (kill-db also probes the backend's /readyz).
   const degraded =
@@ -230,18 +187,32 @@ export function measurements(
     facts.load?.recoveredAt !== undefined && facts.recoveryStartedAt !== undefined
       ? facts.load.recoveredAt - facts.recoveryStartedAt
       : null;
+  const up = upQueryOf(experiment);
+  const recovery = expectations.find((x) => x.type === 'recovery');
+  const detectedAt = facts.target.downAt ?? pendingAt;
   return {
     faultAt: iso(facts.faultAt),
-    detectedAt: iso(facts.target.downAt),
-    timeToDetectMs: after(facts.target.downAt, facts.faultAt),
+    detectedAt: iso(detectedAt),
+    timeToDetectMs: after(detectedAt, facts.faultAt),
+    detectedBy:
+      facts.target.downAt !== undefined
+        ? `${up.query} == 0`
+        : pendingAt !== undefined
+          ? `${alertName} pending`
+          : null,
+    alert: alertName ?? null,
     alertPendingAt: iso(pendingAt),
     alertPendingAfterMs: after(pendingAt, facts.faultAt),
     alertFiringAt: iso(alert?.firingAt),
     alertFiringAfterMs: after(alert?.firingAt, facts.faultAt),
     frontendDegradedAfterMs: degraded?.measuredMs ?? null,
     recoveryStartedAt: iso(facts.recoveryStartedAt),
-    recoveredAt: iso(facts.target.upAgainAt),
-    timeToRecoverMs: after(facts.target.upAgainAt, facts.recoveryStartedAt),
+    recoveredAt: up.fromExpectation
+      ? iso(facts.target.upAgainAt)
+      : recovery?.measuredMs != null && facts.recoveryStartedAt !== undefined
+        ? iso(facts.recoveryStartedAt + recovery.measuredMs)
+        : null,
+    timeToRecoverMs: recovery?.measuredMs ?? null,
     frontendRecoveredAfterMs: frontendRecovered === null ? null : Math.max(0, frontendRecovered),
     scrapeIntervalMs: facts.target.scrapeIntervalMs ?? null,
     evaluationIntervalMs: facts.evaluationIntervalMs ?? null,
@@ -261,9 +232,7 @@ export function timeline(
   events: readonly DrillEvent[],
 ): TimelineEvent[] {
   const all: DrillEvent[] = [...events];
-  const upQuery =
-    experiment.expectations.find((x) => x.type === 'target-down')?.query ??
-    `up{job="${experiment.fault.service}"}`;
+  const upQuery = upQueryOf(experiment).query;
   if (facts.target.lastUpAt !== undefined)
     all.push({
       at: facts.target.lastUpAt,

@@ -1,6 +1,10 @@
-/** The journal as people read it: Markdown report, SRE post-mortem draft, JUnit. Pure. */
+/**
+ * The journal as people read it: Markdown report, SRE post-mortem draft, JUnit, job summary.
+ * Pure, and from the journal alone: the fault's verb and commands come from its driver (in
+ * the journal), the alert names from the expectations.
+ */
 import { humanDuration, markdownTable } from '../../shared/src/summary.ts';
-import type { Journal } from './journal.ts';
+import type { Journal, SeriesPoint } from './journal.ts';
 
 const dur = (ms: number | null) => (ms === null ? '—' : humanDuration(ms));
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
@@ -18,21 +22,25 @@ export function figuresTable(journal: Journal): string {
     ['figure', 'value', 'from'],
     [
       [
-        'time to detect (fault → first scrape with the target-down query == 0)',
+        `time to detect (fault → ${m.detectedBy ?? 'first sign in Prometheus'})`,
         dur(m.timeToDetectMs),
         'Prometheus sample timestamp',
       ],
-      ['alert pending after', dur(m.alertPendingAfterMs), 'ALERTS sample / activeAt'],
-      ['alert firing after', dur(m.alertFiringAfterMs), 'ALERTS sample timestamp'],
+      [
+        `${m.alert ?? 'alert'} pending after`,
+        dur(m.alertPendingAfterMs),
+        'ALERTS sample / activeAt',
+      ],
+      [`${m.alert ?? 'alert'} firing after`, dur(m.alertFiringAfterMs), 'ALERTS sample timestamp'],
       [
         'frontend degraded after (first degraded answer)',
         dur(m.frontendDegradedAfterMs),
         'HTTP probe',
       ],
       [
-        'time to recover (recovery start → first scrape with it == 1 again)',
+        'time to recover (recovery start → recovered: the up query again, else the steady state)',
         dur(m.timeToRecoverMs),
-        'Prometheus sample timestamp',
+        journal.expectations.find((x) => x.type === 'recovery')?.source ?? '—',
       ],
       ['frontend OK again after recovery start', dur(m.frontendRecoveredAfterMs), 'user load'],
       ['scrape interval seen', dur(m.scrapeIntervalMs), 'spacing of raw up samples'],
@@ -45,12 +53,25 @@ export function figuresTable(journal: Journal): string {
           ]
         : []),
       ['drill duration', dur(journal.durationMs), 'drill clock'],
+      ['resilience score', scoreText(journal), journal.score.formula],
     ],
   );
 }
 
-/** Bound and measured value of one expectation: durations, or counts for counting checks. */
+export function scoreText(journal: Journal): string {
+  const s = journal.score;
+  return s.percent === null
+    ? '— (aborted)'
+    : `${s.percent} % (${s.passedWeight} of ${s.totalWeight})`;
+}
+
+/** Bound and measured value of one expectation: durations, counts, or SLO shares. */
 function boundAndMeasured(x: Journal['expectations'][number]): [string, string] {
+  if (x.measure)
+    return [
+      `≤ ${pct(x.measure.bound)}`,
+      x.measure.measured === null ? '—' : pct(x.measure.measured),
+    ];
   if (x.count)
     return [`≤ ${x.count.bound}`, x.count.measured === null ? '—' : String(x.count.measured)];
   return [dur(x.boundMs), dur(x.measuredMs)];
@@ -70,12 +91,13 @@ function writesText(journal: Journal): string {
 
 export function expectationsTable(journal: Journal): string {
   return markdownTable(
-    ['expectation', 'checks', 'bound', 'measured', 'result'],
+    ['expectation', 'checks', 'bound', 'measured', 'result', 'weight'],
     journal.expectations.map((x) => [
       x.name,
       x.description,
       ...boundAndMeasured(x),
       x.passed ? 'passed' : `**FAILED**: ${x.detail}`,
+      String(x.weight),
     ]),
   );
 }
@@ -83,7 +105,7 @@ export function expectationsTable(journal: Journal): string {
 function impactText(journal: Journal): string {
   const i = journal.impact;
   if (!i) return 'No user load was configured for this experiment.';
-  return `${i.requests} requests at ${i.ratePerSecond} req/s to \`${i.url}\`: ${i.failures} failed (${pct(i.errorRatio)}), ${i.degradedResponses} of them the frontend's JSON 503, ${i.timeouts} timed out; longest failure streak ${dur(i.longestFailureStreakMs)} (${i.longestFailureStreakRequests} requests); slowest response ${dur(i.slowestResponseMs)}.`;
+  return `${i.requests} requests at ${i.ratePerSecond} req/s to \`${i.url}\`: ${i.failures} failed (${pct(i.errorRatio)}), ${i.degradedResponses} of them a JSON 503, ${i.timeouts} timed out; longest failure streak ${dur(i.longestFailureStreakMs)} (${i.longestFailureStreakRequests} requests); slowest response ${dur(i.slowestResponseMs)}.`;
 }
 
 export function markdownReport(journal: Journal): string {
@@ -97,18 +119,20 @@ export function markdownReport(journal: Journal): string {
       ['', ''],
       [
         ['experiment', `\`${e.file}\``],
+        ['fault', `${e.fault.noun}: \`${e.fault.command}\``],
         [
-          'fault',
-          `compose ${e.fault.action} ${e.fault.service}${e.fault.signal ? ` (${e.fault.signal})` : ''}`,
+          'recovery',
+          `${e.recovery.action}: \`${e.recovery.command}\`, bound ${dur(e.recovery.withinMs)}`,
         ],
-        ['recovery', `${e.recovery.action}, bound ${dur(e.recovery.withinMs)}`],
         ['project', `${journal.target.project} (Compose ${journal.target.composeVersion})`],
         ['started / finished', `${journal.startedAt} / ${journal.finishedAt}`],
         ['verdict', journal.verdict],
+        ['resilience score', scoreText(journal)],
         ...(journal.reason ? [['reason', journal.reason]] : []),
       ],
     ),
     '',
+    ...chartSection(journal, '##'),
     '## Figures',
     '',
     figuresTable(journal),
@@ -138,28 +162,37 @@ export function markdownReport(journal: Journal): string {
 export function postmortem(journal: Journal): string {
   const m = journal.measurements;
   const e = journal.experiment;
+  const f = e.fault;
   const i = journal.impact;
   const failed = journal.expectations.filter((x) => !x.passed);
+  const degraded = journal.expectations.filter((x) => x.type === 'http-degraded');
+  const alert = m.alert ?? 'no alert';
   const status =
     journal.verdict === 'passed' ? 'Draft, drill passed' : `Draft, drill ${journal.verdict}`;
+  const lasted =
+    m.recoveryStartedAt && m.faultAt
+      ? dur(Date.parse(m.recoveryStartedAt) - Date.parse(m.faultAt))
+      : '—';
   return [
-    `# Post-mortem (draft): ${e.fault.service} ${e.fault.action}ed, drill \`${e.name}\``,
+    `# Post-mortem (draft): ${f.service} ${f.verb}, drill \`${e.name}\``,
     '',
     `**Date:** ${journal.startedAt.slice(0, 10)}  `,
     '**Authors:** chaos-drill (generated from the journal; edit before publishing)  ',
     `**Status:** ${status}  `,
-    `**Summary:** The ${e.fault.service} service was made unavailable on purpose (\`compose ${e.fault.action}\`) for ${dur(m.recoveryStartedAt && m.faultAt ? Date.parse(m.recoveryStartedAt) - Date.parse(m.faultAt) : null)}. Prometheus saw the target down after ${dur(m.timeToDetectMs)}, the alert was pending after ${dur(m.alertPendingAfterMs)} and firing after ${dur(m.alertFiringAfterMs)}; the service was scraped successfully again ${dur(m.timeToRecoverMs)} after the recovery started.`,
+    `**Resilience score:** ${scoreText(journal)}  `,
+    `**Summary:** The ${f.service} service was ${f.verb} on purpose (${f.noun}: \`${f.command}\`) for ${lasted}. Prometheus detected it after ${dur(m.timeToDetectMs)}${m.detectedBy ? ` (${m.detectedBy})` : ''}, ${alert} was pending after ${dur(m.alertPendingAfterMs)} and firing after ${dur(m.alertFiringAfterMs)}; it was recovered ${dur(m.timeToRecoverMs)} after the recovery started.`,
     '',
-    `**Impact:** ${impactText(journal)}${journal.writes ? ` Writes: ${journal.writes.acknowledged} notes acknowledged, ${journal.writes.lost} lost, ${journal.writes.duplicated} duplicated.` : ''} Every API request through the frontend failed while the ${e.fault.service} was down; the status page itself stayed up and answered \`backend_unavailable\` instead of hanging.`,
+    `**Impact:** ${impactText(journal)}${journal.writes ? ` Writes: ${journal.writes.acknowledged} notes acknowledged, ${journal.writes.lost} lost, ${journal.writes.duplicated} duplicated.` : ''}${degraded.length > 0 ? ` Degraded answers expected: ${degraded.map((x) => `${x.name} (${x.description}): ${x.passed ? 'held' : 'FAILED'}`).join('; ')}.` : ''}`,
     '',
-    `**Root causes:** A single ${e.fault.service} container with no replica: when its process dies, nothing else can answer \`/api/\`.`,
+    `**Root causes:** ${f.noun} of ${f.service}, with a single ${f.service} container and nothing to take over its work.`,
     '',
-    `**Trigger:** \`compose ${e.fault.action} ${e.fault.service}\`${e.fault.signal ? ` (${e.fault.signal})` : ''} at ${m.faultAt ?? '—'}, injected by the drill. Docker does not apply \`restart: unless-stopped\` to a container killed or stopped through the API, so it stayed down until someone acted.`,
+    `**Trigger:** \`${f.command}\` at ${m.faultAt ?? '—'}, injected by the drill.`,
     '',
-    `**Resolution:** \`${e.recovery.action === 'up' ? `compose up -d --no-deps ${e.fault.service}` : e.recovery.action}\` at ${m.recoveryStartedAt ?? '—'}; first successful scrape at ${m.recoveredAt ?? '—'}; user requests succeeded again ${dur(m.frontendRecoveredAfterMs)} after the recovery started.`,
+    `**Resolution:** \`${e.recovery.command}\` at ${m.recoveryStartedAt ?? '—'}; recovered at ${m.recoveredAt ?? '—'}; user requests succeeded again ${dur(m.frontendRecoveredAfterMs)} after the recovery started.`,
     '',
-    `**Detection:** Prometheus (scrape interval ${dur(m.scrapeIntervalMs)}, rule evaluation ${dur(m.evaluationIntervalMs)}): first failed scrape ${dur(m.timeToDetectMs)} after the fault, BackendDown pending at ${dur(m.alertPendingAfterMs)}, firing (sent to Alertmanager) at ${dur(m.alertFiringAfterMs)}.`,
+    `**Detection:** Prometheus (scrape interval ${dur(m.scrapeIntervalMs)}, rule evaluation ${dur(m.evaluationIntervalMs)}): ${m.detectedBy ?? 'nothing'} ${dur(m.timeToDetectMs)} after the fault, ${alert} pending at ${dur(m.alertPendingAfterMs)}, firing (sent to Alertmanager) at ${dur(m.alertFiringAfterMs)}.`,
     '',
+    ...chartSection(journal, '##'),
     '## Action items',
     '',
     markdownTable(
@@ -172,23 +205,19 @@ export function postmortem(journal: Journal): string {
           'open',
         ]),
         [
-          'Run a second backend replica behind nginx so one dead container is not an outage',
+          `Run a second ${f.service} replica so that one ${f.verb} container is not an outage`,
           'prevent',
           'TBD',
           'open',
         ],
-        [
-          'Restart crashed containers automatically (`restart: unless-stopped`, already set; does not cover manual kills)',
-          'mitigate',
-          'TBD',
-          'done',
-        ],
-        [
-          'Frontend answers a fast JSON 503 instead of hanging (nginx `@backend_unavailable`)',
-          'mitigate',
-          'TBD',
-          'done',
-        ],
+        ...degraded
+          .filter((x) => x.passed)
+          .map((x) => [
+            `Callers get a fast degraded answer instead of hanging (${x.name})`,
+            'mitigate',
+            'TBD',
+            'done',
+          ]),
         [
           'Keep this drill in CI so time to detect and recover are measured on every change',
           'process',
@@ -208,7 +237,7 @@ export function postmortem(journal: Journal): string {
     '',
     ...(failed.length > 0
       ? failed.map((x) => `- ${x.name}: ${x.detail}`)
-      : ['- Users saw errors for the whole outage: there is no redundancy.']),
+      : [`- Users saw errors while the ${f.service} was ${f.verb}: there is no redundancy.`]),
     ...(i && i.failures > 0
       ? [`- ${i.failures} of ${i.requests} user requests failed (${pct(i.errorRatio)}).`]
       : []),
@@ -227,6 +256,84 @@ export function postmortem(journal: Journal): string {
     `- Experiment: \`${e.file}\`.`,
     '',
   ].join('\n');
+}
+
+/** At most this many points per chart: longer series are merged into wider buckets. */
+const MAX_POINTS = 48;
+
+/** The series merged into buckets of `width` seconds (t is the bucket's start). Pure. */
+export function bucketSeries(series: readonly SeriesPoint[], width: number): SeriesPoint[] {
+  const out = new Map<number, SeriesPoint>();
+  for (const p of series) {
+    const t = Math.floor(p.t / width) * width;
+    const b = out.get(t);
+    out.set(
+      t,
+      b
+        ? {
+            t,
+            requests: b.requests + p.requests,
+            failures: b.failures + p.failures,
+            slowestMs: Math.max(b.slowestMs, p.slowestMs),
+          }
+        : { ...p, t },
+    );
+  }
+  return [...out.values()].sort((a, b) => a.t - b.t);
+}
+
+/**
+ * Two Mermaid xychart-beta charts of the user load (GitHub renders them): the success rate
+ * and the slowest response per bucket, with the fault (F), the detection (D) and the
+ * recovery start (R) marked on the time axis. Empty without a load.
+ */
+export function timelineChart(journal: Journal): string {
+  if (journal.series.length === 0) return '';
+  const span = (journal.series.at(-1)?.t ?? 0) - (journal.series[0]?.t ?? 0) + 1;
+  const width = Math.max(1, Math.ceil(span / MAX_POINTS));
+  const points = bucketSeries(journal.series, width);
+  const m = journal.measurements;
+  const at = (iso: string | null) =>
+    iso && m.faultAt
+      ? Math.floor((Date.parse(iso) - Date.parse(m.faultAt)) / 1000 / width) * width
+      : undefined;
+  const marks = new Map<number, string[]>();
+  for (const [label, t] of [
+    ['F', 0],
+    ['D', at(m.detectedAt)],
+    ['R', at(m.recoveryStartedAt)],
+  ] as const)
+    if (t !== undefined) marks.set(t, [...(marks.get(t) ?? []), label]);
+  const axis = points.map(
+    (p) => `"${p.t}${marks.has(p.t) ? ` ${(marks.get(p.t) ?? []).join('')}` : ''}"`,
+  );
+  const success = points.map((p) =>
+    p.requests === 0 ? 0 : Math.round((100 * (p.requests - p.failures)) / p.requests),
+  );
+  const slowest = points.map((p) => p.slowestMs);
+  const xAxis = `  x-axis "s from the fault (${width} s buckets; F fault, D detected, R recovery)" [${axis.join(', ')}]`;
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "User load: success rate (%)"`,
+    xAxis,
+    '  y-axis "success %" 0 --> 100',
+    `  line [${success.join(', ')}]`,
+    '```',
+    '',
+    '```mermaid',
+    'xychart-beta',
+    `  title "User load: slowest response (ms)"`,
+    xAxis,
+    `  y-axis "ms" 0 --> ${Math.max(10, ...slowest)}`,
+    `  bar [${slowest.join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+function chartSection(journal: Journal, level: string): string[] {
+  const chart = timelineChart(journal);
+  return chart ? [`${level} Timeline chart`, '', chart, ''] : [];
 }
 
 function xml(text: string): string {

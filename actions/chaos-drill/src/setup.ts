@@ -11,11 +11,14 @@ import { inspectLifecycle } from '../../shared/src/container-lifecycle.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import type { Exec } from '../../shared/src/exec.ts';
 import { createPrometheus } from '../../shared/src/prometheus.ts';
+import { createDockerOps } from './docker-ops.ts';
 import type { DrillDeps } from './drill.ts';
 import type { BoundOverrides, Experiment } from './experiment.ts';
 import { createHttpClient } from './http.ts';
+import { createMarkerStore } from './markers.ts';
 import { createNotesApi } from './notes-api.ts';
 import type { TargetName, Targets } from './probes.ts';
+import { createToxiproxy } from './toxiproxy.ts';
 
 export interface DrillSettings {
   readonly experimentFile: string;
@@ -25,6 +28,8 @@ export interface DrillSettings {
   /** A fixed URL per target; a missing one is the service's published port, asked of Compose. */
   readonly urls: Readonly<Partial<Record<TargetName, string>>>;
   readonly overrides: BoundOverrides;
+  /** Where a fault in place is written down until undone (a crashed drill's is undone next time). */
+  readonly stateDir?: string;
 }
 
 /** Service and container port behind each target when no URL is given. */
@@ -135,6 +140,9 @@ export async function prepareDrill(
           (await control.containersOf(service)).map((c) => c.id),
         ),
       control,
+      docker: createDockerOps(runtime.exec),
+      toxiproxy: (url) => createToxiproxy(url, runtime.fetch),
+      ...(settings.stateDir ? { markers: createMarkerStore(settings.stateDir) } : {}),
       clock: runtime.clock,
       // Prometheus is resolved once (it is not the fault's target); the others per use.
       targets: async (name) => (name === 'prometheus' ? prometheusUrl : targets(name)),

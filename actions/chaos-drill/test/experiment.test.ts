@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDuration } from '../../shared/src/inputs.ts';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
+import { EXPECTATIONS } from '../src/expectations/index.ts';
 import { ExperimentError, formatPath, parseExperiment, withBounds } from '../src/experiment.ts';
+import { FAULTS } from '../src/faults/index.ts';
 import { loadExperiment } from '../src/setup.ts';
 
 const FILE = 'observability/drills/kill-backend.yml';
 const TEXT = readFileSync(join(REPO_ROOT, FILE), 'utf8');
+/** zod's list of the registered names: 'kill' \| 'stop' ... as a regex. */
+const listed = (names: readonly string[]) => names.map((n) => `'${n}'`).join(' \\| ');
 
 describe('the experiment file', () => {
   test('kill-backend.yml parses into a frozen experiment with durations in ms and defaults filled', () => {
@@ -38,7 +42,9 @@ describe('the experiment file', () => {
       'a wrong fault',
       'action: kill',
       'action: nuke',
-      /fault\.action: Invalid option: expected one of "kill"\|"stop"\|"pause"\|"restart" \(found "nuke"\)/,
+      new RegExp(
+        `fault\\.action: Invalid discriminator value\\. Expected ${listed(FAULTS.map((d) => d.action))} \\(found "nuke"\\)`,
+      ),
     ],
     [
       'a bad duration',
@@ -51,7 +57,9 @@ describe('the experiment file', () => {
       'an unknown expectation type',
       'type: target-down',
       'type: target-gone',
-      /expectations\[0\]\.type: Invalid discriminator value. Expected 'target-down' \| 'alert' \| 'http-degraded' \| 'no-acknowledged-write-lost' \| 'no-duplicate-write' \| 'not-restarted' \(found "target-gone"\)/,
+      new RegExp(
+        `expectations\\[0\\]\\.type: Invalid discriminator value\\. Expected ${listed(EXPECTATIONS.map((k) => k.type))} \\(found "target-gone"\\)`,
+      ),
     ],
     [
       'a probe with both kinds',

@@ -9,6 +9,7 @@ import {
 import type { PrometheusAlert, PrometheusQueryResult } from '../../shared/src/prometheus.ts';
 import { parseCliArgs } from '../src/cli.ts';
 import type { Journal } from '../src/journal.ts';
+import { migrateJournal } from '../src/journal-migrate.ts';
 import { type LoadSample, summarizeLoad } from '../src/load.ts';
 import { compare, fillUrl } from '../src/probes.ts';
 import {
@@ -34,8 +35,16 @@ describe('figures from recorded Prometheus answers of a real drill', () => {
   const faultAt = ms(journal.measurements.faultAt);
   const recovery = ms(journal.recovery?.startedAt);
 
-  test('the recorded journal is valid against the schema', () => {
-    expectValidJournal(journal);
+  test('the recorded journal (version 1), migrated, is valid against the schema and keeps its figures', () => {
+    expect(journal.schemaVersion as number).toBe(1);
+    const migrated = migrateJournal(journal);
+    expectValidJournal(migrated);
+    expect(migrated.measurements.timeToDetectMs).toBe(journal.measurements.timeToDetectMs);
+    expect(migrated.measurements.alert).toBe('BackendDown');
+    expect(migrated.experiment.fault).toMatchObject({
+      verb: 'killed',
+      command: 'compose kill -s SIGKILL backend',
+    });
   });
 
   test('target down and up again from the raw up samples reproduce the journal', () => {

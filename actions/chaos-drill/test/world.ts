@@ -8,9 +8,12 @@ import type { Clock } from '../../shared/src/clock.ts';
 import type { Compose } from '../../shared/src/compose.ts';
 import type { ServiceControl } from '../../shared/src/compose-service.ts';
 import type { PrometheusClient, PrometheusQueryResult } from '../../shared/src/prometheus.ts';
+import type { DockerOps } from '../src/docker-ops.ts';
 import type { DrillDeps } from '../src/drill.ts';
 import type { HttpClient } from '../src/http.ts';
+import type { FaultMarker, MarkerStore } from '../src/markers.ts';
 import { staticTargets } from '../src/probes.ts';
+import type { ToxiproxyApi } from '../src/toxiproxy.ts';
 
 export function eventClock(start = Date.parse('2026-11-26T12:00:00.000Z')): Clock {
   let now = start;
@@ -54,43 +57,74 @@ export interface WorldOptions {
   healthzDown?: boolean;
   /** The fault command kills the backend, then exits non-zero. */
   faultThrows?: boolean;
+  /** A stopped container exits with this code (0: it drained in time). */
+  stopExitCode?: number;
 }
 
 const SCRAPE = 5000;
 const SCRAPE_OFFSET = 1200;
 const EVAL_OFFSET = 3200;
+/** How long a slow backend (CPU starved, slow database) takes to answer, ms. */
+const SLOW_MS = 600;
 
+type Mode = 'up' | 'down' | 'slow';
+
+/**
+ * Two services, backend and db, each up, down or slow over time. The backend's scrape fails
+ * while it is down (killed, stopped, paused, OOM-killed); db_up is 0 while db is down
+ * (killed, cut off); a slow backend or database makes every answer take SLOW_MS. Alerts:
+ * BackendDown (backend down), PostgresDown (db down), BackendHighLatencyP95 (slow), each
+ * pending at the first evaluation that sees it and firing 10 s later.
+ */
 export function world(options: WorldOptions = {}) {
   const clock = eventClock();
   const t0 = clock.now();
-  const transitions: { at: number; alive: boolean }[] = [
-    { at: t0 - 600_000, alive: !options.startDown },
-  ];
+  const history: Record<string, { at: number; mode: Mode }[]> = {
+    backend: [{ at: t0 - 600_000, mode: options.startDown ? 'down' : 'up' }],
+    db: [{ at: t0 - 600_000, mode: 'up' }],
+  };
   const actions: string[] = [];
-  const aliveAt = (t: number) => [...transitions].reverse().find((x) => x.at <= t)?.alive ?? true;
+  const set = (service: string, mode: Mode, at = clock.now()) => {
+    const list = history[service === 'toxiproxy' ? 'db' : service];
+    if (!list) return;
+    list.push({ at, mode });
+    list.sort((a, b) => a.at - b.at);
+  };
+  const modeAt = (service: string, t: number): Mode =>
+    [...(history[service] ?? [])].reverse().find((x) => x.at <= t)?.mode ?? 'up';
+  const aliveAt = (t: number) => modeAt('backend', t) !== 'down';
   // The backend answers /metrics ~1 s after it starts (Node boot).
   const scrapeOk = (t: number) => aliveAt(t) && aliveAt(t - 1000);
-  const scrapes = (from: number, to: number) => {
-    const out: [number, string][] = [];
+  const dbUp = (t: number) => scrapeOk(t) && modeAt('db', t) !== 'down';
+  const slow = (t: number) => modeAt('backend', t) === 'slow' || modeAt('db', t) === 'slow';
+  const scrapeTimes = (from: number, to: number) => {
+    const out: number[] = [];
     for (
       let k = Math.ceil((from - SCRAPE_OFFSET) / SCRAPE);
       k * SCRAPE + SCRAPE_OFFSET <= to;
       k += 1
-    ) {
-      const t = k * SCRAPE + SCRAPE_OFFSET;
-      out.push([t / 1000, scrapeOk(t) ? '1' : '0']);
-    }
+    )
+      out.push(k * SCRAPE + SCRAPE_OFFSET);
     return out;
   };
   const lastScrape = (t: number) =>
     Math.floor((t - SCRAPE_OFFSET) / SCRAPE) * SCRAPE + SCRAPE_OFFSET;
-  /** Alert state at an evaluation instant: pending after the first 0, firing 10 s later. */
-  const alertAt = (t: number): { state: 'pending' | 'firing'; activeAt: number } | undefined => {
+  const conditions: Record<string, (scrape: number) => boolean> = {
+    BackendDown: (s) => !scrapeOk(s),
+    PostgresDown: (s) => scrapeOk(s) && !dbUp(s),
+    BackendHighLatencyP95: (s) => scrapeOk(s) && slow(s),
+  };
+  /** Alert state at an instant: pending after the first evaluation that sees it, firing 10 s later. */
+  const alertAt = (
+    name: string,
+    t: number,
+  ): { state: 'pending' | 'firing'; activeAt: number } | undefined => {
+    const holds = conditions[name];
+    if (!holds) return undefined;
     let activeAt: number | undefined;
     for (let e = t - 120_000; e <= t; e += SCRAPE) {
       const ev = Math.floor((e - EVAL_OFFSET) / SCRAPE) * SCRAPE + EVAL_OFFSET;
-      const down = !scrapeOk(lastScrape(ev));
-      activeAt = down ? (activeAt ?? ev) : undefined;
+      activeAt = holds(lastScrape(ev)) ? (activeAt ?? ev) : undefined;
     }
     if (activeAt === undefined) return undefined;
     const ev = Math.floor((t - EVAL_OFFSET) / SCRAPE) * SCRAPE + EVAL_OFFSET;
@@ -100,6 +134,11 @@ export function world(options: WorldOptions = {}) {
     resultType: 'vector',
     result: value === undefined ? [] : [{ metric: {}, value: [clock.now() / 1000, String(value)] }],
   });
+  const series: Record<string, (t: number) => boolean> = {
+    up: scrapeOk,
+    db_up: dbUp,
+    backend_ready: dbUp,
+  };
   let alertsCalls = 0;
   const prometheus: PrometheusClient = {
     baseUrl: 'http://prometheus.test:9090',
@@ -110,40 +149,53 @@ export function world(options: WorldOptions = {}) {
         );
       const now = clock.now();
       const range = /\[(\d+)(s|m)\]$/.exec(expr);
+      const seconds = range ? Number(range[1]) * (range[2] === 'm' ? 60 : 1) : 0;
       if (expr === 'vector(1)') return vector(1);
-      if (expr.startsWith('up{') && range) {
-        const seconds = Number(range[1]) * (range[2] === 'm' ? 60 : 1);
+      const metric = /^(\w+)\{job="backend"\}/.exec(expr)?.[1];
+      const ok = metric ? series[metric] : undefined;
+      if (ok && range) {
+        const absent = options.noUpSeries && metric === 'up';
         return {
           resultType: 'matrix',
-          result: options.noUpSeries
+          result: absent
             ? []
-            : [{ metric: { job: 'backend' }, values: scrapes(now - seconds * 1000, now) }],
+            : [
+                {
+                  metric: { job: 'backend' },
+                  values: scrapeTimes(now - seconds * 1000, now)
+                    .filter((t) => metric === 'up' || scrapeOk(t))
+                    .map((t) => [t / 1000, ok(t) ? '1' : '0'] as [number, string]),
+                },
+              ],
         };
       }
+      if (ok) {
+        if (metric !== 'up' && !scrapeOk(lastScrape(now))) return vector(undefined);
+        return vector(
+          options.noUpSeries && metric === 'up' ? undefined : ok(lastScrape(now)) ? 1 : 0,
+        );
+      }
       if (expr.startsWith('up{'))
-        return vector(options.noUpSeries ? undefined : scrapeOk(lastScrape(now)) ? 1 : 0);
+        return range ? { resultType: 'matrix', result: [] } : vector(undefined);
+      const alertname = /alertname="(\w+)"/.exec(expr)?.[1] ?? '';
       if (expr.startsWith('ALERTS{') && range) {
-        const seconds = Number(range[1]);
-        const series: Record<string, [number, string][]> = { pending: [], firing: [] };
+        const states: Record<string, [number, string][]> = { pending: [], firing: [] };
         for (
           let e = Math.ceil((now - seconds * 1000 - EVAL_OFFSET) / SCRAPE) * SCRAPE + EVAL_OFFSET;
           e <= now;
           e += SCRAPE
         ) {
-          const a = alertAt(e);
-          if (a) series[a.state]?.push([e / 1000, '1']);
+          const a = alertAt(alertname, e);
+          if (a) states[a.state]?.push([e / 1000, '1']);
         }
         return {
           resultType: 'matrix',
-          result: Object.entries(series)
+          result: Object.entries(states)
             .filter(([, v]) => v.length > 0)
-            .map(([state, values]) => ({
-              metric: { alertname: 'BackendDown', alertstate: state },
-              values,
-            })),
+            .map(([state, values]) => ({ metric: { alertname, alertstate: state }, values })),
         };
       }
-      if (expr.startsWith('count(ALERTS')) return vector(alertAt(now) ? 1 : 0);
+      if (expr.startsWith('count(ALERTS')) return vector(alertAt(alertname, now) ? 1 : 0);
       throw new Error(`unexpected query ${expr}`);
     },
     queryRange: async () => {
@@ -154,86 +206,223 @@ export function world(options: WorldOptions = {}) {
     async alerts() {
       alertsCalls += 1;
       if (options.alertsThrow) throw new Error('alerts API exploded');
-      const a = alertAt(clock.now());
-      return a
-        ? [
-            {
-              labels: { alertname: 'BackendDown' },
-              annotations: {},
-              state: a.state,
-              activeAt: new Date(a.activeAt).toISOString(),
-            },
-          ]
-        : [];
+      return Object.keys(conditions).flatMap((name) => {
+        const a = alertAt(name, clock.now());
+        return a
+          ? [
+              {
+                labels: { alertname: name },
+                annotations: {},
+                state: a.state,
+                activeAt: new Date(a.activeAt).toISOString(),
+              },
+            ]
+          : [];
+      });
     },
     waitUntil: async () => undefined,
   };
+  const answer = (url: string, status: number, body: string, startedAt: number) => ({
+    url,
+    status,
+    body,
+    timedOut: false,
+    startedAt,
+    endedAt: clock.now(),
+  });
   const http: HttpClient = {
     async get(url, timeoutMs) {
       const startedAt = clock.now();
       const alive = aliveAt(startedAt) && aliveAt(startedAt - 1000);
-      await clock.sleep(alive ? 5 : url.includes('healthz') ? Math.min(timeoutMs, 300) : 40);
-      const endedAt = clock.now();
+      const db = modeAt('db', startedAt) !== 'down';
+      const slowNow = slow(startedAt);
+      await clock.sleep(
+        alive
+          ? slowNow
+            ? Math.min(SLOW_MS, timeoutMs)
+            : 5
+          : url.includes('healthz')
+            ? Math.min(timeoutMs, 300)
+            : 40,
+      );
       if (url.includes('healthz'))
         return alive && !options.healthzDown
-          ? { url, status: 200, body: '{"status":"ok"}', timedOut: false, startedAt, endedAt }
-          : { url, body: '', error: 'ECONNREFUSED', timedOut: false, startedAt, endedAt };
-      return alive
-        ? {
-            url,
-            status: 200,
-            body: '{"service":"backend","status":"ok"}',
-            timedOut: false,
-            startedAt,
-            endedAt,
-          }
-        : {
-            url,
-            status: 503,
-            body: '{"error":{"status":503,"code":"backend_unavailable"}}',
-            timedOut: false,
-            startedAt,
-            endedAt,
-          };
+          ? answer(url, 200, '{"status":"ok"}', startedAt)
+          : {
+              url,
+              body: '',
+              error: 'ECONNREFUSED',
+              timedOut: false,
+              startedAt,
+              endedAt: clock.now(),
+            };
+      if (!alive)
+        return answer(url, 503, '{"error":{"status":503,"code":"backend_unavailable"}}', startedAt);
+      if (url.includes('readyz'))
+        return db
+          ? answer(url, 200, '{"status":"ready"}', startedAt)
+          : answer(url, 503, '{"status":"not_ready"}', startedAt);
+      if (url.includes('/api/notes') && !db)
+        return answer(
+          url,
+          503,
+          '{"error":{"status":503,"code":"database_unavailable"}}',
+          startedAt,
+        );
+      return answer(
+        url,
+        200,
+        `{"service":"backend","status":"ok","database":"${db ? 'up' : 'down'}"}`,
+        startedAt,
+      );
     },
   };
   const compose = {
     flavor: { version: 'v1', command: 'docker-compose', prefix: [], release: '1.29.2' },
     project: { files: ['docker-compose.yml'], projectName: 'drilltest' },
-    services: async () => options.services ?? ['backend', 'frontend', 'prometheus'],
+    services: async () =>
+      options.services ?? ['backend', 'frontend', 'prometheus', 'db', 'toxiproxy'],
   } as unknown as Compose;
+  const containers: Record<
+    string,
+    {
+      paused: boolean;
+      networks: string[];
+      restartCount: number;
+      oomKilled: boolean;
+      exitCode: number;
+      finishedAt: number;
+    }
+  > = {};
+  const container = (service: string) => {
+    containers[service] ??= {
+      paused: false,
+      networks: ['drilltest_default'],
+      restartCount: 0,
+      oomKilled: false,
+      exitCode: 0,
+      finishedAt: 0,
+    };
+    return containers[service];
+  };
+  const serviceOf = (id: string) => id.replace(/^id-/, '');
   const control: ServiceControl = {
     compose,
     async act(action, service) {
       actions.push(`${action} ${service}`);
       await clock.sleep(300);
-      if (action === 'kill' || action === 'stop')
-        transitions.push({ at: clock.now() - 100, alive: false });
+      const c = container(service);
+      if (action === 'kill' || action === 'stop') {
+        set(service, 'down', clock.now() - 100);
+        c.finishedAt = clock.now() - 100;
+        c.exitCode = action === 'stop' ? (options.stopExitCode ?? 0) : 137;
+      }
+      if (action === 'restart') {
+        set(service, 'down', clock.now() - 200);
+        set(service, 'up', clock.now() + 700);
+        c.finishedAt = clock.now() - 200;
+      }
+      if (action === 'pause') {
+        c.paused = true;
+        set(service, 'down');
+      }
       if (action === 'kill' && options.faultThrows)
         throw new Error('`docker-compose kill` exited with code 1: lost the engine');
       if (action === 'up' || action === 'unpause') {
         if (options.recoveryFails) throw new Error('`docker-compose up` exited with code 1: boom');
-        transitions.push({ at: clock.now(), alive: true });
+        c.paused = false;
+        set(service, 'up');
       }
       return { exitCode: 0, stdout: '', stderr: '' };
     },
     containersOf: async (service) => [
       {
-        id: 'abc123',
+        id: `id-${service}`,
         name: `drilltest_${service}_1`,
         service,
-        state: aliveAt(clock.now()) ? 'running' : 'exited',
+        state: container(service).paused
+          ? 'paused'
+          : modeAt(service, clock.now()) === 'down' && service !== 'db'
+            ? 'exited'
+            : 'running',
         health: 'healthy',
-        exitCode: 0,
+        exitCode: container(service).exitCode,
       },
     ],
-    finishedAt: async () => new Date(transitions.at(-1)?.at ?? 0),
+    finishedAt: async (id) => new Date(container(serviceOf(id)).finishedAt),
     publishedUrl: async (service) => `http://${service}.test`,
   };
+  const docker: DockerOps = {
+    async inspect(id) {
+      const service = serviceOf(id);
+      const c = container(service);
+      return {
+        id,
+        name: `drilltest_${service}_1`,
+        networks: Object.fromEntries(
+          c.networks.map((n) => [n, { aliases: [service, id.slice(0, 12)] }]),
+        ),
+        cpuQuota: 0,
+        cpuPeriod: 0,
+        memory: 256 * 1024 * 1024,
+        memorySwap: 512 * 1024 * 1024,
+        oomKilled: c.oomKilled,
+        restartCount: c.restartCount,
+        status: c.paused ? 'paused' : 'running',
+      };
+    },
+    async update(id, flags) {
+      const service = serviceOf(id);
+      actions.push(`update ${service} ${flags.join(' ')}`);
+      await clock.sleep(50);
+      const value = (flag: string) => Number(flags[flags.indexOf(flag) + 1]);
+      if (flags.includes('--cpu-quota')) set(service, value('--cpu-quota') === -1 ? 'up' : 'slow');
+      if (flags.includes('--memory')) {
+        const c = container(service);
+        if (value('--memory') < 64 * 1024 * 1024) {
+          // The OOM killer, then the restart policy: back in 2 s, killed again while the limit stays.
+          c.oomKilled = true;
+          set(service, 'down', clock.now() + 500);
+          const bump = () => {
+            c.restartCount += 1;
+          };
+          void clock.sleep(2500).then(bump);
+        } else set(service, 'up', clock.now() + 1000);
+      }
+    },
+    async disconnect(network, id) {
+      actions.push(`disconnect ${network} ${serviceOf(id)}`);
+      const c = container(serviceOf(id));
+      c.networks = c.networks.filter((n) => n !== network);
+      set(serviceOf(id), 'down');
+    },
+    async connect(network, id, aliases) {
+      actions.push(`connect ${network} ${serviceOf(id)} ${aliases.join(',')}`);
+      container(serviceOf(id)).networks.push(network);
+      set(serviceOf(id), 'up');
+    },
+  };
+  const toxics = new Set<string>();
+  const toxiproxy = (url: string): ToxiproxyApi => ({
+    url,
+    toxics: async () => [...toxics],
+    async addToxic(proxy, toxic) {
+      actions.push(`toxic add ${proxy} ${toxic.type} ${toxic.attributes.latency}`);
+      toxics.add(toxic.name);
+      set('db', 'slow');
+    },
+    async removeToxic(proxy, name) {
+      actions.push(`toxic remove ${proxy} ${name}`);
+      toxics.delete(name);
+      set('db', 'up');
+    },
+  });
   const deps = (extra: Partial<DrillDeps> = {}): DrillDeps => ({
     prometheus,
     http,
     control,
+    docker,
+    toxiproxy,
     clock,
     targets: staticTargets({
       frontend: 'http://frontend.test',
@@ -246,8 +435,28 @@ export function world(options: WorldOptions = {}) {
     clock,
     actions,
     deps,
+    docker,
+    toxiproxy,
+    control,
     alertsCalls: () => alertsCalls,
     /** Whether the backend answers now (it takes ~1 s to boot). */
     backendUp: () => aliveAt(clock.now()) && aliveAt(clock.now() - 1000),
+    /** The services' modes now: what a test checks to see that the stack is whole. */
+    modes: () => ({ backend: modeAt('backend', clock.now()), db: modeAt('db', clock.now()) }),
+  };
+}
+
+/** A MarkerStore in memory: what a crashed drill leaves behind, without a file system. */
+export function memoryMarkers(): MarkerStore & { all(): FaultMarker[] } {
+  const markers = new Map<string, FaultMarker>();
+  return {
+    put: async (m) => {
+      markers.set(`${m.project}--${m.experiment}`, structuredClone(m));
+    },
+    remove: async (project, experiment) => {
+      markers.delete(`${project}--${experiment}`);
+    },
+    list: async (project) => [...markers.values()].filter((m) => m.project === project),
+    all: () => [...markers.values()],
   };
 }
