@@ -4,30 +4,32 @@ import {
   MissingToolError,
   checkDockerEngine,
   createExec,
-  createHttpClient,
+  createMarkerStore,
   createNotesApi,
-  errorMessage,
+  createToxiproxy,
   execChecked,
-  humanDuration,
   inspectLifecycle,
-  markdownTable,
-  nonEmptyLines,
-  parseInspect,
-  systemClock
-} from "./chunks/chunk-H4J4EE2P.js";
+  parseInspect
+} from "./chunks/chunk-ONNTTD56.js";
 import {
   InputError,
   __commonJS,
   __require,
   __toESM,
+  createHttpClient,
   envInputSource,
+  errorMessage,
   getBoolean,
   getDuration,
   getKeyValues,
   getList,
   getString,
-  parseDuration
-} from "./chunks/chunk-DFOSAGIJ.js";
+  humanDuration,
+  markdownTable,
+  nonEmptyLines,
+  parseDuration,
+  systemClock
+} from "./chunks/chunk-HJDYRTAT.js";
 
 // ../node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -1080,6 +1082,48 @@ function createPrometheus(baseUrl, deps = {}) {
   });
 }
 
+// chaos-drill/src/docker-ops.ts
+function parseContainerFacts(json) {
+  const [c] = JSON.parse(json);
+  if (!c) throw new Error("docker inspect returned no container");
+  const networks = {};
+  for (const [name, n] of Object.entries(c.NetworkSettings?.Networks ?? {}))
+    networks[name] = { aliases: [...n.Aliases ?? []] };
+  return {
+    id: c.Id ?? "",
+    name: (c.Name ?? "").replace(/^\//, ""),
+    networks,
+    cpuQuota: c.HostConfig?.CpuQuota ?? 0,
+    cpuPeriod: c.HostConfig?.CpuPeriod ?? 0,
+    memory: c.HostConfig?.Memory ?? 0,
+    memorySwap: c.HostConfig?.MemorySwap ?? 0,
+    oomKilled: c.State?.OOMKilled === true,
+    restartCount: c.RestartCount ?? 0,
+    status: c.State?.Status ?? "unknown"
+  };
+}
+function createDockerOps(exec) {
+  const run2 = (args) => execChecked(exec, "docker", args, { silent: true });
+  return Object.freeze({
+    inspect: async (container) => parseContainerFacts((await run2(["inspect", container])).stdout),
+    update: async (container, flags) => {
+      await run2(["update", ...flags, container]);
+    },
+    disconnect: async (network, container) => {
+      await run2(["network", "disconnect", network, container]);
+    },
+    connect: async (network, container, aliases) => {
+      await run2([
+        "network",
+        "connect",
+        ...aliases.flatMap((a) => ["--alias", a]),
+        network,
+        container
+      ]);
+    }
+  });
+}
+
 // chaos-drill/src/setup.ts
 var PUBLISHED = Object.freeze({
   frontend: ["frontend", 8080],
@@ -1110,7 +1154,7 @@ async function loadExperiment(file, overrides) {
   } catch (error2) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error2)}`);
   }
-  const { parseExperiment, withBounds } = await import("./chunks/experiment-IE34EXKE.js");
+  const { parseExperiment, withBounds } = await import("./chunks/experiment-Q3DLEF64.js");
   return withBounds(parseExperiment(text, file), overrides);
 }
 async function prepareDrill(settings, runtime) {
@@ -1153,6 +1197,9 @@ async function prepareDrill(settings, runtime) {
         (await control.containersOf(service)).map((c) => c.id)
       ),
       control,
+      docker: createDockerOps(runtime.exec),
+      toxiproxy: (url2) => createToxiproxy(url2, runtime.fetch),
+      ...settings.stateDir ? { markers: createMarkerStore(settings.stateDir) } : {},
       clock: runtime.clock,
       // Prometheus is resolved once (it is not the fault's target); the others per use.
       targets: async (name) => name === "prometheus" ? prometheusUrl : targets(name),
@@ -1349,21 +1396,25 @@ function figuresTable(journal) {
     ["figure", "value", "from"],
     [
       [
-        "time to detect (fault → first scrape with the target-down query == 0)",
+        `time to detect (fault → ${m.detectedBy ?? "first sign in Prometheus"})`,
         dur(m.timeToDetectMs),
         "Prometheus sample timestamp"
       ],
-      ["alert pending after", dur(m.alertPendingAfterMs), "ALERTS sample / activeAt"],
-      ["alert firing after", dur(m.alertFiringAfterMs), "ALERTS sample timestamp"],
+      [
+        `${m.alert ?? "alert"} pending after`,
+        dur(m.alertPendingAfterMs),
+        "ALERTS sample / activeAt"
+      ],
+      [`${m.alert ?? "alert"} firing after`, dur(m.alertFiringAfterMs), "ALERTS sample timestamp"],
       [
         "frontend degraded after (first degraded answer)",
         dur(m.frontendDegradedAfterMs),
         "HTTP probe"
       ],
       [
-        "time to recover (recovery start → first scrape with it == 1 again)",
+        "time to recover (recovery start → recovered: the up query again, else the steady state)",
         dur(m.timeToRecoverMs),
-        "Prometheus sample timestamp"
+        journal.expectations.find((x) => x.type === "recovery")?.source ?? "—"
       ],
       ["frontend OK again after recovery start", dur(m.frontendRecoveredAfterMs), "user load"],
       ["scrape interval seen", dur(m.scrapeIntervalMs), "spacing of raw up samples"],
@@ -1373,11 +1424,21 @@ function figuresTable(journal) {
         ["acknowledged notes lost (target 0)", String(journal.writes.lost), "read-back"],
         ["notes duplicated (target 0)", String(journal.writes.duplicated), "read-back"]
       ] : [],
-      ["drill duration", dur(journal.durationMs), "drill clock"]
+      ["drill duration", dur(journal.durationMs), "drill clock"],
+      ["resilience score", scoreText(journal), journal.score.formula]
     ]
   );
 }
+function scoreText(journal) {
+  const s = journal.score;
+  return s.percent === null ? "— (aborted)" : `${s.percent} % (${s.passedWeight} of ${s.totalWeight})`;
+}
 function boundAndMeasured(x) {
+  if (x.measure)
+    return [
+      `≤ ${pct(x.measure.bound)}`,
+      x.measure.measured === null ? "—" : pct(x.measure.measured)
+    ];
   if (x.count)
     return [`≤ ${x.count.bound}`, x.count.measured === null ? "—" : String(x.count.measured)];
   return [dur(x.boundMs), dur(x.measuredMs)];
@@ -1393,19 +1454,20 @@ function writesText(journal) {
 }
 function expectationsTable(journal) {
   return markdownTable(
-    ["expectation", "checks", "bound", "measured", "result"],
+    ["expectation", "checks", "bound", "measured", "result", "weight"],
     journal.expectations.map((x) => [
       x.name,
       x.description,
       ...boundAndMeasured(x),
-      x.passed ? "passed" : `**FAILED**: ${x.detail}`
+      x.passed ? "passed" : `**FAILED**: ${x.detail}`,
+      String(x.weight)
     ])
   );
 }
 function impactText(journal) {
   const i = journal.impact;
   if (!i) return "No user load was configured for this experiment.";
-  return `${i.requests} requests at ${i.ratePerSecond} req/s to \`${i.url}\`: ${i.failures} failed (${pct(i.errorRatio)}), ${i.degradedResponses} of them the frontend's JSON 503, ${i.timeouts} timed out; longest failure streak ${dur(i.longestFailureStreakMs)} (${i.longestFailureStreakRequests} requests); slowest response ${dur(i.slowestResponseMs)}.`;
+  return `${i.requests} requests at ${i.ratePerSecond} req/s to \`${i.url}\`: ${i.failures} failed (${pct(i.errorRatio)}), ${i.degradedResponses} of them a JSON 503, ${i.timeouts} timed out; longest failure streak ${dur(i.longestFailureStreakMs)} (${i.longestFailureStreakRequests} requests); slowest response ${dur(i.slowestResponseMs)}.`;
 }
 function markdownReport(journal) {
   const e = journal.experiment;
@@ -1418,18 +1480,20 @@ function markdownReport(journal) {
       ["", ""],
       [
         ["experiment", `\`${e.file}\``],
+        ["fault", `${e.fault.noun}: \`${e.fault.command}\``],
         [
-          "fault",
-          `compose ${e.fault.action} ${e.fault.service}${e.fault.signal ? ` (${e.fault.signal})` : ""}`
+          "recovery",
+          `${e.recovery.action}: \`${e.recovery.command}\`, bound ${dur(e.recovery.withinMs)}`
         ],
-        ["recovery", `${e.recovery.action}, bound ${dur(e.recovery.withinMs)}`],
         ["project", `${journal.target.project} (Compose ${journal.target.composeVersion})`],
         ["started / finished", `${journal.startedAt} / ${journal.finishedAt}`],
         ["verdict", journal.verdict],
+        ["resilience score", scoreText(journal)],
         ...journal.reason ? [["reason", journal.reason]] : []
       ]
     ),
     "",
+    ...chartSection(journal, "##"),
     "## Figures",
     "",
     figuresTable(journal),
@@ -1453,27 +1517,33 @@ function markdownReport(journal) {
 function postmortem(journal) {
   const m = journal.measurements;
   const e = journal.experiment;
+  const f = e.fault;
   const i = journal.impact;
   const failed = journal.expectations.filter((x) => !x.passed);
+  const degraded = journal.expectations.filter((x) => x.type === "http-degraded");
+  const alert = m.alert ?? "no alert";
   const status = journal.verdict === "passed" ? "Draft, drill passed" : `Draft, drill ${journal.verdict}`;
+  const lasted = m.recoveryStartedAt && m.faultAt ? dur(Date.parse(m.recoveryStartedAt) - Date.parse(m.faultAt)) : "—";
   return [
-    `# Post-mortem (draft): ${e.fault.service} ${e.fault.action}ed, drill \`${e.name}\``,
+    `# Post-mortem (draft): ${f.service} ${f.verb}, drill \`${e.name}\``,
     "",
     `**Date:** ${journal.startedAt.slice(0, 10)}  `,
     "**Authors:** chaos-drill (generated from the journal; edit before publishing)  ",
     `**Status:** ${status}  `,
-    `**Summary:** The ${e.fault.service} service was made unavailable on purpose (\`compose ${e.fault.action}\`) for ${dur(m.recoveryStartedAt && m.faultAt ? Date.parse(m.recoveryStartedAt) - Date.parse(m.faultAt) : null)}. Prometheus saw the target down after ${dur(m.timeToDetectMs)}, the alert was pending after ${dur(m.alertPendingAfterMs)} and firing after ${dur(m.alertFiringAfterMs)}; the service was scraped successfully again ${dur(m.timeToRecoverMs)} after the recovery started.`,
+    `**Resilience score:** ${scoreText(journal)}  `,
+    `**Summary:** The ${f.service} service was ${f.verb} on purpose (${f.noun}: \`${f.command}\`) for ${lasted}. Prometheus detected it after ${dur(m.timeToDetectMs)}${m.detectedBy ? ` (${m.detectedBy})` : ""}, ${alert} was pending after ${dur(m.alertPendingAfterMs)} and firing after ${dur(m.alertFiringAfterMs)}; it was recovered ${dur(m.timeToRecoverMs)} after the recovery started.`,
     "",
-    `**Impact:** ${impactText(journal)}${journal.writes ? ` Writes: ${journal.writes.acknowledged} notes acknowledged, ${journal.writes.lost} lost, ${journal.writes.duplicated} duplicated.` : ""} Every API request through the frontend failed while the ${e.fault.service} was down; the status page itself stayed up and answered \`backend_unavailable\` instead of hanging.`,
+    `**Impact:** ${impactText(journal)}${journal.writes ? ` Writes: ${journal.writes.acknowledged} notes acknowledged, ${journal.writes.lost} lost, ${journal.writes.duplicated} duplicated.` : ""}${degraded.length > 0 ? ` Degraded answers expected: ${degraded.map((x) => `${x.name} (${x.description}): ${x.passed ? "held" : "FAILED"}`).join("; ")}.` : ""}`,
     "",
-    `**Root causes:** A single ${e.fault.service} container with no replica: when its process dies, nothing else can answer \`/api/\`.`,
+    `**Root causes:** ${f.noun} of ${f.service}, with a single ${f.service} container and nothing to take over its work.`,
     "",
-    `**Trigger:** \`compose ${e.fault.action} ${e.fault.service}\`${e.fault.signal ? ` (${e.fault.signal})` : ""} at ${m.faultAt ?? "—"}, injected by the drill. Docker does not apply \`restart: unless-stopped\` to a container killed or stopped through the API, so it stayed down until someone acted.`,
+    `**Trigger:** \`${f.command}\` at ${m.faultAt ?? "—"}, injected by the drill.`,
     "",
-    `**Resolution:** \`${e.recovery.action === "up" ? `compose up -d --no-deps ${e.fault.service}` : e.recovery.action}\` at ${m.recoveryStartedAt ?? "—"}; first successful scrape at ${m.recoveredAt ?? "—"}; user requests succeeded again ${dur(m.frontendRecoveredAfterMs)} after the recovery started.`,
+    `**Resolution:** \`${e.recovery.command}\` at ${m.recoveryStartedAt ?? "—"}; recovered at ${m.recoveredAt ?? "—"}; user requests succeeded again ${dur(m.frontendRecoveredAfterMs)} after the recovery started.`,
     "",
-    `**Detection:** Prometheus (scrape interval ${dur(m.scrapeIntervalMs)}, rule evaluation ${dur(m.evaluationIntervalMs)}): first failed scrape ${dur(m.timeToDetectMs)} after the fault, BackendDown pending at ${dur(m.alertPendingAfterMs)}, firing (sent to Alertmanager) at ${dur(m.alertFiringAfterMs)}.`,
+    `**Detection:** Prometheus (scrape interval ${dur(m.scrapeIntervalMs)}, rule evaluation ${dur(m.evaluationIntervalMs)}): ${m.detectedBy ?? "nothing"} ${dur(m.timeToDetectMs)} after the fault, ${alert} pending at ${dur(m.alertPendingAfterMs)}, firing (sent to Alertmanager) at ${dur(m.alertFiringAfterMs)}.`,
     "",
+    ...chartSection(journal, "##"),
     "## Action items",
     "",
     markdownTable(
@@ -1486,23 +1556,17 @@ function postmortem(journal) {
           "open"
         ]),
         [
-          "Run a second backend replica behind nginx so one dead container is not an outage",
+          `Run a second ${f.service} replica so that one ${f.verb} container is not an outage`,
           "prevent",
           "TBD",
           "open"
         ],
-        [
-          "Restart crashed containers automatically (`restart: unless-stopped`, already set; does not cover manual kills)",
+        ...degraded.filter((x) => x.passed).map((x) => [
+          `Callers get a fast degraded answer instead of hanging (${x.name})`,
           "mitigate",
           "TBD",
           "done"
-        ],
-        [
-          "Frontend answers a fast JSON 503 instead of hanging (nginx `@backend_unavailable`)",
-          "mitigate",
-          "TBD",
-          "done"
-        ],
+        ]),
         [
           "Keep this drill in CI so time to detect and recover are measured on every change",
           "process",
@@ -1520,7 +1584,7 @@ function postmortem(journal) {
     "",
     "**What went wrong**",
     "",
-    ...failed.length > 0 ? failed.map((x) => `- ${x.name}: ${x.detail}`) : ["- Users saw errors for the whole outage: there is no redundancy."],
+    ...failed.length > 0 ? failed.map((x) => `- ${x.name}: ${x.detail}`) : [`- Users saw errors while the ${f.service} was ${f.verb}: there is no redundancy.`],
     ...i && i.failures > 0 ? [`- ${i.failures} of ${i.requests} user requests failed (${pct(i.errorRatio)}).`] : [],
     "",
     "**Where we got lucky**",
@@ -1537,6 +1601,68 @@ function postmortem(journal) {
     `- Experiment: \`${e.file}\`.`,
     ""
   ].join("\n");
+}
+var MAX_POINTS = 48;
+function bucketSeries(series, width) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of series) {
+    const t = Math.floor(p.t / width) * width;
+    const b = out.get(t);
+    out.set(
+      t,
+      b ? {
+        t,
+        requests: b.requests + p.requests,
+        failures: b.failures + p.failures,
+        slowestMs: Math.max(b.slowestMs, p.slowestMs)
+      } : { ...p, t }
+    );
+  }
+  return [...out.values()].sort((a, b) => a.t - b.t);
+}
+function timelineChart(journal) {
+  if (journal.series.length === 0) return "";
+  const span = (journal.series.at(-1)?.t ?? 0) - (journal.series[0]?.t ?? 0) + 1;
+  const width = Math.max(1, Math.ceil(span / MAX_POINTS));
+  const points = bucketSeries(journal.series, width);
+  const m = journal.measurements;
+  const at = (iso) => iso && m.faultAt ? Math.floor((Date.parse(iso) - Date.parse(m.faultAt)) / 1e3 / width) * width : void 0;
+  const marks = /* @__PURE__ */ new Map();
+  for (const [label, t] of [
+    ["F", 0],
+    ["D", at(m.detectedAt)],
+    ["R", at(m.recoveryStartedAt)]
+  ])
+    if (t !== void 0) marks.set(t, [...marks.get(t) ?? [], label]);
+  const axis = points.map(
+    (p) => `"${p.t}${marks.has(p.t) ? ` ${(marks.get(p.t) ?? []).join("")}` : ""}"`
+  );
+  const success = points.map(
+    (p) => p.requests === 0 ? 0 : Math.round(100 * (p.requests - p.failures) / p.requests)
+  );
+  const slowest = points.map((p) => p.slowestMs);
+  const xAxis = `  x-axis "s from the fault (${width} s buckets; F fault, D detected, R recovery)" [${axis.join(", ")}]`;
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "User load: success rate (%)"`,
+    xAxis,
+    '  y-axis "success %" 0 --> 100',
+    `  line [${success.join(", ")}]`,
+    "```",
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  title "User load: slowest response (ms)"`,
+    xAxis,
+    `  y-axis "ms" 0 --> ${Math.max(10, ...slowest)}`,
+    `  bar [${slowest.join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function chartSection(journal, level) {
+  const chart = timelineChart(journal);
+  return chart ? [`${level} Timeline chart`, "", chart, ""] : [];
 }
 function xml(text) {
   return text.replace(
@@ -1617,7 +1743,7 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         ...deps.fetch ? { fetch: deps.fetch } : {}
       }
     );
-    const { runDrill } = await import("./chunks/drill-374VG3UN.js");
+    const { runDrill } = await import("./chunks/drill-QSLIA5CG.js");
     const journal = await group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps)

@@ -1,22 +1,12 @@
 import { createRequire as __actionsCreateRequire } from 'node:module';
 const require = __actionsCreateRequire(import.meta.url);
-
-// shared/src/errors.ts
-function errorMessage(error) {
-  if (error instanceof Error) return error.message;
-  if (typeof error === "string") return error;
-  try {
-    return JSON.stringify(error) ?? String(error);
-  } catch {
-    return String(error);
-  }
-}
-function lastLines(text, count) {
-  return nonEmptyLines(text).slice(-count);
-}
-function nonEmptyLines(text) {
-  return text.split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line !== "");
-}
+import {
+  errorMessage,
+  faultDriver,
+  jsonCode,
+  lastLines,
+  systemClock
+} from "./chunk-HJDYRTAT.js";
 
 // shared/src/docker.ts
 async function checkDockerEngine(exec2) {
@@ -284,7 +274,7 @@ function findInPath(tool) {
 }
 
 // ../node_modules/@actions/exec/lib/toolrunner.js
-import { setTimeout as setTimeout2 } from "timers";
+import { setTimeout } from "timers";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -693,7 +683,7 @@ var ExecState = class _ExecState extends events.EventEmitter {
     if (this.processClosed) {
       this._setResult();
     } else if (this.processExited) {
-      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
+      this.timeout = setTimeout(_ExecState.HandleTimeout, this.delay, this);
     }
   }
   _debug(message) {
@@ -880,81 +870,89 @@ function lifecycleChanges(before, after) {
   return changes;
 }
 
-// shared/src/clock.ts
-var systemClock = Object.freeze({
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve2) => setTimeout(resolve2, ms))
-});
-
-// chaos-drill/src/http.ts
-function createHttpClient(deps = {}) {
-  const doFetch = deps.fetch ?? fetch;
-  const clock = deps.clock ?? systemClock;
-  return {
-    async get(url, timeoutMs) {
-      const startedAt = clock.now();
-      try {
-        const response = await doFetch(url, {
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: { "user-agent": "chaos-drill" }
-        });
-        const body = (await response.text()).slice(0, 2048);
-        return {
-          url,
-          status: response.status,
-          body,
-          timedOut: false,
-          startedAt,
-          endedAt: clock.now()
-        };
-      } catch (error) {
-        const name = error.name;
-        const cause = error.cause;
-        return {
-          url,
-          body: "",
-          error: cause ? errorMessage(cause) : errorMessage(error),
-          timedOut: name === "TimeoutError" || name === "AbortError",
-          startedAt,
-          endedAt: clock.now()
-        };
-      }
+// chaos-drill/src/markers.ts
+import { mkdir as mkdir2, readdir as readdir2, readFile, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
+import { join as join3 } from "node:path";
+var fileOf = (project, experiment) => `${project}--${experiment}.fault.json`;
+function createMarkerStore(dir) {
+  return Object.freeze({
+    async put(marker) {
+      await mkdir2(dir, { recursive: true });
+      const file = join3(dir, fileOf(marker.project, marker.experiment));
+      await writeFile(`${file}.tmp`, `${JSON.stringify(marker, null, 2)}
+`);
+      await rename2(`${file}.tmp`, file);
+    },
+    async remove(project, experiment) {
+      await rm2(join3(dir, fileOf(project, experiment)), { force: true });
+    },
+    async list(project) {
+      const names = await readdir2(dir).catch(() => []);
+      const out = [];
+      for (const n of names.filter(
+        (f) => f.startsWith(`${project}--`) && f.endsWith(".fault.json")
+      ))
+        out.push(JSON.parse(await readFile(join3(dir, n), "utf8")));
+      return out;
     }
-  };
+  });
 }
-function jsonCode(body) {
-  try {
-    const value = JSON.parse(body);
-    const code = value?.error?.code ?? value?.code;
-    return typeof code === "string" ? code : void 0;
-  } catch {
-    return void 0;
+async function recoverLeftovers(store, project, tools) {
+  const done = [];
+  for (const m of await store.list(project)) {
+    const driver = faultDriver(m.fault.action);
+    try {
+      await driver.undo(m.fault, m.target, m.undo, m.recovery, tools);
+    } catch (error) {
+      throw new Error(
+        `the ${m.fault.action} of ${m.fault.service} left by drill ${m.experiment} at ${m.at} could not be undone (${driver.undoCommand(m.fault, m.recovery)}): ${errorMessage(error)}`
+      );
+    }
+    await store.remove(project, m.experiment);
+    done.push(
+      `undid the ${m.fault.action} of ${m.fault.service} left by drill ${m.experiment} at ${m.at}: ${driver.undoCommand(m.fault, m.recovery)}`
+    );
   }
-}
-function describeHttp(result) {
-  const took = `${result.endedAt - result.startedAt} ms`;
-  if (result.status === void 0)
-    return `no response after ${took} (${result.error ?? "unknown error"})`;
-  const code = jsonCode(result.body);
-  return `HTTP ${result.status}${code ? ` ${code}` : ""} in ${took}`;
+  return done;
 }
 
-// shared/src/summary.ts
-function cell(value) {
-  return String(value).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function markdownTable(headers, rows) {
-  const line = (cells) => `| ${cells.map(cell).join(" | ")} |`;
-  return [line(headers), `| ${headers.map(() => "---").join(" | ")} |`, ...rows.map(line)].join(
-    "\n"
-  );
-}
-function humanDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  const seconds = Math.round(ms % 6e4 / 1e3);
-  return `${minutes} m ${seconds} s`;
+// chaos-drill/src/toxiproxy.ts
+function createToxiproxy(url, doFetch = fetch) {
+  const base = url.replace(/\/+$/, "");
+  const call = async (method, path4, body) => {
+    let response;
+    try {
+      response = await doFetch(`${base}${path4}`, {
+        method,
+        signal: AbortSignal.timeout(5e3),
+        ...body === void 0 ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
+      });
+    } catch (error) {
+      throw new Error(
+        `Toxiproxy at ${base} is unreachable (${method} ${path4}): ${errorMessage(error)}`
+      );
+    }
+    return response;
+  };
+  const failed = async (r, what) => new Error(`Toxiproxy ${what}: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
+  return Object.freeze({
+    url: base,
+    async toxics(proxy) {
+      const r = await call("GET", `/proxies/${encodeURIComponent(proxy)}/toxics`);
+      if (!r.ok) throw await failed(r, `proxy "${proxy}"`);
+      return (await r.json()).map((t) => t.name);
+    },
+    async addToxic(proxy, toxic) {
+      const r = await call("POST", `/proxies/${encodeURIComponent(proxy)}/toxics`, toxic);
+      if (!r.ok) throw await failed(r, `adding toxic ${toxic.name} to "${proxy}"`);
+    },
+    async removeToxic(proxy, name) {
+      const path4 = `/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(name)}`;
+      const r = await call("DELETE", path4);
+      if (!r.ok && r.status !== 404)
+        throw await failed(r, `removing toxic ${name} from "${proxy}"`);
+    }
+  });
 }
 
 // chaos-drill/src/notes-api.ts
@@ -1051,9 +1049,6 @@ function describeAttempt(a) {
 }
 
 export {
-  systemClock,
-  errorMessage,
-  nonEmptyLines,
   checkDockerEngine,
   parseInspect,
   MissingToolError,
@@ -1061,11 +1056,9 @@ export {
   execChecked,
   inspectLifecycle,
   lifecycleChanges,
-  createHttpClient,
-  jsonCode,
-  describeHttp,
+  createMarkerStore,
+  recoverLeftovers,
   createNotesApi,
   describeAttempt,
-  markdownTable,
-  humanDuration
+  createToxiproxy
 };
