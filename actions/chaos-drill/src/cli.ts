@@ -9,30 +9,42 @@
  * or input, 3 aborted, 128 + the signal's number when SIGINT/SIGTERM stopped it (after the
  * recovery).
  */
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../shared/src/clock.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import { createExec } from '../../shared/src/exec.ts';
 import { parseDuration } from '../../shared/src/inputs.ts';
+import { toChaosToolkit } from './chaostoolkit.ts';
 import { runDrill } from './drill.ts';
 import type { Journal } from './journal.ts';
-import { writeDrillFiles } from './output.ts';
-import { figuresTable } from './report.ts';
+import { migrateJournal } from './journal-migrate.ts';
+import { type MarkerStore, recoverLeftovers } from './markers.ts';
+import { runFolder, writeDrillFiles } from './output.ts';
+import { figuresTable, markdownReport, postmortem } from './report.ts';
 import {
   abortOnSignals,
   type DrillSettings,
   defaultProjectName,
   loadExperiment,
+  prepareDeps,
   prepareDrill,
+  type Runtime,
 } from './setup.ts';
+import { suiteFiles, suiteReport } from './suite.ts';
 
 export interface CliOptions extends DrillSettings {
   readonly reportsDir: string;
   readonly junit: boolean;
   /** Only read and check the experiment and the overrides; touch no stack. */
   readonly validateOnly: boolean;
+  /** What to do: one drill, the suite of a folder (experimentFile is the folder), undo left faults, or render a journal. */
+  readonly mode: 'drill' | 'suite' | 'recover' | 'render';
+  /** --render: the journal.json to render the reports of. */
+  readonly journalFile?: string;
 }
 
 export class UsageError extends Error {
@@ -40,7 +52,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE =
-  'usage: npm run drill -- <experiment.yml> [--validate] [--prometheus URL] [--frontend URL] [--backend URL] [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D] [--bound NAME=D]... [--reports-dir DIR] [--no-junit] [--help]';
+  'usage: npm run drill -- <experiment.yml> | --suite <dir> | --recover | --render <journal.json> [--validate] [--prometheus URL] [--frontend URL] [--backend URL] [--project NAME] [--compose-file FILE]... [--max-time-to-detect D] [--max-time-to-recover D] [--bound NAME=D]... [--reports-dir DIR] [--no-junit] [--help]';
 
 export const HELP = `Runs a chaos experiment against a running Compose stack: checks the steady state, injects
 the fault, measures detection and recovery from Prometheus, always recovers, and writes a
@@ -49,6 +61,12 @@ journal, a report, a post-mortem draft and JUnit XML.
 ${USAGE}
 
   <experiment.yml>          the experiment, e.g. observability/drills/kill-backend.yml
+  --suite DIR               every experiment of DIR, one after another on one stack, and
+                            one suite report (suite.md, suite.json) of faults × expectations
+  --recover                 undo the faults a crashed drill left on the project (its markers
+                            under <reports-dir>/.in-flight), then exit
+  --render JOURNAL          write report.md, postmortem.md and chaostoolkit-journal.json
+                            again from a journal.json (any schema version), next to it
   --validate                read and check the experiment (and the bounds below), then exit:
                             0 valid, 2 with the problems; no stack is needed or touched
   --prometheus URL          Prometheus (default http://localhost:9090)
@@ -89,6 +107,8 @@ export function parseCliArgs(
   let reportsDir = 'reports/drills';
   let junit = true;
   let validateOnly = false;
+  let mode: CliOptions['mode'] = 'drill';
+  let journalFile: string | undefined;
   const byName: Record<string, number> = {};
   let ttd: number | undefined;
   let ttr: number | undefined;
@@ -145,19 +165,33 @@ export function parseCliArgs(
       case '--validate':
         validateOnly = true;
         break;
+      case '--suite':
+        mode = 'suite';
+        experiment = value(i++, arg);
+        break;
+      case '--recover':
+        mode = 'recover';
+        break;
+      case '--render':
+        mode = 'render';
+        journalFile = resolve(cwd, value(i++, arg));
+        break;
       default:
         if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
         if (experiment !== undefined) throw new UsageError(`unexpected argument ${arg}`);
         experiment = arg;
     }
   }
-  if (!experiment)
+  if (!experiment && mode === 'drill')
     throw new UsageError('which experiment? e.g. observability/drills/kill-backend.yml');
   const composeFiles = (files.length > 0 ? files : ['docker-compose.yml']).map((f) =>
     resolve(cwd, f),
   );
   return {
-    experimentFile: resolve(cwd, experiment),
+    experimentFile: resolve(cwd, experiment ?? '.'),
+    mode,
+    ...(journalFile ? { journalFile } : {}),
+    stateDir: join(resolve(cwd, reportsDir), '.in-flight'),
     composeFiles,
     projectName:
       project ??
@@ -201,16 +235,15 @@ export async function main(
     return 2;
   }
   if (options.validateOnly) return validate(options);
+  if (options.mode === 'render') return render(options.journalFile as string);
   const controller = new AbortController();
   const print = (line: string) => console.log(line);
   const release = abortOnSignals(controller, print);
+  const runtime = { exec: createExec(), clock: systemClock, log: print, signal: controller.signal };
   try {
-    const { experiment, deps } = await prepareDrill(options, {
-      exec: createExec(),
-      clock: systemClock,
-      log: print,
-      signal: controller.signal,
-    });
+    if (options.mode === 'recover') return await recover(options, runtime, print);
+    if (options.mode === 'suite') return await suite(options, runtime, print, controller.signal);
+    const { experiment, deps } = await prepareDrill(options, runtime);
     print(
       `chaos drill ${experiment.name}: project ${options.projectName}, Prometheus ${await deps.targets('prometheus')}`,
     );
@@ -231,6 +264,77 @@ export async function main(
     return 2;
   } finally {
     release();
+  }
+}
+
+/** --recover: undoes what crashed drills left on the project; 0 when nothing is left. */
+async function recover(
+  options: CliOptions,
+  runtime: Runtime,
+  print: (line: string) => void,
+): Promise<number> {
+  const deps = await prepareDeps(options, runtime);
+  const done = await recoverLeftovers(deps.markers as MarkerStore, options.projectName, {
+    control: deps.control,
+    docker: deps.docker,
+    clock: deps.clock,
+    toxiproxy: deps.toxiproxy as NonNullable<typeof deps.toxiproxy>,
+  });
+  print(done.length === 0 ? `nothing to undo on project ${options.projectName}` : done.join('\n'));
+  return 0;
+}
+
+/** --suite DIR: each experiment in turn, then suite.md and suite.json; exit 0 when all passed. */
+async function suite(
+  options: CliOptions,
+  runtime: Runtime,
+  print: (line: string) => void,
+  signal: AbortSignal,
+): Promise<number> {
+  const files = await suiteFiles(options.experimentFile);
+  const journals: Journal[] = [];
+  const folders: string[] = [];
+  for (const file of files) {
+    if (signal.aborted) break;
+    const { experiment, deps } = await prepareDrill({ ...options, experimentFile: file }, runtime);
+    print(`\n=== ${experiment.name} (${journals.length + 1} of ${files.length})`);
+    const journal = await runDrill(experiment, deps);
+    const written = await writeDrillFiles(options.reportsDir, journal, { junit: options.junit });
+    journals.push(journal);
+    folders.push(runFolder(journal));
+    print(
+      `${journal.verdict.toUpperCase()} ${experiment.name}, score ${journal.score.percent ?? '—'} %: ${written.report}`,
+    );
+  }
+  const report = suiteReport(journals, folders);
+  const dir = resolve(options.reportsDir);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'suite.md'), report);
+  await writeFile(
+    join(dir, 'suite.json'),
+    `${JSON.stringify({ runs: folders, verdicts: journals.map((j) => j.verdict) }, null, 2)}\n`,
+  );
+  print(`\n${report}\nsuite      ${join(dir, 'suite.md')}`);
+  if (signal.aborted) return interruptedCode(signal.reason);
+  return journals.every((j) => j.verdict === 'passed') ? 0 : 1;
+}
+
+/** --render JOURNAL: the reports again from a journal of any version, next to it. */
+async function render(file: string): Promise<number> {
+  try {
+    const journal = migrateJournal(JSON.parse(await readFile(file, 'utf8')));
+    const dir = dirname(file);
+    await writeFile(join(dir, 'report.md'), markdownReport(journal));
+    await writeFile(join(dir, 'postmortem.md'), postmortem(journal));
+    await writeFile(
+      join(dir, 'chaostoolkit-journal.json'),
+      `${JSON.stringify(toChaosToolkit(journal), null, 2)}\n`,
+    );
+    console.log(`rendered ${join(dir, 'report.md')}, postmortem.md and chaostoolkit-journal.json`);
+    return 0;
+  } catch (error) {
+    console.error(`error: --render ${file}: ${errorMessage(error)}`);
+    return 2;
   }
 }
 

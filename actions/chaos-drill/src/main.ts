@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type Clock, systemClock } from '../../shared/src/clock.ts';
 import { checkDockerEngine } from '../../shared/src/docker.ts';
@@ -37,6 +38,8 @@ export async function run(
         projectName: inputs.projectName,
         urls: inputs.urls,
         overrides: inputs.overrides,
+        // A fault left by a crashed run is undone by the next run on the same reports dir.
+        stateDir: join(inputs.reportsDir, '.in-flight'),
       },
       {
         exec: deps.exec,
@@ -59,6 +62,10 @@ export async function run(
     core.setOutput('time-to-recover', seconds(m.timeToRecoverMs));
     core.setOutput('alert-pending-after', seconds(m.alertPendingAfterMs));
     core.setOutput('alert-firing-after', seconds(m.alertFiringAfterMs));
+    core.setOutput(
+      'resilience-score',
+      journal.score.percent === null ? '' : String(journal.score.percent),
+    );
     const w = journal.writes;
     core.setOutput('writes-acknowledged', w ? String(w.acknowledged) : '');
     core.setOutput('writes-lost', w ? String(w.lost) : '');

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createReportWriter } from '../../shared/src/reports.ts';
+import { toChaosToolkit } from './chaostoolkit.ts';
 import type { Journal } from './journal.ts';
 import { junitXml, markdownReport, postmortem } from './report.ts';
 
@@ -8,6 +9,8 @@ export interface DrillFiles {
   readonly journal: string;
   readonly report: string;
   readonly postmortem: string;
+  /** The journal in Chaos Toolkit's format (chaostoolkit.ts). */
+  readonly chaostoolkit: string;
   readonly junit?: string;
 }
 
@@ -16,7 +19,7 @@ export function runFolder(journal: Journal): string {
   return `${journal.experiment.name}-${journal.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
 }
 
-/** Writes journal.json, report.md, postmortem.md (and junit.xml) atomically under reportsDir/<run>/. */
+/** Writes journal.json, report.md, postmortem.md, chaostoolkit-journal.json (and junit.xml) atomically under reportsDir/<run>/. */
 export async function writeDrillFiles(
   reportsDir: string,
   journal: Journal,
@@ -28,6 +31,7 @@ export async function writeDrillFiles(
     journal: await writer.writeJson('journal.json', journal),
     report: await writer.write('report.md', markdownReport(journal)),
     postmortem: await writer.write('postmortem.md', postmortem(journal)),
+    chaostoolkit: await writer.writeJson('chaostoolkit-journal.json', toChaosToolkit(journal)),
   };
   return options.junit
     ? { ...files, junit: await writer.write('junit.xml', junitXml(journal)) }

@@ -101,6 +101,11 @@ export async function prepareDrill(
   runtime: Runtime,
 ): Promise<{ experiment: Experiment; deps: DrillDeps }> {
   const experiment = await loadExperiment(settings.experimentFile, settings.overrides);
+  return { experiment, deps: await prepareDeps(settings, runtime) };
+}
+
+/** The drill's hands on the stack (Compose, Docker, Prometheus, HTTP, markers), no experiment. */
+export async function prepareDeps(settings: DrillSettings, runtime: Runtime): Promise<DrillDeps> {
   const compose = await createCompose(
     {
       files: settings.composeFiles,
@@ -125,30 +130,27 @@ export async function prepareDrill(
   }
   const fetchOption = runtime.fetch ? { fetch: runtime.fetch } : {};
   return {
-    experiment,
-    deps: {
-      prometheus: createPrometheus(prometheusUrl, {
-        clock: runtime.clock,
-        requestTimeoutMs: 5000,
-        ...fetchOption,
-      }),
-      http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
-      notes: (url) => createNotesApi(url, { clock: runtime.clock, ...fetchOption }),
-      lifecycle: async (service) =>
-        inspectLifecycle(
-          runtime.exec,
-          (await control.containersOf(service)).map((c) => c.id),
-        ),
-      control,
-      docker: createDockerOps(runtime.exec),
-      toxiproxy: (url) => createToxiproxy(url, runtime.fetch),
-      ...(settings.stateDir ? { markers: createMarkerStore(settings.stateDir) } : {}),
+    prometheus: createPrometheus(prometheusUrl, {
       clock: runtime.clock,
-      // Prometheus is resolved once (it is not the fault's target); the others per use.
-      targets: async (name) => (name === 'prometheus' ? prometheusUrl : targets(name)),
-      ...(runtime.log ? { log: runtime.log } : {}),
-      ...(runtime.signal ? { signal: runtime.signal } : {}),
-    },
+      requestTimeoutMs: 5000,
+      ...fetchOption,
+    }),
+    http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
+    notes: (url) => createNotesApi(url, { clock: runtime.clock, ...fetchOption }),
+    lifecycle: async (service) =>
+      inspectLifecycle(
+        runtime.exec,
+        (await control.containersOf(service)).map((c) => c.id),
+      ),
+    control,
+    docker: createDockerOps(runtime.exec),
+    toxiproxy: (url) => createToxiproxy(url, runtime.fetch),
+    ...(settings.stateDir ? { markers: createMarkerStore(settings.stateDir) } : {}),
+    clock: runtime.clock,
+    // Prometheus is resolved once (it is not the fault's target); the others per use.
+    targets: async (name) => (name === 'prometheus' ? prometheusUrl : targets(name)),
+    ...(runtime.log ? { log: runtime.log } : {}),
+    ...(runtime.signal ? { signal: runtime.signal } : {}),
   };
 }
 

@@ -107,6 +107,17 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(argv, {}, '/work').validateOnly).toBe(validateOnly);
   });
 
+  test.each<[string[], string, string]>([
+    [['x.yml'], 'drill', '/work/x.yml'],
+    [['--suite', 'observability/drills/'], 'suite', '/work/observability/drills'],
+    [['--recover', '--project', 'p'], 'recover', '/work'],
+    [['--render', 'runs/a/journal.json'], 'render', '/work'],
+  ])('%j → mode %s on %s; markers under the reports dir', (argv, mode, file) => {
+    const o = parseCliArgs(argv, {}, '/work');
+    expect([o.mode, o.experimentFile]).toEqual([mode, file]);
+    expect(o.stateDir).toBe('/work/reports/drills/.in-flight');
+  });
+
   test.each([
     [['--help'], true],
     [['x.yml', '-h'], true],

@@ -4,13 +4,22 @@ import { describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
 import type { Journal } from '../src/journal.ts';
 import { migrateJournal } from '../src/journal-migrate.ts';
-import { bucketSeries, jobSummary, markdownReport, postmortem, timelineChart } from '../src/report.ts';
+import {
+  bucketSeries,
+  jobSummary,
+  markdownReport,
+  postmortem,
+  timelineChart,
+} from '../src/report.ts';
 
 const RUNS = join(REPO_ROOT, 'observability/drills/runs');
 /** Every committed journal, by run folder. */
 const journals = readdirSync(RUNS).map(
   (dir) =>
-    [dir, migrateJournal(JSON.parse(readFileSync(join(RUNS, dir, 'journal.json'), 'utf8')))] as const,
+    [
+      dir,
+      migrateJournal(JSON.parse(readFileSync(join(RUNS, dir, 'journal.json'), 'utf8'))),
+    ] as const,
 );
 const killDb = journals.find(([dir]) => dir.startsWith('kill-db-'))?.[1] as Journal;
 
@@ -23,11 +32,14 @@ describe('reports come from the journal alone', () => {
     expect(markdownReport(killDb)).toMatch(/\| PostgresDown firing after \|/);
   });
 
-  test.each(journals)('%s: report, post-mortem and summary render, with the driver\'s verb', (_dir, j) => {
-    expect(postmortem(j)).toContain(`${j.experiment.fault.service} ${j.experiment.fault.verb}`);
-    expect(markdownReport(j)).toContain(j.experiment.fault.command);
-    expect(jobSummary(j)).toMatch(/^### Chaos drill/);
-  });
+  test.each(journals)(
+    "%s: report, post-mortem and summary render, with the driver's verb",
+    (_dir, j) => {
+      expect(postmortem(j)).toContain(`${j.experiment.fault.service} ${j.experiment.fault.verb}`);
+      expect(markdownReport(j)).toContain(j.experiment.fault.command);
+      expect(jobSummary(j)).toMatch(/^### Chaos drill/);
+    },
+  );
 
   test('the verb is the driver\'s, not the action plus "ed"', () => {
     const paused = {
