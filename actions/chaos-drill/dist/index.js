@@ -268,6 +268,9 @@ var require_tunnel2 = __commonJS({
   }
 });
 
+// chaos-drill/src/main.ts
+import { join as join2 } from "node:path";
+
 // ../node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -1159,6 +1162,9 @@ async function loadExperiment(file, overrides) {
 }
 async function prepareDrill(settings, runtime) {
   const experiment = await loadExperiment(settings.experimentFile, settings.overrides);
+  return { experiment, deps: await prepareDeps(settings, runtime) };
+}
+async function prepareDeps(settings, runtime) {
   const compose = await createCompose(
     {
       files: settings.composeFiles,
@@ -1183,29 +1189,26 @@ async function prepareDrill(settings, runtime) {
   }
   const fetchOption = runtime.fetch ? { fetch: runtime.fetch } : {};
   return {
-    experiment,
-    deps: {
-      prometheus: createPrometheus(prometheusUrl, {
-        clock: runtime.clock,
-        requestTimeoutMs: 5e3,
-        ...fetchOption
-      }),
-      http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
-      notes: (url2) => createNotesApi(url2, { clock: runtime.clock, ...fetchOption }),
-      lifecycle: async (service) => inspectLifecycle(
-        runtime.exec,
-        (await control.containersOf(service)).map((c) => c.id)
-      ),
-      control,
-      docker: createDockerOps(runtime.exec),
-      toxiproxy: (url2) => createToxiproxy(url2, runtime.fetch),
-      ...settings.stateDir ? { markers: createMarkerStore(settings.stateDir) } : {},
+    prometheus: createPrometheus(prometheusUrl, {
       clock: runtime.clock,
-      // Prometheus is resolved once (it is not the fault's target); the others per use.
-      targets: async (name) => name === "prometheus" ? prometheusUrl : targets(name),
-      ...runtime.log ? { log: runtime.log } : {},
-      ...runtime.signal ? { signal: runtime.signal } : {}
-    }
+      requestTimeoutMs: 5e3,
+      ...fetchOption
+    }),
+    http: createHttpClient({ clock: runtime.clock, ...fetchOption }),
+    notes: (url2) => createNotesApi(url2, { clock: runtime.clock, ...fetchOption }),
+    lifecycle: async (service) => inspectLifecycle(
+      runtime.exec,
+      (await control.containersOf(service)).map((c) => c.id)
+    ),
+    control,
+    docker: createDockerOps(runtime.exec),
+    toxiproxy: (url2) => createToxiproxy(url2, runtime.fetch),
+    ...settings.stateDir ? { markers: createMarkerStore(settings.stateDir) } : {},
+    clock: runtime.clock,
+    // Prometheus is resolved once (it is not the fault's target); the others per use.
+    targets: async (name) => name === "prometheus" ? prometheusUrl : targets(name),
+    ...runtime.log ? { log: runtime.log } : {},
+    ...runtime.signal ? { signal: runtime.signal } : {}
   };
 }
 function abortOnSignals(controller, log, processLike = process) {
@@ -1379,6 +1382,108 @@ function createReportWriter(dir) {
     writeJson: (relativePath, value) => write(relativePath, `${JSON.stringify(value, null, 2)}
 `)
   });
+}
+
+// chaos-drill/src/chaostoolkit.ts
+var provider = (command) => ({
+  type: "process",
+  path: "chaos-drill",
+  arguments: command
+});
+var seconds = (from, to) => (Date.parse(to) - Date.parse(from)) / 1e3;
+function steadyState(s, at) {
+  if (!s) return null;
+  return {
+    steady_state_met: s.held,
+    probes: s.probes.map((p) => ({
+      activity: { type: "probe", name: p.name, provider: provider(p.name) },
+      status: "succeeded",
+      output: p.detail,
+      start: at,
+      end: s.at,
+      duration: s.waitedMs / 1e3,
+      tolerance_met: p.ok
+    }))
+  };
+}
+function ctkStatus(journal) {
+  if (journal.verdict === "passed") return "completed";
+  if (journal.verdict === "failed") return "failed";
+  if (journal.reason?.startsWith("interrupted")) return "interrupted";
+  if (journal.reason?.startsWith("the steady state does not hold before")) return "failed";
+  return "aborted";
+}
+function toChaosToolkit(journal) {
+  const e = journal.experiment;
+  const f = journal.fault;
+  const r = journal.recovery;
+  const run2 = f ? [
+    {
+      activity: {
+        type: "action",
+        name: `${e.fault.action} ${e.fault.service}`,
+        provider: provider(e.fault.command)
+      },
+      status: journal.measurements.faultAt === null ? "failed" : "succeeded",
+      output: null,
+      start: f.issuedAt,
+      end: f.returnedAt,
+      duration: seconds(f.issuedAt, f.returnedAt)
+    }
+  ] : [];
+  const rollbacks = r ? [
+    {
+      activity: {
+        type: "action",
+        name: `recover ${e.fault.service}`,
+        provider: provider(e.recovery.command)
+      },
+      status: r.ok ? "succeeded" : "failed",
+      output: null,
+      start: r.startedAt,
+      end: r.returnedAt,
+      duration: seconds(r.startedAt, r.returnedAt),
+      ...r.error ? { exception: [r.error] } : {}
+    }
+  ] : [];
+  const during = journal.expectations.map((x) => ({
+    activity: {
+      type: "probe",
+      name: x.name,
+      provider: provider(x.description),
+      tolerance: x.boundMs ?? x.count?.bound ?? x.measure?.bound ?? null
+    },
+    status: "succeeded",
+    output: x.detail,
+    tolerance_met: x.passed
+  }));
+  return {
+    "chaoslib-version": null,
+    platform: "chaos-drill (docker compose)",
+    experiment: {
+      title: e.name,
+      description: e.description,
+      tags: ["chaos-drill", e.fault.action],
+      "steady-state-hypothesis": { title: `${e.name} steady state` },
+      method: run2.map((a) => a.activity),
+      rollbacks: rollbacks.map((a) => a.activity)
+    },
+    start: journal.startedAt,
+    end: journal.finishedAt,
+    duration: journal.durationMs / 1e3,
+    status: ctkStatus(journal),
+    deviated: journal.verdict === "failed" && journal.expectations.some((x) => !x.passed),
+    steady_states: {
+      before: steadyState(journal.steadyStateBefore, journal.startedAt),
+      after: steadyState(
+        journal.steadyStateAfter,
+        journal.recovery?.returnedAt ?? journal.finishedAt
+      ),
+      during
+    },
+    run: run2,
+    rollbacks
+  };
 }
 
 // chaos-drill/src/report.ts
@@ -1710,13 +1815,14 @@ async function writeDrillFiles(reportsDir, journal, options) {
     dir: writer.dir,
     journal: await writer.writeJson("journal.json", journal),
     report: await writer.write("report.md", markdownReport(journal)),
-    postmortem: await writer.write("postmortem.md", postmortem(journal))
+    postmortem: await writer.write("postmortem.md", postmortem(journal)),
+    chaostoolkit: await writer.writeJson("chaostoolkit-journal.json", toChaosToolkit(journal))
   };
   return options.junit ? { ...files, junit: await writer.write("junit.xml", junitXml(journal)) } : files;
 }
 
 // chaos-drill/src/main.ts
-var seconds = (ms) => ms === null ? "" : (ms / 1e3).toFixed(3);
+var seconds2 = (ms) => ms === null ? "" : (ms / 1e3).toFixed(3);
 async function run(deps = { env: process.env, exec: createExec(), clock: systemClock }) {
   const controller = new AbortController();
   const release = abortOnSignals(controller, (line) => warning(line));
@@ -1733,7 +1839,9 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         composeFiles: inputs.composeFiles,
         projectName: inputs.projectName,
         urls: inputs.urls,
-        overrides: inputs.overrides
+        overrides: inputs.overrides,
+        // A fault left by a crashed run is undone by the next run on the same reports dir.
+        stateDir: join2(inputs.reportsDir, ".in-flight")
       },
       {
         exec: deps.exec,
@@ -1751,10 +1859,14 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
     const files = await writeDrillFiles(inputs.reportsDir, journal, { junit: inputs.junit });
     const m = journal.measurements;
     setOutput("verdict", journal.verdict);
-    setOutput("time-to-detect", seconds(m.timeToDetectMs));
-    setOutput("time-to-recover", seconds(m.timeToRecoverMs));
-    setOutput("alert-pending-after", seconds(m.alertPendingAfterMs));
-    setOutput("alert-firing-after", seconds(m.alertFiringAfterMs));
+    setOutput("time-to-detect", seconds2(m.timeToDetectMs));
+    setOutput("time-to-recover", seconds2(m.timeToRecoverMs));
+    setOutput("alert-pending-after", seconds2(m.alertPendingAfterMs));
+    setOutput("alert-firing-after", seconds2(m.alertFiringAfterMs));
+    setOutput(
+      "resilience-score",
+      journal.score.percent === null ? "" : String(journal.score.percent)
+    );
     const w = journal.writes;
     setOutput("writes-acknowledged", w ? String(w.acknowledged) : "");
     setOutput("writes-lost", w ? String(w.lost) : "");
