@@ -3,7 +3,7 @@
  * the Compose driver, Prometheus client and target resolver. Shared by the action and the CLI.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { Clock } from '../../shared/src/clock.ts';
 import { createCompose } from '../../shared/src/compose.ts';
 import { createServiceControl } from '../../shared/src/compose-service.ts';
@@ -83,7 +83,13 @@ export async function loadExperiment(file: string, overrides: BoundOverrides): P
   // The schema (zod) and the YAML parser are most of the bundle: imported here, where the
   // experiment is read, so that a bad input fails before loading them (dist/chunks/).
   const { parseExperiment, withBounds } = await import('./experiment.ts');
-  return withBounds(parseExperiment(text, file), overrides);
+  // The journal names the file relative to the working directory when it is inside it:
+  // committed journals carry no machine paths.
+  const shown = relative(process.cwd(), file);
+  return withBounds(
+    parseExperiment(text, shown.startsWith('..') || isAbsolute(shown) ? file : shown),
+    overrides,
+  );
 }
 
 export interface Runtime {
