@@ -794,11 +794,11 @@ function group(name, fn) {
 }
 
 // chaos-drill/src/inputs.ts
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute as isAbsolute2, resolve } from "node:path";
 
 // chaos-drill/src/setup.ts
 import { readFile, stat } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { basename, dirname, isAbsolute, relative } from "node:path";
 
 // shared/src/compose.ts
 var COMPOSE_V2 = Object.freeze({
@@ -1158,7 +1158,11 @@ async function loadExperiment(file, overrides) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error2)}`);
   }
   const { parseExperiment, withBounds } = await import("./chunks/experiment-Q3DLEF64.js");
-  return withBounds(parseExperiment(text, file), overrides);
+  const shown = relative(process.cwd(), file);
+  return withBounds(
+    parseExperiment(text, shown.startsWith("..") || isAbsolute(shown) ? file : shown),
+    overrides
+  );
 }
 async function prepareDrill(settings, runtime) {
   const experiment = await loadExperiment(settings.experimentFile, settings.overrides);
@@ -1246,7 +1250,7 @@ function readInputs(source, env, workspace) {
     workspace,
     getString(source, "working-directory", { default: "." })
   );
-  const abs = (p) => isAbsolute(p) ? p : resolve(workingDirectory, p);
+  const abs = (p) => isAbsolute2(p) ? p : resolve(workingDirectory, p);
   const files = getList(source, "compose-file").map(abs);
   if (files.length === 0) throw new InputError("compose-file", "", "at least one compose file");
   const projectName = getString(source, "project-name") || defaultProjectName(env, workingDirectory);
@@ -1307,7 +1311,7 @@ import { join } from "node:path";
 // shared/src/reports.ts
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname2, isAbsolute as isAbsolute2, relative, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, isAbsolute as isAbsolute3, relative as relative2, resolve as resolve2 } from "node:path";
 var WRITE_SIZE = 65536;
 var isHighSurrogate = (code) => code >= 55296 && code <= 56319;
 async function writeChunks(path, chunks) {
@@ -1357,8 +1361,8 @@ function createReportWriter(dir) {
   const root = resolve2(dir);
   async function write(relativePath, content) {
     const target = resolve2(root, relativePath);
-    const rel = relative(root, target);
-    if (rel === "" || rel.startsWith("..") || isAbsolute2(rel)) {
+    const rel = relative2(root, target);
+    if (rel === "" || rel.startsWith("..") || isAbsolute3(rel)) {
       throw new Error(`Report path "${relativePath}" is outside the reports directory ${root}`);
     }
     await mkdir(dirname2(target), { recursive: true });
