@@ -11,7 +11,9 @@ server="$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin/server"
 
 root="$(standin_rootfs)"
 standin_busybox "$root"
-cp -L "$server" "$root/toxiproxy"
+# With the shared libraries it loads (a cgo build links libc for its DNS resolver).
+standin_binary "$root" "$server"
+ln -s "$server" "$root/toxiproxy"
 standin_import "$root" "$tag" \
   'USER 65534' \
   'EXPOSE 8474' \

@@ -59,7 +59,9 @@ describeWithTools(
       );
       const up = await proxied.up({ services: ['toxiproxy', 'backend'] });
       expect(up.exitCode, up.stderr.slice(-2000)).toBe(0);
-      // The recreated backend reaches db through the proxy: db_up 1 scraped from it.
+      // The proxy answers, and the recreated backend reaches db through it: db_up 1 scraped from it.
+      const port = (await proxied.containers()).find((c) => c.service === 'toxiproxy');
+      expect(port?.state, 'the toxiproxy container runs').toBe('running');
       const prometheus = createPrometheus(ctx.urls.prometheus);
       await prometheus.waitUntil(
         async () => {
