@@ -14,13 +14,16 @@ import {
 
 const RUNS = join(REPO_ROOT, 'observability/drills/runs');
 /** Every committed journal, by run folder. */
-const journals = readdirSync(RUNS).map(
-  (dir) =>
-    [
-      dir,
-      migrateJournal(JSON.parse(readFileSync(join(RUNS, dir, 'journal.json'), 'utf8'))),
-    ] as const,
-);
+const journals = readdirSync(RUNS, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .map(
+    (dir) =>
+      [
+        dir,
+        migrateJournal(JSON.parse(readFileSync(join(RUNS, dir, 'journal.json'), 'utf8'))),
+      ] as const,
+  );
 const killDb = journals.find(([dir]) => dir.startsWith('kill-db-'))?.[1] as Journal;
 
 describe('reports come from the journal alone', () => {
