@@ -342,8 +342,8 @@ describeWithTools(
       expectOk(await script('verify-image.sh', [ref], identity), 'verify before tampering');
 
       const blob = join(
-        work,
-        'registry/docker/registry/v2/blobs/sha256',
+        localRegistry?.storage ?? '',
+        'docker/registry/v2/blobs/sha256',
         digest.slice(7, 9),
         digest.slice(7),
         'data',

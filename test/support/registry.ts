@@ -27,6 +27,8 @@ export interface LocalRegistry {
   readonly address: string;
   /** `http://<address>/v2/<path>`. */
   url(path: string): string;
+  /** The registry's storage root (its blobs are under docker/registry/v2/blobs). */
+  readonly storage: string;
   stop(): Promise<void>;
 }
 
@@ -34,10 +36,11 @@ export interface LocalRegistry {
 export async function startRegistry(dir: string): Promise<LocalRegistry> {
   const address = `127.0.0.1:${await freePort()}`;
   const config = join(dir, 'registry.yml');
+  const storage = join(dir, 'storage');
   await mkdir(dir, { recursive: true });
   await writeFile(
     config,
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'registry')}\nhttp:\n  addr: ${address}\n`,
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${storage}\nhttp:\n  addr: ${address}\n`,
   );
   const proc = startProcess(goTool('registry'), ['serve', config]);
   const url = (path: string) => `http://${address}/v2/${path}`;
@@ -50,6 +53,7 @@ export async function startRegistry(dir: string): Promise<LocalRegistry> {
   return {
     address,
     url,
+    storage,
     stop: async () => {
       await proc.stop();
     },
