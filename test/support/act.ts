@@ -186,6 +186,13 @@ export async function removeImagesOf(prefix: string): Promise<void> {
   for (const ref of refs) await docker(['rmi', ref]).catch(() => undefined);
 }
 
+/**
+ * The repository the event payloads in .github/act/ name. act takes github.repository from
+ * the clone's origin remote, which in a clone of a local folder (as in CI) is a path, not
+ * owner/name: publish-images then refuses it. The payloads and act must agree.
+ */
+export const EVENT_REPOSITORY = 'local/devops-pipeline-reference';
+
 export interface ActOptions {
   /** act's arguments: event, -W, -e, -j... */
   readonly args: readonly string[];
@@ -214,7 +221,7 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
   const envFile = join(dir, `act-${stamp}.env`);
   await writeFile(
     envFile,
-    Object.entries(options.env ?? {})
+    Object.entries({ GITHUB_REPOSITORY: EVENT_REPOSITORY, ...options.env })
       .map(([k, v]) => `${k}=${v}\n`)
       .join(''),
   );
