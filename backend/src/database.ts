@@ -128,6 +128,15 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
         throw error;
       }
       let discard: Error | undefined;
+      // pg-pool drops its idle 'error' listener while a client is checked out: a
+      // connection that dies between two queries of this transaction (Postgres killed)
+      // would emit 'error' with no listener and crash the process. Catch it and drop the
+      // client; the query in progress, or the next one, fails on its own.
+      const lost = (error: Error) => {
+        discard = error;
+        outage.down(error);
+      };
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await work(client);
@@ -138,9 +147,10 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
       } catch (error) {
         end({ outcome: 'error' });
         if (isUnavailable(error)) outage.down(error);
-        discard = await rollback(client, error);
+        discard = discard ?? (await rollback(client, error));
         throw error;
       } finally {
+        client.removeListener('error', lost);
         client.release(discard);
       }
     },

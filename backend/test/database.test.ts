@@ -36,11 +36,11 @@ describeWithPostgres('notes on a real Postgres', () => {
     await cluster?.destroy();
   });
 
-  async function query<R extends pg.QueryResultRow>(url: string, text: string) {
+  async function query<R extends pg.QueryResultRow>(url: string, text: string, values?: unknown[]) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      return (await client.query<R>(text)).rows;
+      return (await client.query<R>(text, values)).rows;
     } finally {
       await client.end();
     }
@@ -283,6 +283,30 @@ describeWithPostgres('notes on a real Postgres', () => {
     const first = await pid();
     await db.transaction('slow', (tx) => tx.query('SELECT pg_sleep(3)')).catch(() => undefined);
     expect(await pid()).toBe(first);
+  });
+
+  it('a connection killed between two queries of a transaction fails it, and crashes nothing', async () => {
+    const url = await cluster.createDatabase();
+    const db = createDatabase(new Secret(url), {
+      registry: new Registry(),
+      logger: memoryLogger().logger,
+      max: 1,
+    });
+    opened.push(db);
+    const lost = await db
+      .transaction('killed', async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // Postgres kills this transaction's connection while the work is between queries:
+        // the client emits 'error' with no query to fail. Unheard, that is an uncaught
+        // exception, and vitest fails the run for it.
+        await query(url, 'SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return tx.query('SELECT 1');
+      })
+      .catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(Error);
+    // The dead connection was dropped: the next transaction gets a new one.
+    await expect(db.transaction('after', (tx) => tx.query('SELECT 1'))).resolves.toBeDefined();
   });
 
   it('exports pool, query-duration and db_up metrics on the app registry', async () => {
