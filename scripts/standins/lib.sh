@@ -45,6 +45,8 @@ standin_version() {
     alertmanager) out="$("$(standin_gotool alertmanager-pinned)" --version)" ;;
     postgres) out="$("$(standin_pgbin)/postgres" --version)" ;;
     postgres-exporter) out="$(prometheus-postgres-exporter --version 2>&1)" ;;
+    # The module version .ci/go-tools.txt builds (its binaries report only "git").
+    toxiproxy) out="$(awk '$1 == "server" { print $2 }' "$(dirname "${BASH_SOURCE[0]}")/../../.ci/go-tools.txt")" ;;
     # The module version cadvisor.sh builds (go.mod pins it exactly).
     cadvisor) out="$(awk '$1 == "github.com/google/cadvisor/lib" { print $2 }' "$(dirname "${BASH_SOURCE[0]}")/cadvisor/go.mod")" ;;
     *) echo "standin_version: no stand-in named '$1'" >&2; return 1 ;;
