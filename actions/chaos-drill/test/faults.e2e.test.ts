@@ -19,18 +19,17 @@ import { prepareDrill } from '../src/setup.ts';
 import { expectStackWhole, useDrillStack } from './drill-stack.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
-const FAULTS = ['stop-backend', 'restart-backend', 'pause-backend', 'partition-db'] as const;
+const FAULTS = [
+  'stop-backend',
+  'restart-backend',
+  'pause-backend',
+  'partition-db',
+  'cpu-backend',
+  'memory-backend',
+] as const;
 
 describeWithTools(['docker', 'docker-compose'], 'every Docker fault on the real stack', () => {
   const ctx = useDrillStack('db_up{job="backend"}');
-
-  // Starved to 0.03 CPU, the backend passed once here (in the suite run of
-  // observability/drills/runs/) and failed twice at 0.01: not yet stable on a shared 2-core
-  // machine. Its logic is covered in the simulated world (faults.test.ts).
-  test.skip('cpu-backend [skipped: not yet stable on a shared 2-core machine]', () => undefined);
-  // The OOM kill comes when the backend's memory reaches the limit, which varies with the
-  // load: detected in 23.4 s in the suite run, 36.6 s (bound 30 s) in a CI run.
-  test.skip('memory-backend [skipped: its detection time varies past its bound]', () => undefined);
 
   test.each(FAULTS)('%s passes on the real engine and leaves the stack whole', async (name) => {
     const lines: string[] = [];
