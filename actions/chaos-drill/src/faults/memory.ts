@@ -1,18 +1,30 @@
 /**
  * memory: the limit is lowered below what the process needs (`docker update --memory`),
- * the kernel's OOM killer ends it (State.OOMKilled), and the restart policy restarts it.
- * The kernel refuses a limit below the current usage ("unable to set memory limit to …
- * (current usage: N …)"); the driver then sets N + headroom, the tightest it accepts, and
- * the next allocations trip the OOM killer.
+ * the kernel's OOM killer ends it (State.OOMKilled), and the restart policy restarts it,
+ * into the same limit, until the undo puts the old one back.
+ *
+ * cgroup v2 (GitHub's runners) takes any limit and kills at once. cgroup v1 refuses a limit
+ * below the current usage ("unable to set memory limit to … (current usage: N …)"): the
+ * driver then sets N + headroom, the tightest it accepts, which kills the process at its
+ * next allocations. After each restart it tries the limit asked for again (it holds once a
+ * try lands before the new process outgrows it), else the new usage + headroom. Without
+ * that, a restarted process fits under the first N + headroom for a while and serves
+ * between kills, and what the drill measures is luck.
  */
 import type { z } from 'zod';
-import { bytes } from '../schema-parts.ts';
-import { defineFault, faultSchema } from './driver.ts';
+import type { DockerOps } from '../docker-ops.ts';
+import { bytes, duration } from '../schema-parts.ts';
+import { defineFault, type FaultTools, faultSchema } from './driver.ts';
 
 const schema = faultSchema('memory', {
   limit: bytes,
   headroom: bytes.default(1024 * 1024),
+  /** How long to wait for the first kill, and then for a restart that takes `limit`. */
+  'tighten-within': duration.default(10_000),
 });
+type MemorySpec = z.output<typeof schema>;
+
+const POLL_MS = 100;
 
 /** "current usage: 59867136" from the engine's refusal, in bytes. */
 export function currentUsage(message: string): number | undefined {
@@ -27,7 +39,52 @@ const limitFlags = (memory: number, swap: number) => [
   String(swap),
 ];
 
-export const memory = defineFault<z.output<typeof schema>>({
+/** Sets the limit: undefined when it holds, else the usage the engine refused it for. */
+export async function trySetLimit(
+  docker: DockerOps,
+  id: string,
+  limit: number,
+): Promise<number | undefined> {
+  try {
+    await docker.update(id, limitFlags(limit, limit));
+    return undefined;
+  } catch (error) {
+    const usage = currentUsage(error instanceof Error ? error.message : String(error));
+    if (usage === undefined) throw error;
+    return usage;
+  }
+}
+
+/**
+ * After each restart (RestartCount past the last one seen), tries the limit asked for, and
+ * where it is refused again sets the new process's usage + headroom, so that it too dies
+ * at its next allocations, as long as `tighten-within` lasts. Returns the limit in place.
+ */
+export async function tightenAfterRestarts(
+  s: MemorySpec,
+  id: string,
+  tools: Pick<FaultTools, 'docker' | 'clock'>,
+  restartsBefore: number,
+  tight: number,
+): Promise<number> {
+  const deadline = tools.clock.now() + s['tighten-within'];
+  let seen = restartsBefore;
+  let applied = tight;
+  while (tools.clock.now() < deadline) {
+    const { restartCount } = await tools.docker.inspect(id);
+    if (restartCount > seen) {
+      seen = restartCount;
+      const usage = await trySetLimit(tools.docker, id, s.limit);
+      if (usage === undefined) return s.limit;
+      applied = usage + s.headroom;
+      await tools.docker.update(id, limitFlags(applied, applied));
+    }
+    await tools.clock.sleep(POLL_MS);
+  }
+  return applied;
+}
+
+export const memory = defineFault<MemorySpec>({
   action: 'memory',
   schema,
   verb: 'OOM-killed',
@@ -35,7 +92,7 @@ export const memory = defineFault<z.output<typeof schema>>({
   recoveries: ['restore-limits'],
   ends: false,
   command: (s) =>
-    `docker update --memory ${s.limit} --memory-swap ${s.limit} ${s.service} (bytes; at least the current usage + headroom)`,
+    `docker update --memory ${s.limit} --memory-swap ${s.limit} ${s.service} (bytes; where the kernel refuses it, the current usage + headroom until the next restart)`,
   params: (s) => ({ limitBytes: s.limit }),
   inject: async (s, target, tools, save) => {
     const before = await tools.docker.inspect(target.id);
@@ -45,16 +102,12 @@ export const memory = defineFault<z.output<typeof schema>>({
       );
     const state = { memory: before.memory, memorySwap: before.memorySwap, applied: s.limit };
     await save(state);
-    try {
-      await tools.docker.update(target.id, limitFlags(s.limit, s.limit));
-      return state;
-    } catch (error) {
-      const usage = currentUsage(error instanceof Error ? error.message : String(error));
-      if (usage === undefined) throw error;
-      const applied = usage + s.headroom;
-      await tools.docker.update(target.id, limitFlags(applied, applied));
-      return { ...state, applied };
-    }
+    const usage = await trySetLimit(tools.docker, target.id, s.limit);
+    if (usage === undefined) return state;
+    const tight = usage + s.headroom;
+    await tools.docker.update(target.id, limitFlags(tight, tight));
+    const applied = await tightenAfterRestarts(s, target.id, tools, before.restartCount, tight);
+    return { ...state, applied };
   },
   undo: async (_s, target, state, _recovery, tools) => {
     if (!target || state.memory === undefined) return;
