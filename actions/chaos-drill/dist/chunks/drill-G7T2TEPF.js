@@ -5,7 +5,7 @@ import {
   describeAttempt,
   lifecycleChanges,
   recoverLeftovers
-} from "./chunk-ONNTTD56.js";
+} from "./chunk-AGBKDZFR.js";
 import {
   after,
   alertTimes,
@@ -15,13 +15,13 @@ import {
   rawSamples,
   resolveUrl,
   targetTimes
-} from "./chunk-DYMV2UHR.js";
+} from "./chunk-SHOX4G4W.js";
 import {
   errorMessage,
   faultDriver,
   humanDuration,
   jsonCode
-} from "./chunk-HJDYRTAT.js";
+} from "./chunk-HWHOGMY5.js";
 
 // chaos-drill/src/phases/context.ts
 var PreflightError = class extends Error {

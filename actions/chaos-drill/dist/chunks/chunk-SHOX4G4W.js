@@ -11,7 +11,7 @@ import {
   serviceName,
   url,
   weight
-} from "./chunk-HJDYRTAT.js";
+} from "./chunk-HWHOGMY5.js";
 
 // chaos-drill/src/expectations/kind.ts
 function defineExpectation(kind) {

@@ -19998,8 +19998,11 @@ var latency = defineFault({
 // chaos-drill/src/faults/memory.ts
 var schema4 = faultSchema("memory", {
   limit: bytes,
-  headroom: bytes.default(1024 * 1024)
+  headroom: bytes.default(1024 * 1024),
+  /** How long to wait for the first kill, and then for a restart that takes `limit`. */
+  "tighten-within": duration3.default(1e4)
 });
+var POLL_MS = 100;
 function currentUsage(message) {
   const m = /current usage: (\d+)/.exec(message);
   return m ? Number(m[1]) : void 0;
@@ -20010,6 +20013,33 @@ var limitFlags = (memory2, swap) => [
   "--memory-swap",
   String(swap)
 ];
+async function trySetLimit(docker, id, limit) {
+  try {
+    await docker.update(id, limitFlags(limit, limit));
+    return void 0;
+  } catch (error62) {
+    const usage = currentUsage(error62 instanceof Error ? error62.message : String(error62));
+    if (usage === void 0) throw error62;
+    return usage;
+  }
+}
+async function tightenAfterRestarts(s, id, tools, restartsBefore, tight) {
+  const deadline = tools.clock.now() + s["tighten-within"];
+  let seen = restartsBefore;
+  let applied = tight;
+  while (tools.clock.now() < deadline) {
+    const { restartCount } = await tools.docker.inspect(id);
+    if (restartCount > seen) {
+      seen = restartCount;
+      const usage = await trySetLimit(tools.docker, id, s.limit);
+      if (usage === void 0) return s.limit;
+      applied = usage + s.headroom;
+      await tools.docker.update(id, limitFlags(applied, applied));
+    }
+    await tools.clock.sleep(POLL_MS);
+  }
+  return applied;
+}
 var memory = defineFault({
   action: "memory",
   schema: schema4,
@@ -20017,7 +20047,7 @@ var memory = defineFault({
   noun: "a memory limit below the working set",
   recoveries: ["restore-limits"],
   ends: false,
-  command: (s) => `docker update --memory ${s.limit} --memory-swap ${s.limit} ${s.service} (bytes; at least the current usage + headroom)`,
+  command: (s) => `docker update --memory ${s.limit} --memory-swap ${s.limit} ${s.service} (bytes; where the kernel refuses it, the current usage + headroom until the next restart)`,
   params: (s) => ({ limitBytes: s.limit }),
   inject: async (s, target, tools, save) => {
     const before = await tools.docker.inspect(target.id);
@@ -20027,16 +20057,12 @@ var memory = defineFault({
       );
     const state = { memory: before.memory, memorySwap: before.memorySwap, applied: s.limit };
     await save(state);
-    try {
-      await tools.docker.update(target.id, limitFlags(s.limit, s.limit));
-      return state;
-    } catch (error62) {
-      const usage = currentUsage(error62 instanceof Error ? error62.message : String(error62));
-      if (usage === void 0) throw error62;
-      const applied = usage + s.headroom;
-      await tools.docker.update(target.id, limitFlags(applied, applied));
-      return { ...state, applied };
-    }
+    const usage = await trySetLimit(tools.docker, target.id, s.limit);
+    if (usage === void 0) return state;
+    const tight = usage + s.headroom;
+    await tools.docker.update(target.id, limitFlags(tight, tight));
+    const applied = await tightenAfterRestarts(s, target.id, tools, before.restartCount, tight);
+    return { ...state, applied };
   },
   undo: async (_s, target, state, _recovery, tools) => {
     if (!target || state.memory === void 0) return;

@@ -6,7 +6,7 @@ import {
   jsonCode,
   lastLines,
   systemClock
-} from "./chunk-HJDYRTAT.js";
+} from "./chunk-HWHOGMY5.js";
 
 // shared/src/docker.ts
 async function checkDockerEngine(exec2) {
