@@ -144,48 +144,85 @@ export function baseRuleId(finding: Finding): string {
   return `${finding.pkgName ?? finding.pkgPath ?? finding.resultTarget}:${finding.id}`;
 }
 
-/** The rule's help; the Markdown ends with `description` (ruleText passes '' and adds it escaped). */
+/**
+ * How the help and message templates write their text: as it is (the SARIF objects), or
+ * as the inside of a JSON string (the SARIF text: each part escaped once, where it goes,
+ * instead of escaping the whole text again).
+ */
+interface Writing {
+  readonly e: (text: string) => string;
+  readonly nl: string;
+}
+const PLAIN: Writing = { e: (text) => text, nl: '\n' };
+
+/** What JSON.stringify escapes: quotes, backslashes, control characters, surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** `JSON.stringify(text)` without its quotes; most parts need nothing, and are not copied. */
+const escaped = (text: string): string =>
+  NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+const JSON_TEXT: Writing = { e: escaped, nl: '\\n' };
+
+/** The rule's help; the Markdown ends with `description`, as `w` writes it already. */
 function helpFor(
   finding: Finding,
-  severity: Severity,
-  description = finding.description,
+  description: string,
+  w: Writing,
 ): { text: string; markdown: string } {
-  const link = finding.url ? `[${finding.id}](${finding.url})` : finding.id;
+  const { e, nl } = w;
+  const id = e(finding.id);
+  const severity = finding.severity;
+  const link = finding.url ? `[${id}](${e(finding.url)})` : id;
   switch (finding.kind) {
-    case 'vulnerability':
+    case 'vulnerability': {
+      const pkg = e(finding.pkgName ?? '');
+      const fixed = e(finding.fixedVersion ?? '');
       return {
-        text: `Vulnerability ${finding.id}\nSeverity: ${severity}\nPackage: ${finding.pkgName}\nFixed Version: ${finding.fixedVersion ?? ''}\nLink: ${link}`,
-        markdown: `**Vulnerability ${finding.id}**\n| Severity | Package | Fixed Version | Link |\n| --- | --- | --- | --- |\n|${severity}|${finding.pkgName}|${finding.fixedVersion ?? ''}|${link}|\n\n${description}`,
+        text: `Vulnerability ${id}${nl}Severity: ${severity}${nl}Package: ${pkg}${nl}Fixed Version: ${fixed}${nl}Link: ${link}`,
+        markdown: `**Vulnerability ${id}**${nl}| Severity | Package | Fixed Version | Link |${nl}| --- | --- | --- | --- |${nl}|${severity}|${pkg}|${fixed}|${link}|${nl}${nl}${description}`,
       };
-    case 'misconfiguration':
+    }
+    case 'misconfiguration': {
+      const title = e(finding.title);
+      const message = e(finding.message);
       return {
-        text: `Misconfiguration ${finding.id}\nSeverity: ${severity}\nCheck: ${finding.title}\nMessage: ${finding.message}\nLink: ${link}`,
-        markdown: `**Misconfiguration ${finding.id}**\n| Severity | Check | Message | Link |\n| --- | --- | --- | --- |\n|${severity}|${finding.title}|${finding.message}|${link}|\n\n${description}`,
+        text: `Misconfiguration ${id}${nl}Severity: ${severity}${nl}Check: ${title}${nl}Message: ${message}${nl}Link: ${link}`,
+        markdown: `**Misconfiguration ${id}**${nl}| Severity | Check | Message | Link |${nl}| --- | --- | --- | --- |${nl}|${severity}|${title}|${message}|${link}|${nl}${nl}${description}`,
       };
-    case 'license':
+    }
+    case 'license': {
+      const category = e(finding.category ?? '');
+      const pkg = e(finding.pkgName ?? '');
+      const path = e(finding.pkgPath ?? '');
       return {
-        text: `License ${finding.id}\nClassification: ${finding.category ?? ''}\nPkgName: ${finding.pkgName ?? ''}\nPath: ${finding.pkgPath ?? ''}`,
-        markdown: `**License ${finding.id}**\n| PkgName | Classification | Path |\n| --- | --- | --- |\n|${finding.pkgName ?? ''}|${finding.category ?? ''}|${finding.pkgPath ?? ''}|`,
+        text: `License ${id}${nl}Classification: ${category}${nl}PkgName: ${pkg}${nl}Path: ${path}`,
+        markdown: `**License ${id}**${nl}| PkgName | Classification | Path |${nl}| --- | --- | --- |${nl}|${pkg}|${category}|${path}|`,
       };
-    default:
+    }
+    default: {
+      const title = e(finding.title);
+      const message = e(finding.message);
       return {
-        text: `Secret ${finding.title}\nSeverity: ${severity}\nMatch: ${finding.message}`,
-        markdown: `**Secret ${finding.title}**\n| Severity | Match |\n| --- | --- |\n|${severity}|${finding.message}|`,
+        text: `Secret ${title}${nl}Severity: ${severity}${nl}Match: ${message}`,
+        markdown: `**Secret ${title}**${nl}| Severity | Match |${nl}| --- | --- |${nl}|${severity}|${message}|`,
       };
+    }
   }
 }
 
-function resultMessage(finding: Finding): string {
-  const link = finding.url ? `[${finding.id}](${finding.url})` : finding.id;
+function resultMessage(finding: Finding, w: Writing): string {
+  const { e, nl } = w;
+  const id = e(finding.id);
+  const link = finding.url ? `[${id}](${e(finding.url)})` : id;
   switch (finding.kind) {
     case 'vulnerability':
-      return `Package: ${finding.pkgName}\nInstalled Version: ${finding.installedVersion ?? ''}\nVulnerability ${finding.id}\nSeverity: ${finding.severity}\nFixed Version: ${finding.fixedVersion ?? ''}\nLink: ${link}`;
+      return `Package: ${e(finding.pkgName ?? '')}${nl}Installed Version: ${e(finding.installedVersion ?? '')}${nl}Vulnerability ${id}${nl}Severity: ${finding.severity}${nl}Fixed Version: ${e(finding.fixedVersion ?? '')}${nl}Link: ${link}`;
     case 'misconfiguration':
-      return `Artifact: ${finding.location}\nType: ${finding.resultType}\nVulnerability ${finding.id}\nSeverity: ${finding.severity}\nMessage: ${finding.message}\nLink: ${link}`;
+      return `Artifact: ${e(finding.location)}${nl}Type: ${e(finding.resultType)}${nl}Vulnerability ${id}${nl}Severity: ${finding.severity}${nl}Message: ${e(finding.message)}${nl}Link: ${link}`;
     case 'license':
-      return `Artifact: ${finding.resultTarget}\nLicense ${finding.id}\nPkgName: ${finding.pkgName ?? ''}\nClassification: ${finding.category ?? ''}\nPath: ${finding.pkgPath ?? ''}`;
+      return `Artifact: ${e(finding.resultTarget)}${nl}License ${id}${nl}PkgName: ${e(finding.pkgName ?? '')}${nl}Classification: ${e(finding.category ?? '')}${nl}Path: ${e(finding.pkgPath ?? '')}`;
     default:
-      return `Artifact: ${finding.location}\nType: ${finding.resultType}\nSecret ${finding.title}\nSeverity: ${finding.severity}\nMatch: ${finding.message}`;
+      return `Artifact: ${e(finding.location)}${nl}Type: ${e(finding.resultType)}${nl}Secret ${e(finding.title)}${nl}Severity: ${finding.severity}${nl}Match: ${e(finding.message)}`;
   }
 }
 
@@ -203,7 +240,7 @@ function ruleFor(rule: PlannedRule): SarifRule {
     shortDescription: { text: finding.title },
     fullDescription: { text: finding.description || finding.title },
     ...(finding.url ? { helpUri: finding.url } : {}),
-    help: helpFor(finding, finding.severity),
+    help: helpFor(finding, finding.description, PLAIN),
     defaultConfiguration: { level: sarifLevel(finding.severity) },
     properties,
   };
@@ -216,7 +253,7 @@ function resultFor(finding: Finding, ruleIndex: number, rule: string, key: strin
     ruleId: rule,
     ruleIndex,
     level: sarifLevel(finding.severity),
-    message: { text: resultMessage(finding) },
+    message: { text: resultMessage(finding, PLAIN) },
     locations: [
       {
         physicalLocation: {
@@ -248,32 +285,24 @@ function resultFor(finding: Finding, ruleIndex: number, rule: string, key: strin
 const q = JSON.stringify;
 
 function resultText(finding: Finding, ruleIndex: number, rule: string, key: string): string {
-  const uri = q(finding.location);
+  const uri = escaped(finding.location);
   const startLine = finding.startLine ?? 1;
   const endLine = Math.max(finding.endLine ?? startLine, startLine);
   const where =
     finding.kind === 'vulnerability'
-      ? q(`${finding.location}: ${finding.pkgName}@${finding.installedVersion ?? ''}`)
+      ? `${uri}: ${escaped(finding.pkgName ?? '')}@${escaped(finding.installedVersion ?? '')}`
       : uri;
-  return `{"ruleId":${q(rule)},"ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":${q(resultMessage(finding))}},"locations":[{"physicalLocation":{"artifactLocation":{"uri":${uri},"uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":${where}}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
+  return `{"ruleId":"${escaped(rule)}","ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":"${resultMessage(finding, JSON_TEXT)}"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"${uri}","uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":"${where}"}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
 }
-
-/** `q(head + tail)` when `tail` is already `q(tail)`: the long description is escaped once. */
-const joinQuoted = (head: string, quotedTail: string) =>
-  `${q(head).slice(0, -1)}${quotedTail.slice(1)}`;
 
 function ruleText(rule: PlannedRule): string {
   const { finding } = rule;
-  const quoted = q(finding.description);
-  const help = helpFor(finding, finding.severity, '');
-  // helpFor ends its Markdown with the description (vulnerabilities, misconfigurations).
-  const markdown =
-    finding.kind === 'vulnerability' || finding.kind === 'misconfiguration'
-      ? joinQuoted(help.markdown, quoted)
-      : q(help.markdown);
+  const description = escaped(finding.description);
+  const help = helpFor(finding, description, JSON_TEXT);
   const cvss = finding.cvssScore !== undefined ? `,"cvssv3_baseScore":${q(finding.cvssScore)}` : '';
   const level = sarifLevel(finding.severity);
-  return `{"id":${q(rule.id)},"name":${q(RULE_NAMES[finding.resultClass] ?? 'UnknownIssue')},"shortDescription":{"text":${q(finding.title)}},"fullDescription":{"text":${finding.description ? quoted : q(finding.title)}},${finding.url ? `"helpUri":${q(finding.url)},` : ''}"help":{"text":${q(help.text)},"markdown":${markdown}},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":[${q(finding.kind)},"security",${q(finding.severity)}],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss}}}`;
+  const title = escaped(finding.title);
+  return `{"id":"${escaped(rule.id)}","name":"${RULE_NAMES[finding.resultClass] ?? 'UnknownIssue'}","shortDescription":{"text":"${title}"},"fullDescription":{"text":"${finding.description ? description : title}"},${finding.url ? `"helpUri":"${escaped(finding.url)}",` : ''}"help":{"text":"${help.text}","markdown":"${help.markdown}"},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":["${finding.kind}","security","${finding.severity}"],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss}}}`;
 }
 
 interface PlannedRule {

@@ -94,6 +94,36 @@ describe('toSarif', () => {
     }
   });
 
+  // sarifChunks escapes each part where it goes, not the whole text: parts with what
+  // JSON.stringify escapes (quotes, backslashes, controls, lone surrogates) must agree too.
+  test.each([
+    ['a quote and a backslash', 'say "hi" \\ C:\\path'],
+    ['newlines, tabs and other controls', 'a\nb\r\tc\u0001\u001f\u007f'],
+    ['a lone surrogate of each kind', 'x\ud800y\udc00z'],
+    ['a surrogate pair and U+2028', '🔒 \u2028 naïve'],
+  ])('%s in every text field → toSarifText is JSON.stringify(toSarif)', (_, odd) => {
+    for (const name of JSON_FIXTURES) {
+      const findings = collectFindings(fixtureReport(name)).map((f) => ({
+        ...f,
+        id: `${f.id}${odd}`,
+        title: odd,
+        description: odd,
+        message: odd,
+        url: f.url && `${f.url}${odd}`,
+        location: `${f.location}${odd}`,
+        resultTarget: odd,
+        resultType: odd,
+        pkgName: f.pkgName && `${f.pkgName}${odd}`,
+        pkgPath: f.pkgPath && odd,
+        installedVersion: odd,
+        fixedVersion: f.fixedVersion && odd,
+        category: f.category && odd,
+      }));
+      const plan = planSarif(fixtureReport(name), findings, options('a'));
+      expect(toSarifText(plan)).toBe(`${JSON.stringify(toSarif(plan))}\n`);
+    }
+  });
+
   // The action streams sarifChunks through the shared report writer (64 KiB writes).
   test.each([
     ...JSON_FIXTURES.map((name) => [name, fixtureReport(name)] as const),
