@@ -45,6 +45,7 @@ const sample = () => {
 };
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let image: string | undefined = readFileSync(join(input, 'image.json'), 'utf8');
 let repo: string | undefined = readFileSync(join(input, 'repo.json'), 'utf8');
 const inputBytes = Buffer.byteLength(image) + Buffer.byteLength(repo);
@@ -146,9 +147,11 @@ if (mode === 'floor') {
     findings: outcome.total.total,
   };
 }
+const cpu = process.cpuUsage(cpu0);
 process.stdout.write(
   `${JSON.stringify({
     ...out,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     inputBytes,
     baselineRssMB: mb(baseline.rss),
     baselineHeapMB: mb(baseline.heapUsed),
