@@ -57,7 +57,11 @@ export function renderTable(
   return [...tableLines(headers, rows, maxWidths)].join('\n');
 }
 
-/** renderTable's lines, one at a time (the widths need every cell first; the text does not). */
+/**
+ * renderTable's lines in pieces of up to 256 lines joined by newlines (the widths need
+ * every cell first; the text does not): one piece per line cost more in passing them
+ * up the generators than in making them.
+ */
 function* tableLines(
   headers: readonly string[],
   rows: ReadonlyArray<readonly string[]>,
@@ -86,15 +90,21 @@ function* tableLines(
     const left = Math.floor((width - text.length) / 2);
     return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
   };
-  yield rule('┌', '┬', '┐');
-  yield `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`;
+  let batch: string[] = [
+    rule('┌', '┬', '┐'),
+    `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`,
+  ];
   const separator = rule('├', '┼', '┤');
   // Padding comes from one string of spaces: padEnd and map/join per line cost more than
   // the rest of the table (it has tens of thousands of lines).
   const spaces = ' '.repeat(Math.max(0, ...widths) + 1);
   const columns = widths.length;
   for (const row of cells) {
-    yield separator;
+    if (batch.length >= 256) {
+      yield batch.join('\n');
+      batch = [];
+    }
+    batch.push(separator);
     let height = 1;
     for (const c of row) if (typeof c !== 'string' && c.length > height) height = c.length;
     for (let lineNo = 0; lineNo < height; lineNo++) {
@@ -111,10 +121,11 @@ function* tableLines(
               : (c[lineNo] ?? '');
         out += ` ${text}${spaces.slice(0, (widths[i] as number) - text.length)} │`;
       }
-      yield out;
+      batch.push(out);
     }
   }
-  yield rule('└', '┴', '┘');
+  batch.push(rule('└', '┴', '┘'));
+  yield batch.join('\n');
 }
 
 function totalLine(findings: readonly Finding[]): string {
@@ -141,7 +152,8 @@ export function toTable(
 
 /**
  * toTable's text in pieces of a few hundred lines, for the report writer to stream: a large
- * report's table is never held as one string, nor as all its lines.
+ * report's table is never held as one string, nor as all its lines. reportLines yields
+ * lines and pieces of lines (tableLines); a newline goes between any two.
  */
 export function* tableChunks(
   report: ReportHeader,
@@ -150,9 +162,9 @@ export function* tableChunks(
 ): Generator<string> {
   let batch: string[] = [];
   let separator = ''; // the \n between the previous piece's last line and this one's first
-  for (const line of reportLines(report, findings, ignored)) {
-    batch.push(line);
-    if (batch.length === 512) {
+  for (const lines of reportLines(report, findings, ignored)) {
+    batch.push(lines);
+    if (batch.length === 8 || lines.length > 16_384) {
       yield separator + batch.join('\n');
       batch = [];
       separator = '\n';
