@@ -32,6 +32,24 @@ export function sortBySeverity<T>(items: readonly T[], severityOf: (item: T) => 
   return unranked.concat(...buckets);
 }
 
+/**
+ * `sortBySeverity(items, severityOf).slice(0, n)`, without keeping the rest: the job
+ * summary shows 50 of 10,000 findings.
+ */
+export function mostSevere<T>(
+  items: readonly T[],
+  severityOf: (item: T) => Severity,
+  n: number,
+): T[] {
+  const unranked: T[] = [];
+  const buckets: T[][] = SEVERITIES.map(() => []);
+  for (const item of items) {
+    const bucket = buckets[severityRank(severityOf(item))] ?? unranked;
+    if (bucket.length < n) bucket.push(item);
+  }
+  return unranked.concat(...buckets).slice(0, n);
+}
+
 export type SarifLevel = 'error' | 'warning' | 'note';
 
 export function sarifLevel(severity: Severity): SarifLevel {

@@ -3,7 +3,7 @@ import type { Finding } from './findings.ts';
 import type { Counts, GatePolicy, GateStatus } from './gate.ts';
 import { gates } from './gate.ts';
 import type { Ignored, IgnoreEntry } from './ignore.ts';
-import { sortBySeverity } from './severity.ts';
+import { mostSevere } from './severity.ts';
 
 /** The job summary (Markdown). Capped so a huge report stays far below GitHub's 1 MiB. */
 export const SUMMARY_ROWS = 50;
@@ -70,13 +70,17 @@ export function toSummary(input: SummaryInput): string {
     }. Counts, reports and SARIF include every severity.`,
   );
 
-  const all = input.targets.flatMap((t) => t.findings.map((f) => ({ f, target: t.name })));
-  if (all.length > 0) {
-    const rows = sortBySeverity(all, (row) => row.f.severity);
-    const shown = rows.slice(0, SUMMARY_ROWS);
+  // The most severe of each target's most severe: the same rows as sorting them all.
+  const severity = (f: Finding) => f.severity;
+  const candidates = input.targets.flatMap((t) =>
+    mostSevere(t.findings, severity, SUMMARY_ROWS).map((f) => ({ f, target: t.name })),
+  );
+  const count = input.targets.reduce((sum, t) => sum + t.findings.length, 0);
+  if (count > 0) {
+    const shown = mostSevere(candidates, (row) => row.f.severity, SUMMARY_ROWS);
     out.push(
       '',
-      `### Findings${rows.length > shown.length ? ` (highest ${shown.length} of ${rows.length}; all in the SARIF and table reports)` : ''}`,
+      `### Findings${count > shown.length ? ` (highest ${shown.length} of ${count}; all in the SARIF and table reports)` : ''}`,
       '',
       markdownTable(
         ['Severity', 'ID', 'Target', 'Where', 'Title', 'Fixed in', 'Gates'],

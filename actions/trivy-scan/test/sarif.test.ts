@@ -14,7 +14,13 @@ import {
   toSarif,
   toSarifText,
 } from '../src/sarif.ts';
-import { type Severity, sarifLevel, securitySeverity, sortBySeverity } from '../src/severity.ts';
+import {
+  mostSevere,
+  type Severity,
+  sarifLevel,
+  securitySeverity,
+  sortBySeverity,
+} from '../src/severity.ts';
 import {
   ALL_JSON_FIXTURES,
   fixtureJson,
@@ -73,6 +79,24 @@ test('sortBySeverity: highest first, input order kept within a severity', () => 
   expect(order(sortBySeverity(items, ([, severity]) => severity))).toBe('bfegadc');
   expect(sortBySeverity<[string, Severity]>([], ([, severity]) => severity)).toEqual([]);
 });
+
+test.each([0, 1, 2, 3, 5, 7, 8])(
+  'mostSevere(items, %i) is sortBySeverity(items) cut to it',
+  (n) => {
+    const severities: Severity[] = [
+      'LOW',
+      'CRITICAL',
+      'UNKNOWN',
+      'LOW',
+      'HIGH',
+      'CRITICAL',
+      'MEDIUM',
+    ];
+    const items = severities.map((severity, i) => ({ id: i, severity }));
+    const of = (item: { severity: Severity }) => item.severity;
+    expect(mostSevere(items, of, n)).toEqual(sortBySeverity(items, of).slice(0, n));
+  },
+);
 
 describe('toSarif', () => {
   test.each(ALL_JSON_FIXTURES)('%s → schema-valid SARIF 2.1.0 with every finding', (name) => {
