@@ -74,6 +74,7 @@ if (mode === 'floor') {
   sample();
   const dir = await mkdtemp(join(tmpdir(), 'bench-trivy-out-'));
   let outputBytes = 0;
+  let sarifBytes = 0;
   let sarifMs = 0;
   let sarifResults = 0;
   let renderMs = 0;
@@ -106,7 +107,9 @@ if (mode === 'floor') {
           category: target.identity.category,
         });
         const written = await mod.writeSarif(writer, target.identity.sarifFile, plan);
-        outputBytes += (await stat(written.path)).size;
+        const size = (await stat(written.path)).size;
+        outputBytes += size;
+        sarifBytes += size;
         sarifResults += written.results;
         sarif.push({ target, plan, written });
         sample();
@@ -142,6 +145,7 @@ if (mode === 'floor') {
     sarifMs,
     writeMs: t5 - t3 - renderMs - sarifMs,
     outputBytes,
+    sarifBytes,
     sarifResults,
     annotations,
     findings: outcome.total.total,
