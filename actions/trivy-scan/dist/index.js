@@ -23,7 +23,7 @@ import {
   getList,
   getString,
   isSeverity
-} from "./chunks/chunk-HGS6H6LF.js";
+} from "./chunks/chunk-EEO26KGF.js";
 import {
   errorMessage
 } from "./chunks/chunk-7KGTGVT3.js";
@@ -211,7 +211,7 @@ function defaultDeps() {
 async function run(deps = defaultDeps()) {
   try {
     const inputs = parseInputs(envInputSource(deps.env), deps.env);
-    const { runTrivyScan } = await import("./chunks/pipeline-4ZRJOJW6.js");
+    const { runTrivyScan } = await import("./chunks/pipeline-V7ZRBI6I.js");
     const result = await runTrivyScan(inputs, deps);
     const { rendered, outcome } = result;
     for (const notice2 of result.notices) annotate(notice2);

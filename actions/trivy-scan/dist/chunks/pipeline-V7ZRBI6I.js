@@ -10,10 +10,11 @@ import {
   emptyCounts,
   installTrivy,
   isSeverity,
+  mostSevere,
   sarifLevel,
   securitySeverity,
   sortBySeverity
-} from "./chunk-HGS6H6LF.js";
+} from "./chunk-EEO26KGF.js";
 import {
   errorMessage,
   lastLines
@@ -28198,108 +28199,81 @@ function baseRuleId(finding) {
   if (finding.kind !== "license") return finding.id;
   return `${finding.pkgName ?? finding.pkgPath ?? finding.resultTarget}:${finding.id}`;
 }
-function helpFor(finding, severity2, description = finding.description) {
-  const link = finding.url ? `[${finding.id}](${finding.url})` : finding.id;
+var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+var escaped = (text2) => NEEDS_ESCAPE.test(text2) ? JSON.stringify(text2).slice(1, -1) : text2;
+var JSON_TEXT = { e: escaped, nl: "\\n" };
+function helpFor(finding, description, w) {
+  const { e, nl } = w;
+  const id2 = e(finding.id);
+  const severity2 = finding.severity;
+  const link = finding.url ? `[${id2}](${e(finding.url)})` : id2;
   switch (finding.kind) {
-    case "vulnerability":
+    case "vulnerability": {
+      const pkg = e(finding.pkgName ?? "");
+      const fixed = e(finding.fixedVersion ?? "");
       return {
-        text: `Vulnerability ${finding.id}
-Severity: ${severity2}
-Package: ${finding.pkgName}
-Fixed Version: ${finding.fixedVersion ?? ""}
-Link: ${link}`,
-        markdown: `**Vulnerability ${finding.id}**
-| Severity | Package | Fixed Version | Link |
-| --- | --- | --- | --- |
-|${severity2}|${finding.pkgName}|${finding.fixedVersion ?? ""}|${link}|
-
-${description}`
+        text: `Vulnerability ${id2}${nl}Severity: ${severity2}${nl}Package: ${pkg}${nl}Fixed Version: ${fixed}${nl}Link: ${link}`,
+        markdown: `**Vulnerability ${id2}**${nl}| Severity | Package | Fixed Version | Link |${nl}| --- | --- | --- | --- |${nl}|${severity2}|${pkg}|${fixed}|${link}|${nl}${nl}${description}`
       };
-    case "misconfiguration":
+    }
+    case "misconfiguration": {
+      const title = e(finding.title);
+      const message = e(finding.message);
       return {
-        text: `Misconfiguration ${finding.id}
-Severity: ${severity2}
-Check: ${finding.title}
-Message: ${finding.message}
-Link: ${link}`,
-        markdown: `**Misconfiguration ${finding.id}**
-| Severity | Check | Message | Link |
-| --- | --- | --- | --- |
-|${severity2}|${finding.title}|${finding.message}|${link}|
-
-${description}`
+        text: `Misconfiguration ${id2}${nl}Severity: ${severity2}${nl}Check: ${title}${nl}Message: ${message}${nl}Link: ${link}`,
+        markdown: `**Misconfiguration ${id2}**${nl}| Severity | Check | Message | Link |${nl}| --- | --- | --- | --- |${nl}|${severity2}|${title}|${message}|${link}|${nl}${nl}${description}`
       };
-    case "license":
+    }
+    case "license": {
+      const category = e(finding.category ?? "");
+      const pkg = e(finding.pkgName ?? "");
+      const path = e(finding.pkgPath ?? "");
       return {
-        text: `License ${finding.id}
-Classification: ${finding.category ?? ""}
-PkgName: ${finding.pkgName ?? ""}
-Path: ${finding.pkgPath ?? ""}`,
-        markdown: `**License ${finding.id}**
-| PkgName | Classification | Path |
-| --- | --- | --- |
-|${finding.pkgName ?? ""}|${finding.category ?? ""}|${finding.pkgPath ?? ""}|`
+        text: `License ${id2}${nl}Classification: ${category}${nl}PkgName: ${pkg}${nl}Path: ${path}`,
+        markdown: `**License ${id2}**${nl}| PkgName | Classification | Path |${nl}| --- | --- | --- |${nl}|${pkg}|${category}|${path}|`
       };
-    default:
+    }
+    default: {
+      const title = e(finding.title);
+      const message = e(finding.message);
       return {
-        text: `Secret ${finding.title}
-Severity: ${severity2}
-Match: ${finding.message}`,
-        markdown: `**Secret ${finding.title}**
-| Severity | Match |
-| --- | --- |
-|${severity2}|${finding.message}|`
+        text: `Secret ${title}${nl}Severity: ${severity2}${nl}Match: ${message}`,
+        markdown: `**Secret ${title}**${nl}| Severity | Match |${nl}| --- | --- |${nl}|${severity2}|${message}|`
       };
+    }
   }
 }
-function resultMessage(finding) {
-  const link = finding.url ? `[${finding.id}](${finding.url})` : finding.id;
+function resultMessage(finding, w) {
+  const { e, nl } = w;
+  const id2 = e(finding.id);
+  const link = finding.url ? `[${id2}](${e(finding.url)})` : id2;
   switch (finding.kind) {
     case "vulnerability":
-      return `Package: ${finding.pkgName}
-Installed Version: ${finding.installedVersion ?? ""}
-Vulnerability ${finding.id}
-Severity: ${finding.severity}
-Fixed Version: ${finding.fixedVersion ?? ""}
-Link: ${link}`;
+      return `Package: ${e(finding.pkgName ?? "")}${nl}Installed Version: ${e(finding.installedVersion ?? "")}${nl}Vulnerability ${id2}${nl}Severity: ${finding.severity}${nl}Fixed Version: ${e(finding.fixedVersion ?? "")}${nl}Link: ${link}`;
     case "misconfiguration":
-      return `Artifact: ${finding.location}
-Type: ${finding.resultType}
-Vulnerability ${finding.id}
-Severity: ${finding.severity}
-Message: ${finding.message}
-Link: ${link}`;
+      return `Artifact: ${e(finding.location)}${nl}Type: ${e(finding.resultType)}${nl}Vulnerability ${id2}${nl}Severity: ${finding.severity}${nl}Message: ${e(finding.message)}${nl}Link: ${link}`;
     case "license":
-      return `Artifact: ${finding.resultTarget}
-License ${finding.id}
-PkgName: ${finding.pkgName ?? ""}
-Classification: ${finding.category ?? ""}
-Path: ${finding.pkgPath ?? ""}`;
+      return `Artifact: ${e(finding.resultTarget)}${nl}License ${id2}${nl}PkgName: ${e(finding.pkgName ?? "")}${nl}Classification: ${e(finding.category ?? "")}${nl}Path: ${e(finding.pkgPath ?? "")}`;
     default:
-      return `Artifact: ${finding.location}
-Type: ${finding.resultType}
-Secret ${finding.title}
-Severity: ${finding.severity}
-Match: ${finding.message}`;
+      return `Artifact: ${e(finding.location)}${nl}Type: ${e(finding.resultType)}${nl}Secret ${e(finding.title)}${nl}Severity: ${finding.severity}${nl}Match: ${e(finding.message)}`;
   }
 }
 var q = JSON.stringify;
 function resultText(finding, ruleIndex, rule, key) {
-  const uri = q(finding.location);
+  const uri = escaped(finding.location);
   const startLine = finding.startLine ?? 1;
   const endLine = Math.max(finding.endLine ?? startLine, startLine);
-  const where2 = finding.kind === "vulnerability" ? q(`${finding.location}: ${finding.pkgName}@${finding.installedVersion ?? ""}`) : uri;
-  return `{"ruleId":${q(rule)},"ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":${q(resultMessage(finding))}},"locations":[{"physicalLocation":{"artifactLocation":{"uri":${uri},"uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":${where2}}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
+  const where2 = finding.kind === "vulnerability" ? `${uri}: ${escaped(finding.pkgName ?? "")}@${escaped(finding.installedVersion ?? "")}` : uri;
+  return `{"ruleId":"${escaped(rule)}","ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":"${resultMessage(finding, JSON_TEXT)}"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"${uri}","uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":"${where2}"}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
 }
-var joinQuoted = (head, quotedTail) => `${q(head).slice(0, -1)}${quotedTail.slice(1)}`;
 function ruleText(rule) {
   const { finding } = rule;
-  const quoted = q(finding.description);
-  const help = helpFor(finding, finding.severity, "");
-  const markdown = finding.kind === "vulnerability" || finding.kind === "misconfiguration" ? joinQuoted(help.markdown, quoted) : q(help.markdown);
+  const description = escaped(finding.description);
+  const help = helpFor(finding, description, JSON_TEXT);
   const cvss2 = finding.cvssScore !== void 0 ? `,"cvssv3_baseScore":${q(finding.cvssScore)}` : "";
   const level = sarifLevel(finding.severity);
-  return `{"id":${q(rule.id)},"name":${q(RULE_NAMES[finding.resultClass] ?? "UnknownIssue")},"shortDescription":{"text":${q(finding.title)}},"fullDescription":{"text":${finding.description ? quoted : q(finding.title)}},${finding.url ? `"helpUri":${q(finding.url)},` : ""}"help":{"text":${q(help.text)},"markdown":${markdown}},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":[${q(finding.kind)},"security",${q(finding.severity)}],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss2}}}`;
+  const title = escaped(finding.title);
+  return `{"id":"${escaped(rule.id)}","name":"${RULE_NAMES[finding.resultClass] ?? "UnknownIssue"}","shortDescription":{"text":"${title}"},"fullDescription":{"text":"${finding.description ? description : title}"},${finding.url ? `"helpUri":"${escaped(finding.url)}",` : ""}"help":{"text":"${help.text}","markdown":"${help.markdown}"},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":["${finding.kind}","security","${finding.severity}"],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss2}}}`;
 }
 function planSarif(report, findings, options) {
   const limits = options.limits ?? SARIF_LIMITS;
@@ -28413,13 +28387,16 @@ function toSummary(input2) {
     "",
     `Gate: fails on ${policy.severities.join(", ")}${policy.ignoreUnfixed ? ", not counting vulnerabilities without a fix" : ""}. Counts, reports and SARIF include every severity.`
   );
-  const all = input2.targets.flatMap((t) => t.findings.map((f) => ({ f, target: t.name })));
-  if (all.length > 0) {
-    const rows = sortBySeverity(all, (row) => row.f.severity);
-    const shown = rows.slice(0, SUMMARY_ROWS);
+  const severity2 = (f) => f.severity;
+  const candidates = input2.targets.flatMap(
+    (t) => mostSevere(t.findings, severity2, SUMMARY_ROWS).map((f) => ({ f, target: t.name }))
+  );
+  const count = input2.targets.reduce((sum, t) => sum + t.findings.length, 0);
+  if (count > 0) {
+    const shown = mostSevere(candidates, (row) => row.f.severity, SUMMARY_ROWS);
     out.push(
       "",
-      `### Findings${rows.length > shown.length ? ` (highest ${shown.length} of ${rows.length}; all in the SARIF and table reports)` : ""}`,
+      `### Findings${count > shown.length ? ` (highest ${shown.length} of ${count}; all in the SARIF and table reports)` : ""}`,
       "",
       markdownTable(
         ["Severity", "ID", "Target", "Where", "Title", "Fixed in", "Gates"],
@@ -28546,13 +28523,19 @@ function* tableLines(headers, rows, maxWidths = []) {
     const left = Math.floor((width - text2.length) / 2);
     return " ".repeat(left) + text2 + " ".repeat(width - text2.length - left);
   };
-  yield rule("┌", "┬", "┐");
-  yield `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`;
+  let batch = [
+    rule("┌", "┬", "┐"),
+    `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`
+  ];
   const separator = rule("├", "┼", "┤");
   const spaces = " ".repeat(Math.max(0, ...widths) + 1);
   const columns = widths.length;
   for (const row of cells) {
-    yield separator;
+    if (batch.length >= 256) {
+      yield batch.join("\n");
+      batch = [];
+    }
+    batch.push(separator);
     let height = 1;
     for (const c of row) if (typeof c !== "string" && c.length > height) height = c.length;
     for (let lineNo = 0; lineNo < height; lineNo++) {
@@ -28562,10 +28545,11 @@ function* tableLines(headers, rows, maxWidths = []) {
         const text2 = c === void 0 ? "" : typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
         out += ` ${text2}${spaces.slice(0, widths[i] - text2.length)} │`;
       }
-      yield out;
+      batch.push(out);
     }
   }
-  yield rule("└", "┴", "┘");
+  batch.push(rule("└", "┴", "┘"));
+  yield batch.join("\n");
 }
 function totalLine(findings) {
   const counts = emptyCounts();
@@ -28580,9 +28564,9 @@ function lines(f) {
 function* tableChunks(report, findings, ignored = []) {
   let batch = [];
   let separator = "";
-  for (const line2 of reportLines(report, findings, ignored)) {
-    batch.push(line2);
-    if (batch.length === 512) {
+  for (const lines2 of reportLines(report, findings, ignored)) {
+    batch.push(lines2);
+    if (batch.length === 8 || lines2.length > 16384) {
       yield separator + batch.join("\n");
       batch = [];
       separator = "\n";

@@ -202,6 +202,15 @@ function sortBySeverity(items, severityOf) {
   }
   return unranked.concat(...buckets);
 }
+function mostSevere(items, severityOf, n) {
+  const unranked = [];
+  const buckets = SEVERITIES.map(() => []);
+  for (const item of items) {
+    const bucket = buckets[severityRank(severityOf(item))] ?? unranked;
+    if (bucket.length < n) bucket.push(item);
+  }
+  return unranked.concat(...buckets).slice(0, n);
+}
 function sarifLevel(severity) {
   switch (severity) {
     case "CRITICAL":
@@ -246,6 +255,7 @@ export {
   dbCacheKey,
   SEVERITIES,
   sortBySeverity,
+  mostSevere,
   sarifLevel,
   securitySeverity,
   isSeverity,
