@@ -163,57 +163,65 @@ const escaped = (text: string): string =>
   NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 const JSON_TEXT: Writing = { e: escaped, nl: '\\n' };
 
+interface Help {
+  readonly text: string;
+  readonly markdown: string;
+}
+type HelpOf = (finding: Finding, description: string, w: Writing, link: string) => Help;
+
+/** One per kind; `id` and `link` as `w` writes them. */
+const HELP: Record<Finding['kind'], HelpOf> = {
+  vulnerability: (f, description, { e, nl }, link) => {
+    const id = e(f.id);
+    const pkg = e(f.pkgName ?? '');
+    const fixed = e(f.fixedVersion ?? '');
+    return {
+      text: `Vulnerability ${id}${nl}Severity: ${f.severity}${nl}Package: ${pkg}${nl}Fixed Version: ${fixed}${nl}Link: ${link}`,
+      markdown: `**Vulnerability ${id}**${nl}| Severity | Package | Fixed Version | Link |${nl}| --- | --- | --- | --- |${nl}|${f.severity}|${pkg}|${fixed}|${link}|${nl}${nl}${description}`,
+    };
+  },
+  misconfiguration: (f, description, { e, nl }, link) => {
+    const id = e(f.id);
+    const title = e(f.title);
+    const message = e(f.message);
+    return {
+      text: `Misconfiguration ${id}${nl}Severity: ${f.severity}${nl}Check: ${title}${nl}Message: ${message}${nl}Link: ${link}`,
+      markdown: `**Misconfiguration ${id}**${nl}| Severity | Check | Message | Link |${nl}| --- | --- | --- | --- |${nl}|${f.severity}|${title}|${message}|${link}|${nl}${nl}${description}`,
+    };
+  },
+  license: (f, _, { e, nl }) => {
+    const id = e(f.id);
+    const category = e(f.category ?? '');
+    const pkg = e(f.pkgName ?? '');
+    const path = e(f.pkgPath ?? '');
+    return {
+      text: `License ${id}${nl}Classification: ${category}${nl}PkgName: ${pkg}${nl}Path: ${path}`,
+      markdown: `**License ${id}**${nl}| PkgName | Classification | Path |${nl}| --- | --- | --- |${nl}|${pkg}|${category}|${path}|`,
+    };
+  },
+  secret: (f, _, { e, nl }) => {
+    const title = e(f.title);
+    const message = e(f.message);
+    return {
+      text: `Secret ${title}${nl}Severity: ${f.severity}${nl}Match: ${message}`,
+      markdown: `**Secret ${title}**${nl}| Severity | Match |${nl}| --- | --- |${nl}|${f.severity}|${message}|`,
+    };
+  },
+};
+
+/** `[id](url)`, or the id when there is no URL, as `w` writes them. */
+const linkOf = (finding: Finding, { e }: Writing) =>
+  finding.url ? `[${e(finding.id)}](${e(finding.url)})` : e(finding.id);
+
 /** The rule's help; the Markdown ends with `description`, as `w` writes it already. */
-function helpFor(
-  finding: Finding,
-  description: string,
-  w: Writing,
-): { text: string; markdown: string } {
-  const { e, nl } = w;
-  const id = e(finding.id);
-  const severity = finding.severity;
-  const link = finding.url ? `[${id}](${e(finding.url)})` : id;
-  switch (finding.kind) {
-    case 'vulnerability': {
-      const pkg = e(finding.pkgName ?? '');
-      const fixed = e(finding.fixedVersion ?? '');
-      return {
-        text: `Vulnerability ${id}${nl}Severity: ${severity}${nl}Package: ${pkg}${nl}Fixed Version: ${fixed}${nl}Link: ${link}`,
-        markdown: `**Vulnerability ${id}**${nl}| Severity | Package | Fixed Version | Link |${nl}| --- | --- | --- | --- |${nl}|${severity}|${pkg}|${fixed}|${link}|${nl}${nl}${description}`,
-      };
-    }
-    case 'misconfiguration': {
-      const title = e(finding.title);
-      const message = e(finding.message);
-      return {
-        text: `Misconfiguration ${id}${nl}Severity: ${severity}${nl}Check: ${title}${nl}Message: ${message}${nl}Link: ${link}`,
-        markdown: `**Misconfiguration ${id}**${nl}| Severity | Check | Message | Link |${nl}| --- | --- | --- | --- |${nl}|${severity}|${title}|${message}|${link}|${nl}${nl}${description}`,
-      };
-    }
-    case 'license': {
-      const category = e(finding.category ?? '');
-      const pkg = e(finding.pkgName ?? '');
-      const path = e(finding.pkgPath ?? '');
-      return {
-        text: `License ${id}${nl}Classification: ${category}${nl}PkgName: ${pkg}${nl}Path: ${path}`,
-        markdown: `**License ${id}**${nl}| PkgName | Classification | Path |${nl}| --- | --- | --- |${nl}|${pkg}|${category}|${path}|`,
-      };
-    }
-    default: {
-      const title = e(finding.title);
-      const message = e(finding.message);
-      return {
-        text: `Secret ${title}${nl}Severity: ${severity}${nl}Match: ${message}`,
-        markdown: `**Secret ${title}**${nl}| Severity | Match |${nl}| --- | --- |${nl}|${severity}|${message}|`,
-      };
-    }
-  }
+function helpFor(finding: Finding, description: string, w: Writing): Help {
+  return HELP[finding.kind](finding, description, w, linkOf(finding, w));
 }
 
 function resultMessage(finding: Finding, w: Writing): string {
   const { e, nl } = w;
   const id = e(finding.id);
-  const link = finding.url ? `[${id}](${e(finding.url)})` : id;
+  const link = linkOf(finding, w);
   switch (finding.kind) {
     case 'vulnerability':
       return `Package: ${e(finding.pkgName ?? '')}${nl}Installed Version: ${e(finding.installedVersion ?? '')}${nl}Vulnerability ${id}${nl}Severity: ${finding.severity}${nl}Fixed Version: ${e(finding.fixedVersion ?? '')}${nl}Link: ${link}`;

@@ -57,6 +57,27 @@ export function renderTable(
   return [...tableLines(headers, rows, maxWidths)].join('\n');
 }
 
+/** A row's lines onto `out`: a cell of several lines (wrapped) makes the row that tall. */
+function pushRowLines(
+  out: string[],
+  row: ReadonlyArray<string | string[]>,
+  widths: readonly number[],
+  spaces: string,
+): void {
+  let height = 1;
+  for (const c of row) if (typeof c !== 'string' && c.length > height) height = c.length;
+  for (let lineNo = 0; lineNo < height; lineNo++) {
+    let line = '│';
+    for (let i = 0; i < widths.length; i++) {
+      const c = row[i];
+      const text =
+        c === undefined ? '' : typeof c === 'string' ? (lineNo === 0 ? c : '') : (c[lineNo] ?? '');
+      line += ` ${text}${spaces.slice(0, (widths[i] as number) - text.length)} │`;
+    }
+    out.push(line);
+  }
+}
+
 /**
  * renderTable's lines in pieces of up to 256 lines joined by newlines (the widths need
  * every cell first; the text does not): one piece per line cost more in passing them
@@ -98,31 +119,13 @@ function* tableLines(
   // Padding comes from one string of spaces: padEnd and map/join per line cost more than
   // the rest of the table (it has tens of thousands of lines).
   const spaces = ' '.repeat(Math.max(0, ...widths) + 1);
-  const columns = widths.length;
   for (const row of cells) {
     if (batch.length >= 256) {
       yield batch.join('\n');
       batch = [];
     }
     batch.push(separator);
-    let height = 1;
-    for (const c of row) if (typeof c !== 'string' && c.length > height) height = c.length;
-    for (let lineNo = 0; lineNo < height; lineNo++) {
-      let out = '│';
-      for (let i = 0; i < columns; i++) {
-        const c = row[i];
-        const text =
-          c === undefined
-            ? ''
-            : typeof c === 'string'
-              ? lineNo === 0
-                ? c
-                : ''
-              : (c[lineNo] ?? '');
-        out += ` ${text}${spaces.slice(0, (widths[i] as number) - text.length)} │`;
-      }
-      batch.push(out);
-    }
+    pushRowLines(batch, row, widths, spaces);
   }
   batch.push(rule('└', '┴', '┘'));
   yield batch.join('\n');
