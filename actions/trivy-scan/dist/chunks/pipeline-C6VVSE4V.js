@@ -28202,51 +28202,52 @@ function baseRuleId(finding) {
 var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 var escaped = (text2) => NEEDS_ESCAPE.test(text2) ? JSON.stringify(text2).slice(1, -1) : text2;
 var JSON_TEXT = { e: escaped, nl: "\\n" };
-function helpFor(finding, description, w) {
-  const { e, nl } = w;
-  const id2 = e(finding.id);
-  const severity2 = finding.severity;
-  const link = finding.url ? `[${id2}](${e(finding.url)})` : id2;
-  switch (finding.kind) {
-    case "vulnerability": {
-      const pkg = e(finding.pkgName ?? "");
-      const fixed = e(finding.fixedVersion ?? "");
-      return {
-        text: `Vulnerability ${id2}${nl}Severity: ${severity2}${nl}Package: ${pkg}${nl}Fixed Version: ${fixed}${nl}Link: ${link}`,
-        markdown: `**Vulnerability ${id2}**${nl}| Severity | Package | Fixed Version | Link |${nl}| --- | --- | --- | --- |${nl}|${severity2}|${pkg}|${fixed}|${link}|${nl}${nl}${description}`
-      };
-    }
-    case "misconfiguration": {
-      const title = e(finding.title);
-      const message = e(finding.message);
-      return {
-        text: `Misconfiguration ${id2}${nl}Severity: ${severity2}${nl}Check: ${title}${nl}Message: ${message}${nl}Link: ${link}`,
-        markdown: `**Misconfiguration ${id2}**${nl}| Severity | Check | Message | Link |${nl}| --- | --- | --- | --- |${nl}|${severity2}|${title}|${message}|${link}|${nl}${nl}${description}`
-      };
-    }
-    case "license": {
-      const category = e(finding.category ?? "");
-      const pkg = e(finding.pkgName ?? "");
-      const path = e(finding.pkgPath ?? "");
-      return {
-        text: `License ${id2}${nl}Classification: ${category}${nl}PkgName: ${pkg}${nl}Path: ${path}`,
-        markdown: `**License ${id2}**${nl}| PkgName | Classification | Path |${nl}| --- | --- | --- |${nl}|${pkg}|${category}|${path}|`
-      };
-    }
-    default: {
-      const title = e(finding.title);
-      const message = e(finding.message);
-      return {
-        text: `Secret ${title}${nl}Severity: ${severity2}${nl}Match: ${message}`,
-        markdown: `**Secret ${title}**${nl}| Severity | Match |${nl}| --- | --- |${nl}|${severity2}|${message}|`
-      };
-    }
+var HELP = {
+  vulnerability: (f, description, { e, nl }, link) => {
+    const id2 = e(f.id);
+    const pkg = e(f.pkgName ?? "");
+    const fixed = e(f.fixedVersion ?? "");
+    return {
+      text: `Vulnerability ${id2}${nl}Severity: ${f.severity}${nl}Package: ${pkg}${nl}Fixed Version: ${fixed}${nl}Link: ${link}`,
+      markdown: `**Vulnerability ${id2}**${nl}| Severity | Package | Fixed Version | Link |${nl}| --- | --- | --- | --- |${nl}|${f.severity}|${pkg}|${fixed}|${link}|${nl}${nl}${description}`
+    };
+  },
+  misconfiguration: (f, description, { e, nl }, link) => {
+    const id2 = e(f.id);
+    const title = e(f.title);
+    const message = e(f.message);
+    return {
+      text: `Misconfiguration ${id2}${nl}Severity: ${f.severity}${nl}Check: ${title}${nl}Message: ${message}${nl}Link: ${link}`,
+      markdown: `**Misconfiguration ${id2}**${nl}| Severity | Check | Message | Link |${nl}| --- | --- | --- | --- |${nl}|${f.severity}|${title}|${message}|${link}|${nl}${nl}${description}`
+    };
+  },
+  license: (f, _, { e, nl }) => {
+    const id2 = e(f.id);
+    const category = e(f.category ?? "");
+    const pkg = e(f.pkgName ?? "");
+    const path = e(f.pkgPath ?? "");
+    return {
+      text: `License ${id2}${nl}Classification: ${category}${nl}PkgName: ${pkg}${nl}Path: ${path}`,
+      markdown: `**License ${id2}**${nl}| PkgName | Classification | Path |${nl}| --- | --- | --- |${nl}|${pkg}|${category}|${path}|`
+    };
+  },
+  secret: (f, _, { e, nl }) => {
+    const title = e(f.title);
+    const message = e(f.message);
+    return {
+      text: `Secret ${title}${nl}Severity: ${f.severity}${nl}Match: ${message}`,
+      markdown: `**Secret ${title}**${nl}| Severity | Match |${nl}| --- | --- |${nl}|${f.severity}|${message}|`
+    };
   }
+};
+var linkOf = (finding, { e }) => finding.url ? `[${e(finding.id)}](${e(finding.url)})` : e(finding.id);
+function helpFor(finding, description, w) {
+  return HELP[finding.kind](finding, description, w, linkOf(finding, w));
 }
 function resultMessage(finding, w) {
   const { e, nl } = w;
   const id2 = e(finding.id);
-  const link = finding.url ? `[${id2}](${e(finding.url)})` : id2;
+  const link = linkOf(finding, w);
   switch (finding.kind) {
     case "vulnerability":
       return `Package: ${e(finding.pkgName ?? "")}${nl}Installed Version: ${e(finding.installedVersion ?? "")}${nl}Vulnerability ${id2}${nl}Severity: ${finding.severity}${nl}Fixed Version: ${e(finding.fixedVersion ?? "")}${nl}Link: ${link}`;
@@ -28500,6 +28501,19 @@ function wrap(text2, width) {
   }
   return lines2;
 }
+function pushRowLines(out, row, widths, spaces) {
+  let height = 1;
+  for (const c of row) if (typeof c !== "string" && c.length > height) height = c.length;
+  for (let lineNo = 0; lineNo < height; lineNo++) {
+    let line2 = "│";
+    for (let i = 0; i < widths.length; i++) {
+      const c = row[i];
+      const text2 = c === void 0 ? "" : typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
+      line2 += ` ${text2}${spaces.slice(0, widths[i] - text2.length)} │`;
+    }
+    out.push(line2);
+  }
+}
 function* tableLines(headers, rows, maxWidths = []) {
   const cells = new Array(rows.length);
   const widths = headers.map((header) => header.length);
@@ -28529,24 +28543,13 @@ function* tableLines(headers, rows, maxWidths = []) {
   ];
   const separator = rule("├", "┼", "┤");
   const spaces = " ".repeat(Math.max(0, ...widths) + 1);
-  const columns = widths.length;
   for (const row of cells) {
     if (batch.length >= 256) {
       yield batch.join("\n");
       batch = [];
     }
     batch.push(separator);
-    let height = 1;
-    for (const c of row) if (typeof c !== "string" && c.length > height) height = c.length;
-    for (let lineNo = 0; lineNo < height; lineNo++) {
-      let out = "│";
-      for (let i = 0; i < columns; i++) {
-        const c = row[i];
-        const text2 = c === void 0 ? "" : typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
-        out += ` ${text2}${spaces.slice(0, widths[i] - text2.length)} │`;
-      }
-      batch.push(out);
-    }
+    pushRowLines(batch, row, widths, spaces);
   }
   batch.push(rule("└", "┴", "┘"));
   yield batch.join("\n");
