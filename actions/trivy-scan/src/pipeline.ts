@@ -19,6 +19,7 @@ import { type Rendered, render, type SarifTarget, tableFiles } from './render.ts
 import { parseReport, type TrivyReport } from './report.ts';
 import { planSarif } from './sarif.ts';
 import { writeSarif } from './sarif-file.ts';
+import { readText } from './text-file.ts';
 import { type CodeScanningApi, decideUpload, type UploadDecision } from './upload.ts';
 
 /** Everything the scan touches, passed in (main.ts builds the real ones). */
@@ -98,7 +99,7 @@ async function readInputFile(
   }
   if (info.isDirectory()) throw new InputError(input, value, `${expected}, not a directory`);
   try {
-    return await readFile(path, 'utf8');
+    return await readText(path);
   } catch (error) {
     throw new InputError(
       input,
@@ -281,7 +282,7 @@ async function scan(
           `Trivy could not scan ${target.kind === 'config' ? `the repository config (${target.dir})` : `image "${name}"`} (exit ${result.exitCode}): ${trivyFailure(result.stderr) || 'no error output'}`,
         );
       }
-      const text = existsSync(output) ? await readFile(output, 'utf8') : '';
+      const text = existsSync(output) ? await readText(output) : '';
       const report = parseReport(text, `Trivy's report for ${name}`);
       scanned.push({
         name,

@@ -2,6 +2,7 @@ import { describe, expect, it, test } from 'vitest';
 import { collectFindings } from '../src/findings.ts';
 import { countFindings } from '../src/gate.ts';
 import { parseReport, ReportError, trivyReportSchema } from '../src/report.ts';
+import { decodeText } from '../src/text-file.ts';
 import {
   ALL_JSON_FIXTURES,
   fixtureJson,
@@ -11,6 +12,25 @@ import {
 } from './helpers.ts';
 
 const policy = { severities: ['HIGH', 'CRITICAL'] as const, ignoreUnfixed: false };
+
+// Reports are read as bytes and decoded by decodeText (Latin-1 when all ASCII): always the
+// string toString('utf8') makes, for any bytes, a BOM and broken UTF-8 included.
+test.each([
+  ['empty', Buffer.alloc(0)],
+  ['ASCII JSON', Buffer.from('{"SchemaVersion":2,"ArtifactName":"a"}')],
+  ['ASCII with controls and DEL', Buffer.from('a\tb\u0000c\u007f')],
+  ['UTF-8 with accents and an emoji', Buffer.from('naïve “quoted” 🔒')],
+  ['a byte order mark', Buffer.from('\uFEFF{"SchemaVersion":2}')],
+  ['Latin-1 bytes that are not UTF-8', Buffer.from([0x61, 0xe9, 0xff, 0x62])],
+  ['a UTF-8 sequence cut short', Buffer.from([0x61, 0xe2, 0x82])],
+])('decodeText(%s) is toString("utf8")', (_, bytes) => {
+  expect(decodeText(bytes)).toBe(bytes.toString('utf8'));
+});
+
+test.each(ALL_JSON_FIXTURES)('decodeText of %s is toString("utf8")', (name) => {
+  const bytes = Buffer.from(fixtureText(name));
+  expect(decodeText(bytes)).toBe(bytes.toString('utf8'));
+});
 
 describe('parseReport on the real Trivy fixtures', () => {
   test.each(ALL_JSON_FIXTURES)('%s parses and its counts agree with the JSON', (name) => {
