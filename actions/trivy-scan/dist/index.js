@@ -211,7 +211,7 @@ function defaultDeps() {
 async function run(deps = defaultDeps()) {
   try {
     const inputs = parseInputs(envInputSource(deps.env), deps.env);
-    const { runTrivyScan } = await import("./chunks/pipeline-C6VVSE4V.js");
+    const { runTrivyScan } = await import("./chunks/pipeline-E7SZHSHM.js");
     const result = await runTrivyScan(inputs, deps);
     const { rendered, outcome } = result;
     for (const notice2 of result.notices) annotate(notice2);

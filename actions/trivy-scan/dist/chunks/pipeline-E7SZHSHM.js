@@ -7358,7 +7358,7 @@ var require_dist = __commonJS({
 
 // trivy-scan/src/pipeline.ts
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm as rm2, stat } from "node:fs/promises";
+import { mkdtemp, readFile as readFile2, rm as rm2, stat } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join, relative as relative2, resolve as resolve2 } from "node:path";
 
@@ -28840,6 +28840,16 @@ async function writeSarif(writer, name, plan, maxGzipped = SARIF_LIMITS.gzippedB
   }
 }
 
+// trivy-scan/src/text-file.ts
+import { isAscii } from "node:buffer";
+import { readFile } from "node:fs/promises";
+function decodeText(bytes) {
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+async function readText(path) {
+  return decodeText(await readFile(path));
+}
+
 // trivy-scan/src/pipeline.ts
 var ScanError = class extends Error {
   name = "ScanError";
@@ -28847,7 +28857,7 @@ var ScanError = class extends Error {
 async function readEventPayload(path) {
   if (!path || !existsSync(path)) return void 0;
   try {
-    return JSON.parse(await readFile(path, "utf8"));
+    return JSON.parse(await readFile2(path, "utf8"));
   } catch {
     return void 0;
   }
@@ -28866,7 +28876,7 @@ async function readInputFile(input2, value, path, expected) {
   }
   if (info.isDirectory()) throw new InputError(input2, value, `${expected}, not a directory`);
   try {
-    return await readFile(path, "utf8");
+    return await readText(path);
   } catch (error62) {
     throw new InputError(
       input2,
@@ -29007,7 +29017,7 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
           `Trivy could not scan ${target.kind === "config" ? `the repository config (${target.dir})` : `image "${name}"`} (exit ${result2.exitCode}): ${trivyFailure(result2.stderr) || "no error output"}`
         );
       }
-      const text2 = existsSync(output2) ? await readFile(output2, "utf8") : "";
+      const text2 = existsSync(output2) ? await readText(output2) : "";
       const report = parseReport(text2, `Trivy's report for ${name}`);
       scanned.push({
         name,
