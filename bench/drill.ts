@@ -1,206 +1,154 @@
 /**
- * npm run bench:drill — the kill-backend drill BENCH_RUNS (5) times in a row against one
- * real Compose stack (test/support/stack.ts: the real compose file, stand-in images,
- * random ports). Reports median and worst time to detect, alert pending/firing, time to
- * recover and total drill duration next to the physical floor: a dead target is seen at
- * the next scrape (0–5 s after the kill) and an alert moves one rule evaluation (5 s)
- * at a time. Writes bench/results/drill.{json,md}; the stack is always torn down.
- * BENCH_KEEP_REPORTS=dir keeps each run's journal, report and post-mortem there.
+ * npm run bench:drill — every experiment of observability/drills/ BENCH_RUNS (5) times, one
+ * fault after another on one real Compose stack (test/support/stack.ts: the real compose
+ * file, stand-in images, random ports). The experiments whose fault is on toxiproxy
+ * (latency-db) come last, after the backend is routed through the proxy. Reports the median
+ * and the slowest time to detect, alert pending/firing, time to recover and the whole drill
+ * per fault, and writes bench/results/drill.{json,md}; the stack is always torn down.
+ *   BENCH_EXPERIMENTS=kill-backend,pause-backend  a part of the menu
+ *   BENCH_KEEP_REPORTS=dir                         keeps each run's journal and report there
+ *   BENCH_RECORD=dir                               saves the Prometheus answers (lib/recording-fetch.ts)
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { runDrill } from '../actions/chaos-drill/src/drill.ts';
+import { parseExperiment } from '../actions/chaos-drill/src/experiment.ts';
 import type { Journal } from '../actions/chaos-drill/src/journal.ts';
 import { writeDrillFiles } from '../actions/chaos-drill/src/output.ts';
-import { median } from '../actions/chaos-drill/src/samples.ts';
-import { prepareDrill } from '../actions/chaos-drill/src/setup.ts';
+import { abortOnSignals, prepareDrill } from '../actions/chaos-drill/src/setup.ts';
+import { suiteFiles } from '../actions/chaos-drill/src/suite.ts';
 import { systemClock } from '../actions/shared/src/clock.ts';
 import { createExec } from '../actions/shared/src/exec.ts';
-import { markdownTable } from '../actions/shared/src/summary.ts';
 import { REPO_ROOT } from '../scripts/repo-root.ts';
-import { startStack } from '../test/support/stack.ts';
+import { startStack, type TestStack } from '../test/support/stack.ts';
+import {
+  type ProxiedStack,
+  routeBackendThroughToxiproxy,
+} from '../test/support/toxiproxy-route.ts';
+import { drillMarkdown, type FaultFigures, faultFigures } from './lib/drill-figures.ts';
+import { recordingFetch } from './lib/recording-fetch.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const EXPERIMENT = resolve(
-  REPO_ROOT,
-  process.env.BENCH_EXPERIMENT ?? 'observability/drills/kill-backend.yml',
-);
-const SCRAPE_MS = 5000;
-const EVALUATION_MS = 5000;
-const FOR_MS = 10_000;
+const RECORD = process.env.BENCH_RECORD ? resolve(process.env.BENCH_RECORD) : undefined;
 
-const stack = await startStack();
-const reports = process.env.BENCH_KEEP_REPORTS
-  ? resolve(process.env.BENCH_KEEP_REPORTS)
-  : await mkdtemp(join(tmpdir(), 'bench-drill-'));
-const journals: Journal[] = [];
-// BENCH_RECORD=dir saves the real Prometheus answers the drill measured from (the unit
-// tests' fixtures): the raw-sample queries, and /api/v1/alerts while an alert was active.
-const recordDir = process.env.BENCH_RECORD ? resolve(process.env.BENCH_RECORD) : undefined;
-const recordingFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  const url = new URL(String(input));
-  const query = url.searchParams.get('query') ?? '';
-  const name =
-    query.includes('[') && !query.endsWith('[1m]')
-      ? query.startsWith('ALERTS')
-        ? 'alerts-range.json'
-        : 'up-range.json'
-      : url.pathname.endsWith('/alerts')
-        ? 'alerts-api.json'
-        : undefined;
-  if (recordDir && name) {
-    const text = await response.clone().text();
-    if (name !== 'alerts-api.json' || text.includes('"firing"')) {
-      await mkdir(recordDir, { recursive: true });
-      await writeFile(join(recordDir, name), text);
-    }
-  }
-  return response;
-};
-if (recordDir) await mkdir(recordDir, { recursive: true });
-try {
-  for (let run = 1; run <= RUNS; run += 1) {
-    const { experiment, deps } = await prepareDrill(
-      {
-        experimentFile: EXPERIMENT,
-        composeFiles: [resolve(REPO_ROOT, 'docker-compose.yml')],
-        projectName: stack.projectName,
-        // Not restarted by the drill: fixed. The backend's moving port is asked of Compose.
-        urls: {
-          frontend: await stack.url('frontend', 8080),
-          prometheus: await stack.url('prometheus', 9090),
-        },
-        overrides: {},
-      },
-      {
-        exec: createExec(),
-        clock: systemClock,
-        composeEnv: stack.env,
-        ...(recordDir ? { fetch: recordingFetch } : {}),
-        log: (line) => console.log(`[run ${run}] ${line}`),
-      },
-    );
-    const journal = await runDrill(experiment, deps);
-    const files = await writeDrillFiles(reports, journal, { junit: false });
-    if (recordDir)
-      await writeFile(join(recordDir, 'journal.json'), await readFile(files.journal, 'utf8'));
-    journals.push(journal);
-    console.log(
-      `[run ${run}] ${journal.verdict} ttd=${journal.measurements.timeToDetectMs} ttr=${journal.measurements.timeToRecoverMs} total=${journal.durationMs}`,
-    );
-  }
-} finally {
-  await stack.down();
-  if (!process.env.BENCH_KEEP_REPORTS) await rm(reports, { recursive: true, force: true });
+// SIGINT/SIGTERM: the drill in flight recovers (as the CLI's does), no further run starts,
+// the stack goes down, and no results are written.
+const controller = new AbortController();
+abortOnSignals(controller, (line) => console.log(line));
+
+interface Bench {
+  stack: TestStack;
+  urls: { frontend: string; prometheus: string };
+  reports: string;
+  composeEnv: Record<string, string>;
 }
 
-type Key =
-  | 'timeToDetectMs'
-  | 'alertPendingAfterMs'
-  | 'alertFiringAfterMs'
-  | 'timeToRecoverMs'
-  | 'frontendRecoveredAfterMs';
-const stat = (values: (number | null)[]) => {
-  const seen = values.filter((v): v is number => v !== null);
+/** The experiment files to run: the whole folder, or the names BENCH_EXPERIMENTS lists. */
+async function experimentFiles(): Promise<{ direct: string[]; proxied: string[] }> {
+  const all = await suiteFiles(join(REPO_ROOT, 'observability/drills'));
+  const wanted = process.env.BENCH_EXPERIMENTS?.split(',').map((n) => n.trim());
+  const files = wanted ? all.filter((f) => wanted.includes(basename(f, '.yml'))) : all;
+  if (wanted && files.length !== wanted.length)
+    throw new Error(
+      `BENCH_EXPERIMENTS names an experiment that observability/drills/ lacks: ${wanted.join(', ')}`,
+    );
+  const needsProxy = await Promise.all(
+    files.map(
+      async (f) => parseExperiment(await readFile(f, 'utf8'), f).fault.service === 'toxiproxy',
+    ),
+  );
   return {
-    median: median(seen) ?? null,
-    worst: seen.length ? Math.max(...seen) : null,
-    missing: values.length - seen.length,
+    direct: files.filter((_, i) => !needsProxy[i]),
+    proxied: files.filter((_, i) => needsProxy[i]),
   };
-};
-const figure = (key: Key) => stat(journals.map((j) => j.measurements[key]));
-const figures = {
-  timeToDetectMs: { ...figure('timeToDetectMs'), floor: `0–${SCRAPE_MS} ms (next scrape)` },
-  alertPendingAfterMs: {
-    ...figure('alertPendingAfterMs'),
-    floor: `detect + 0–${EVALUATION_MS} ms (next evaluation)`,
-  },
-  alertFiringAfterMs: {
-    ...figure('alertFiringAfterMs'),
-    floor: `pending + ${FOR_MS} ms (for: 10s, on the evaluation grid)`,
-  },
-  timeToRecoverMs: {
-    ...figure('timeToRecoverMs'),
-    floor: `container start + 0–${SCRAPE_MS} ms (next scrape)`,
-  },
-  frontendRecoveredAfterMs: {
-    ...figure('frontendRecoveredAfterMs'),
-    floor: 'container start + nginx resolver',
-  },
-  durationMs: {
-    ...stat(journals.map((j) => j.durationMs)),
-    floor: 'firing (~20–25 s) + recovery + steady state',
-  },
-};
-const result = {
+}
+
+async function runOnce(bench: Bench, file: string, run: number): Promise<Journal> {
+  const name = basename(file, '.yml');
+  const { experiment, deps } = await prepareDrill(
+    {
+      experimentFile: file,
+      composeFiles: [resolve(REPO_ROOT, 'docker-compose.yml')],
+      projectName: bench.stack.projectName,
+      urls: bench.urls,
+      overrides: {},
+    },
+    {
+      exec: createExec(),
+      clock: systemClock,
+      composeEnv: bench.composeEnv,
+      signal: controller.signal,
+      ...(RECORD ? { fetch: recordingFetch(RECORD) } : {}),
+      log: (line) => console.log(`[${name} ${run}] ${line}`),
+    },
+  );
+  const journal = await runDrill(experiment, deps);
+  const files = await writeDrillFiles(bench.reports, journal, { junit: false });
+  if (RECORD) await writeFile(join(RECORD, 'journal.json'), await readFile(files.journal, 'utf8'));
+  const m = journal.measurements;
+  console.log(
+    `[${name} ${run}] ${journal.verdict} detect=${m.timeToDetectMs} recover=${m.timeToRecoverMs} total=${journal.durationMs}`,
+  );
+  return journal;
+}
+
+async function runAll(bench: Bench, files: readonly string[]): Promise<Journal[][]> {
+  const perFault: Journal[][] = [];
+  for (const file of files) {
+    const journals: Journal[] = [];
+    for (let run = 1; run <= RUNS && !controller.signal.aborted; run += 1)
+      journals.push(await runOnce(bench, file, run));
+    perFault.push(journals);
+  }
+  return perFault;
+}
+
+async function main(): Promise<FaultFigures[]> {
+  const { direct, proxied } = await experimentFiles();
+  const stack = await startStack();
+  const reports = process.env.BENCH_KEEP_REPORTS
+    ? resolve(process.env.BENCH_KEEP_REPORTS)
+    : await mkdtemp(join(tmpdir(), 'bench-drill-'));
+  let proxy: ProxiedStack | undefined;
+  try {
+    const urls = {
+      frontend: await stack.url('frontend', 8080),
+      prometheus: await stack.url('prometheus', 9090),
+    };
+    const bench: Bench = { stack, urls, reports, composeEnv: stack.env };
+    const journals = await runAll(bench, direct);
+    if (proxied.length > 0) {
+      proxy = await routeBackendThroughToxiproxy(stack, urls.prometheus);
+      journals.push(...(await runAll({ ...bench, composeEnv: proxy.env }, proxied)));
+    }
+    return journals.map(faultFigures);
+  } finally {
+    await proxy?.down();
+    await stack.down();
+    if (!process.env.BENCH_KEEP_REPORTS) await rm(reports, { recursive: true, force: true });
+  }
+}
+
+const start = loadavg()[0] ?? 0;
+const faults = await main();
+if (controller.signal.aborted) {
+  console.log(
+    `stopped by ${String(controller.signal.reason)}: the stack is down, no results written`,
+  );
+  process.exit(130);
+}
+const ctx = {
   date: new Date().toISOString(),
-  experiment: 'observability/drills/kill-backend.yml',
   runs: RUNS,
-  verdicts: journals.map((j) => j.verdict),
-  scrapeIntervalMs: SCRAPE_MS,
-  evaluationIntervalMs: EVALUATION_MS,
-  measuredScrapeIntervalMs:
-    median(
-      journals.flatMap((j) =>
-        j.measurements.scrapeIntervalMs === null ? [] : [j.measurements.scrapeIntervalMs],
-      ),
-    ) ?? null,
-  figures,
-  perRun: journals.map((j) => ({
-    verdict: j.verdict,
-    ...j.measurements,
-    durationMs: j.durationMs,
-    impact: j.impact,
-  })),
+  loadAverage: { start, end: loadavg()[0] ?? 0 },
+  node: process.version,
 };
-const s = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(2)} s`);
-const md = [
-  '# Chaos drill benchmark: kill-backend',
-  '',
-  `${RUNS} drills in a row against one Compose stack on this machine (${result.date}); verdicts: ${result.verdicts.join(', ')}.`,
-  `Scrape interval ${SCRAPE_MS / 1000} s (measured from raw samples: ${s(result.measuredScrapeIntervalMs)}), rule evaluation every ${EVALUATION_MS / 1000} s, BackendDown \`for: 10s\`.`,
-  '',
-  markdownTable(
-    ['figure', 'median', 'worst', 'physical floor'],
-    Object.entries(figures).map(([name, f]) => [name, s(f.median), s(f.worst), f.floor]),
-  ),
-  '',
-  markdownTable(
-    [
-      'run',
-      'verdict',
-      'detect',
-      'pending',
-      'firing',
-      'recover',
-      'frontend OK',
-      'failed requests',
-      'longest failure streak',
-      'total',
-    ],
-    journals.map((j, i) => [
-      i + 1,
-      j.verdict,
-      s(j.measurements.timeToDetectMs),
-      s(j.measurements.alertPendingAfterMs),
-      s(j.measurements.alertFiringAfterMs),
-      s(j.measurements.timeToRecoverMs),
-      s(j.measurements.frontendRecoveredAfterMs),
-      j.impact ? `${j.impact.failures}/${j.impact.requests}` : '—',
-      s(j.impact?.longestFailureStreakMs ?? null),
-      s(j.durationMs),
-    ]),
-  ),
-  '',
-  'Reproduce: `npm run bench:drill` (BENCH_RUNS=5). Not a test: the numbers depend on where the kill lands between two scrapes.',
-  '',
-].join('\n');
+const md = drillMarkdown(faults, ctx);
 await mkdir(resolve(REPO_ROOT, 'bench/results'), { recursive: true });
 await writeFile(
   resolve(REPO_ROOT, 'bench/results/drill.json'),
-  `${JSON.stringify(result, null, 2)}\n`,
+  `${JSON.stringify({ ...ctx, faults }, null, 2)}\n`,
 );
 await writeFile(resolve(REPO_ROOT, 'bench/results/drill.md'), md);
 console.log(md);
