@@ -15,8 +15,15 @@ const MiB = 1024 * 1024;
  * `usage(msSinceStart)` is the process's memory. The engine refuses a limit under it; when it
  * passes the limit the process is killed and started again (RestartCount + 1) at once.
  */
-function cgroupV1(usage: (msSinceStart: number) => number, clock: { now(): number }) {
+function cgroupV1(
+  usage: (msSinceStart: number) => number,
+  clock: { now(): number },
+  /** How much the usage grows after refusal n (allocations between two tries). */
+  growsAfterRefusal: (n: number) => number = () => 0,
+) {
   let limit = 256 * MiB;
+  let grown = 0;
+  let refusals = 0;
   let restartCount = 0;
   let startedAt = clock.now() - 60_000; // running for a minute: at its full usage
   const updates: number[] = [];
@@ -26,7 +33,7 @@ function cgroupV1(usage: (msSinceStart: number) => number, clock: { now(): numbe
       startedAt = clock.now();
       if (usage(0) > limit) break; // dies at every start: it stays down
     }
-    return usage(clock.now() - startedAt);
+    return usage(clock.now() - startedAt) + grown;
   };
   const docker: DockerOps = {
     async inspect(): Promise<ContainerFacts> {
@@ -47,10 +54,13 @@ function cgroupV1(usage: (msSinceStart: number) => number, clock: { now(): numbe
     async update(_id, flags) {
       const wanted = Number(flags[flags.indexOf('--memory') + 1]);
       const now = current();
-      if (wanted < now)
+      if (wanted < now) {
+        grown += growsAfterRefusal(refusals);
+        refusals += 1;
         throw new Error(
           `docker update exited with code 1: Error response from daemon: Cannot update container id: unable to set memory limit to ${wanted} (current usage: ${now}, peak usage: ${now})`,
         );
+      }
       updates.push(wanted);
       limit = wanted;
     },
@@ -69,9 +79,13 @@ const spec = (extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-const inject = async (usage: (ms: number) => number, extra: Record<string, unknown> = {}) => {
+const inject = async (
+  usage: (ms: number) => number,
+  extra: Record<string, unknown> = {},
+  growsAfterRefusal?: (n: number) => number,
+) => {
   const clock = fakeClock();
-  const engine = cgroupV1(usage, clock);
+  const engine = cgroupV1(usage, clock, growsAfterRefusal);
   const tools = { docker: engine.docker, clock, control: {}, toxiproxy: {} } as never;
   const saved: unknown[] = [];
   const state = await memory.inject(
@@ -120,6 +134,26 @@ describe('the memory fault where the kernel refuses a limit under the usage', ()
     expect(engine.updates.slice(1).every((l) => l === 41 * MiB)).toBe(true);
     expect(engine.restarts()).toBeGreaterThan(1);
     expect(state).toMatchObject({ applied: 41 * MiB });
+  });
+
+  it('tries again above the new usage when it grew past the tightest meanwhile', async () => {
+    // 3 MiB allocated between the first refusal and the next try: more than the headroom.
+    const burst = (n: number) => (n === 0 ? 3 * MiB : 0);
+    const { state, engine } = await inject(() => 60 * MiB, { 'tighten-within': '1s' }, burst);
+    expect(engine.updates).toEqual([64 * MiB]);
+    expect(state).toMatchObject({ applied: 64 * MiB });
+  });
+
+  it('gives up after five refusals in a row, naming the last limit tried', async () => {
+    await expect(
+      inject(
+        () => 60 * MiB,
+        {},
+        () => 2 * MiB,
+      ),
+    ).rejects.toThrow(
+      /memory: docker update refused 5 limits in a row, the last \d+ bytes: the usage grows faster than the headroom/,
+    );
   });
 
   it('takes the limit at once where the kernel does (cgroup v2), without waiting', async () => {

@@ -55,10 +55,34 @@ export async function trySetLimit(
   }
 }
 
+/** Tries in a row, the usage may grow between a refusal and the next try. */
+const TRIES = 5;
+
 /**
- * After each restart (RestartCount past the last one seen), tries the limit asked for, and
- * where it is refused again sets the new process's usage + headroom, so that it too dies
- * at its next allocations, as long as `tighten-within` lasts. Returns the limit in place.
+ * Sets `limit`, or where it is refused the tightest limit above the usage the refusal names
+ * (usage + headroom; again if the usage grew past that meanwhile). Returns the limit set.
+ */
+export async function setLimitOrTightest(
+  docker: DockerOps,
+  id: string,
+  limit: number,
+  headroom: number,
+): Promise<number> {
+  let wanted = limit;
+  for (let i = 0; i < TRIES; i += 1) {
+    const usage = await trySetLimit(docker, id, wanted);
+    if (usage === undefined) return wanted;
+    wanted = usage + headroom;
+  }
+  throw new Error(
+    `memory: docker update refused ${TRIES} limits in a row, the last ${wanted} bytes: the usage grows faster than the headroom`,
+  );
+}
+
+/**
+ * After each restart (RestartCount past the last one seen), sets the limit asked for or,
+ * where it is refused again, the new process's tightest, so that it too dies at its next
+ * allocations, as long as `tighten-within` lasts. Returns the limit in place.
  */
 export async function tightenAfterRestarts(
   s: MemorySpec,
@@ -70,16 +94,12 @@ export async function tightenAfterRestarts(
   const deadline = tools.clock.now() + s['tighten-within'];
   let seen = restartsBefore;
   let applied = tight;
-  while (tools.clock.now() < deadline) {
+  while (applied !== s.limit && tools.clock.now() < deadline) {
     const { restartCount } = await tools.docker.inspect(id);
     if (restartCount > seen) {
       seen = restartCount;
-      const usage = await trySetLimit(tools.docker, id, s.limit);
-      if (usage === undefined) return s.limit;
-      applied = usage + s.headroom;
-      await tools.docker.update(id, limitFlags(applied, applied));
-    }
-    await tools.clock.sleep(POLL_MS);
+      applied = await setLimitOrTightest(tools.docker, id, s.limit, s.headroom);
+    } else await tools.clock.sleep(POLL_MS);
   }
   return applied;
 }
@@ -102,10 +122,8 @@ export const memory = defineFault<MemorySpec>({
       );
     const state = { memory: before.memory, memorySwap: before.memorySwap, applied: s.limit };
     await save(state);
-    const usage = await trySetLimit(tools.docker, target.id, s.limit);
-    if (usage === undefined) return state;
-    const tight = usage + s.headroom;
-    await tools.docker.update(target.id, limitFlags(tight, tight));
+    const tight = await setLimitOrTightest(tools.docker, target.id, s.limit, s.headroom);
+    if (tight === s.limit) return state;
     const applied = await tightenAfterRestarts(s, target.id, tools, before.restartCount, tight);
     return { ...state, applied };
   },
