@@ -10,7 +10,7 @@ import {
   execChecked,
   inspectLifecycle,
   parseInspect
-} from "./chunks/chunk-AGBKDZFR.js";
+} from "./chunks/chunk-TGWLTOH7.js";
 import {
   InputError,
   __commonJS,
@@ -29,7 +29,7 @@ import {
   nonEmptyLines,
   parseDuration,
   systemClock
-} from "./chunks/chunk-HWHOGMY5.js";
+} from "./chunks/chunk-AFFIAAZJ.js";
 
 // ../node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -1157,7 +1157,7 @@ async function loadExperiment(file, overrides) {
   } catch (error2) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error2)}`);
   }
-  const { parseExperiment, withBounds } = await import("./chunks/experiment-26RZ7KYZ.js");
+  const { parseExperiment, withBounds } = await import("./chunks/experiment-UJTROVMJ.js");
   const shown = relative(process.cwd(), file);
   return withBounds(
     parseExperiment(text, shown.startsWith("..") || isAbsolute(shown) ? file : shown),
@@ -1855,7 +1855,7 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         ...deps.fetch ? { fetch: deps.fetch } : {}
       }
     );
-    const { runDrill } = await import("./chunks/drill-G7T2TEPF.js");
+    const { runDrill } = await import("./chunks/drill-3FPPRSZU.js");
     const journal = await group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps)

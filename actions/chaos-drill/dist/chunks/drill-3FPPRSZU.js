@@ -5,7 +5,7 @@ import {
   describeAttempt,
   lifecycleChanges,
   recoverLeftovers
-} from "./chunk-AGBKDZFR.js";
+} from "./chunk-TGWLTOH7.js";
 import {
   after,
   alertTimes,
@@ -15,13 +15,13 @@ import {
   rawSamples,
   resolveUrl,
   targetTimes
-} from "./chunk-SHOX4G4W.js";
+} from "./chunk-SZG4JIE5.js";
 import {
   errorMessage,
   faultDriver,
   humanDuration,
   jsonCode
-} from "./chunk-HWHOGMY5.js";
+} from "./chunk-AFFIAAZJ.js";
 
 // chaos-drill/src/phases/context.ts
 var PreflightError = class extends Error {

@@ -6,7 +6,7 @@ import {
   jsonCode,
   lastLines,
   systemClock
-} from "./chunk-HWHOGMY5.js";
+} from "./chunk-AFFIAAZJ.js";
 
 // shared/src/docker.ts
 async function checkDockerEngine(exec2) {

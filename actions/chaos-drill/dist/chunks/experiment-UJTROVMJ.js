@@ -3,7 +3,7 @@ const require = __actionsCreateRequire(import.meta.url);
 import {
   EXPECTATIONS,
   expectationKind
-} from "./chunk-SHOX4G4W.js";
+} from "./chunk-SZG4JIE5.js";
 import {
   FAULTS,
   __commonJS,
@@ -15,7 +15,7 @@ import {
   jsonFields,
   name,
   url
-} from "./chunk-HWHOGMY5.js";
+} from "./chunk-AFFIAAZJ.js";
 
 // ../node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({

@@ -11,7 +11,7 @@ import {
   serviceName,
   url,
   weight
-} from "./chunk-HWHOGMY5.js";
+} from "./chunk-AFFIAAZJ.js";
 
 // chaos-drill/src/expectations/kind.ts
 function defineExpectation(kind) {

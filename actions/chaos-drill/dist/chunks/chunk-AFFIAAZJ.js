@@ -20023,20 +20023,28 @@ async function trySetLimit(docker, id, limit) {
     return usage;
   }
 }
+var TRIES = 5;
+async function setLimitOrTightest(docker, id, limit, headroom) {
+  let wanted = limit;
+  for (let i = 0; i < TRIES; i += 1) {
+    const usage = await trySetLimit(docker, id, wanted);
+    if (usage === void 0) return wanted;
+    wanted = usage + headroom;
+  }
+  throw new Error(
+    `memory: docker update refused ${TRIES} limits in a row, the last ${wanted} bytes: the usage grows faster than the headroom`
+  );
+}
 async function tightenAfterRestarts(s, id, tools, restartsBefore, tight) {
   const deadline = tools.clock.now() + s["tighten-within"];
   let seen = restartsBefore;
   let applied = tight;
-  while (tools.clock.now() < deadline) {
+  while (applied !== s.limit && tools.clock.now() < deadline) {
     const { restartCount } = await tools.docker.inspect(id);
     if (restartCount > seen) {
       seen = restartCount;
-      const usage = await trySetLimit(tools.docker, id, s.limit);
-      if (usage === void 0) return s.limit;
-      applied = usage + s.headroom;
-      await tools.docker.update(id, limitFlags(applied, applied));
-    }
-    await tools.clock.sleep(POLL_MS);
+      applied = await setLimitOrTightest(tools.docker, id, s.limit, s.headroom);
+    } else await tools.clock.sleep(POLL_MS);
   }
   return applied;
 }
@@ -20057,10 +20065,8 @@ var memory = defineFault({
       );
     const state = { memory: before.memory, memorySwap: before.memorySwap, applied: s.limit };
     await save(state);
-    const usage = await trySetLimit(tools.docker, target.id, s.limit);
-    if (usage === void 0) return state;
-    const tight = usage + s.headroom;
-    await tools.docker.update(target.id, limitFlags(tight, tight));
+    const tight = await setLimitOrTightest(tools.docker, target.id, s.limit, s.headroom);
+    if (tight === s.limit) return state;
     const applied = await tightenAfterRestarts(s, target.id, tools, before.restartCount, tight);
     return { ...state, applied };
   },
