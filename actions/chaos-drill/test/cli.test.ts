@@ -118,6 +118,65 @@ describe('parseCliArgs', () => {
     expect(o.stateDir).toBe('/work/reports/drills/.in-flight');
   });
 
+  test.each<[string[], string]>([
+    [['x.yml', '--prometheus'], '--prometheus needs a value'],
+    [['x.yml', '--project', '--no-junit'], '--project needs a value'],
+    [['x.yml', '--backend', 'localhost:5000'], '--backend "localhost:5000": expected an http://'],
+    [['x.yml', '--max-time-to-detect', 'soon'], '--max-time-to-detect "soon": expected a duration'],
+    [['x.yml', '--max-time-to-recover', '0ms'], '--max-time-to-recover "0ms": expected a duration'],
+    [['x.yml', '--bound', '=5s'], '--bound "=5s": expected NAME=DURATION'],
+    [['x.yml', '--bound', 'alert-firing=later'], '--bound "later": expected a duration'],
+    [['x.yml', '--nope'], 'unknown option --nope'],
+    [['x.yml', 'y.yml'], 'unexpected argument y.yml'],
+    [['--suite', 'd', 'x.yml'], 'unexpected argument x.yml'],
+    [[], 'which experiment?'],
+  ])('%j is a usage error: %s', (argv, message) => {
+    expect(() => parseCliArgs(argv, {}, '/work')).toThrow(message);
+  });
+
+  test.each<[string[], Record<string, unknown>]>([
+    [
+      ['x.yml'],
+      {
+        urls: {
+          prometheus: 'http://localhost:9090',
+          frontend: 'http://localhost:8080',
+          backend: 'http://localhost:5000',
+        },
+        composeFiles: ['/work/docker-compose.yml'],
+        reportsDir: '/work/reports/drills',
+        junit: true,
+        overrides: { byName: {} },
+      },
+    ],
+    [
+      ['x.yml', '--frontend', 'compose', '--prometheus', 'https://prom.test:9', '--no-junit'],
+      {
+        urls: { prometheus: 'https://prom.test:9', backend: 'http://localhost:5000' },
+        junit: false,
+      },
+    ],
+    [
+      ['x.yml', '--compose-file', 'a.yml', '--compose-file', '/b.yml', '--project', 'p'],
+      { composeFiles: ['/work/a.yml', '/b.yml'], projectName: 'p' },
+    ],
+    [
+      ['x.yml', '--max-time-to-detect', '7s', '--bound', 'alert-firing=30s', '--bound', 'x=1m'],
+      { overrides: { timeToDetectMs: 7000, byName: { 'alert-firing': 30_000, x: 60_000 } } },
+    ],
+    [
+      ['x.yml', '--max-time-to-recover', '500ms', '--reports-dir', 'out'],
+      {
+        overrides: { timeToRecoverMs: 500, byName: {} },
+        reportsDir: '/work/out',
+        stateDir: '/work/out/.in-flight',
+      },
+    ],
+    [['--render', 'runs/a/journal.json'], { journalFile: '/work/runs/a/journal.json' }],
+  ])('%j → %j', (argv, expected) => {
+    expect(parseCliArgs(argv, {}, '/work')).toMatchObject(expected);
+  });
+
   test.each([
     [['--help'], true],
     [['x.yml', '-h'], true],
