@@ -90,121 +90,161 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
+type UrlName = 'prometheus' | 'frontend' | 'backend';
+
+/** What the arguments said so far; parseCliArgs turns it into the frozen options. */
+interface ParsedArgs {
+  experiment?: string;
+  readonly urls: Partial<Record<UrlName, string>>;
+  readonly files: string[];
+  project?: string;
+  reportsDir: string;
+  junit: boolean;
+  validateOnly: boolean;
+  mode: CliOptions['mode'];
+  journalFile?: string;
+  readonly byName: Record<string, number>;
+  ttd?: number;
+  ttr?: number;
+}
+
+/** One option: whether it takes a value (the next argument) and what it does to the parse. */
+interface Flag {
+  readonly takesValue: boolean;
+  readonly apply: (args: ParsedArgs, value: string, flag: string) => void;
+}
+
+function cliDuration(text: string, flag: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 1)
+    throw new UsageError(`${flag} "${text}": expected a duration such as 7s or 500ms`);
+  return ms;
+}
+
+function setUrl(args: ParsedArgs, value: string, flag: string): void {
+  const target = flag.slice(2) as UrlName;
+  if (value === 'compose') delete args.urls[target];
+  else if (/^https?:\/\/[^\s/]+/.test(value)) args.urls[target] = value;
+  else throw new UsageError(`${flag} "${value}": expected an http:// or https:// URL, or compose`);
+}
+
+function setBound(args: ParsedArgs, value: string, flag: string): void {
+  const eq = value.indexOf('=');
+  if (eq <= 0)
+    throw new UsageError(`--bound "${value}": expected NAME=DURATION, e.g. alert-firing=30s`);
+  args.byName[value.slice(0, eq)] = cliDuration(value.slice(eq + 1), flag);
+}
+
+const withValue = (apply: Flag['apply']): Flag => ({ takesValue: true, apply });
+const switchFlag = (apply: (args: ParsedArgs) => void): Flag => ({ takesValue: false, apply });
+
+const FLAGS: Readonly<Record<string, Flag>> = {
+  '--prometheus': withValue(setUrl),
+  '--frontend': withValue(setUrl),
+  '--backend': withValue(setUrl),
+  '--project': withValue((a, v) => {
+    a.project = v;
+  }),
+  '--compose-file': withValue((a, v) => {
+    a.files.push(v);
+  }),
+  '--reports-dir': withValue((a, v) => {
+    a.reportsDir = v;
+  }),
+  '--max-time-to-detect': withValue((a, v, flag) => {
+    a.ttd = cliDuration(v, flag);
+  }),
+  '--max-time-to-recover': withValue((a, v, flag) => {
+    a.ttr = cliDuration(v, flag);
+  }),
+  '--bound': withValue(setBound),
+  '--no-junit': switchFlag((a) => {
+    a.junit = false;
+  }),
+  '--validate': switchFlag((a) => {
+    a.validateOnly = true;
+  }),
+  '--suite': withValue((a, v) => {
+    a.mode = 'suite';
+    a.experiment = v;
+  }),
+  '--recover': switchFlag((a) => {
+    a.mode = 'recover';
+  }),
+  '--render': withValue((a, v) => {
+    a.mode = 'render';
+    a.journalFile = v;
+  }),
+};
+
+/** The value after a flag: the next argument, unless it is missing or another option. */
+function flagValue(argv: readonly string[], i: number, flag: string): string {
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return v;
+}
+
+function setExperiment(args: ParsedArgs, arg: string): void {
+  if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+  if (args.experiment !== undefined) throw new UsageError(`unexpected argument ${arg}`);
+  args.experiment = arg;
+}
+
+/** argv → what it says, option by option, in order. Pure. */
+function scanArgs(argv: readonly string[]): ParsedArgs {
+  const args: ParsedArgs = {
+    urls: {
+      prometheus: 'http://localhost:9090',
+      frontend: 'http://localhost:8080',
+      backend: 'http://localhost:5000',
+    },
+    files: [],
+    reportsDir: 'reports/drills',
+    junit: true,
+    validateOnly: false,
+    mode: 'drill',
+    byName: {},
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const flag = FLAGS[arg];
+    if (!flag) setExperiment(args, arg);
+    else if (flag.takesValue) flag.apply(args, flagValue(argv, i++, arg), arg);
+    else flag.apply(args, '', arg);
+  }
+  return args;
+}
+
 /** argv → settings; defaults are the README's stack on localhost. Pure. */
 export function parseCliArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
 ): CliOptions {
-  let experiment: string | undefined;
-  const urls: Partial<Record<'prometheus' | 'frontend' | 'backend', string>> = {
-    prometheus: 'http://localhost:9090',
-    frontend: 'http://localhost:8080',
-    backend: 'http://localhost:5000',
-  };
-  const files: string[] = [];
-  let project: string | undefined;
-  let reportsDir = 'reports/drills';
-  let junit = true;
-  let validateOnly = false;
-  let mode: CliOptions['mode'] = 'drill';
-  let journalFile: string | undefined;
-  const byName: Record<string, number> = {};
-  let ttd: number | undefined;
-  let ttr: number | undefined;
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  const duration = (text: string, flag: string) => {
-    const ms = parseDuration(text);
-    if (ms === undefined || ms < 1)
-      throw new UsageError(`${flag} "${text}": expected a duration such as 7s or 500ms`);
-    return ms;
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    switch (arg) {
-      case '--prometheus':
-      case '--frontend':
-      case '--backend': {
-        const v = value(i++, arg);
-        const target = arg.slice(2) as keyof typeof urls;
-        if (v === 'compose') delete urls[target];
-        else if (/^https?:\/\/[^\s/]+/.test(v)) urls[target] = v;
-        else throw new UsageError(`${arg} "${v}": expected an http:// or https:// URL, or compose`);
-        break;
-      }
-      case '--project':
-        project = value(i++, arg);
-        break;
-      case '--compose-file':
-        files.push(value(i++, arg));
-        break;
-      case '--reports-dir':
-        reportsDir = value(i++, arg);
-        break;
-      case '--max-time-to-detect':
-        ttd = duration(value(i++, arg), arg);
-        break;
-      case '--max-time-to-recover':
-        ttr = duration(value(i++, arg), arg);
-        break;
-      case '--bound': {
-        const v = value(i++, arg);
-        const eq = v.indexOf('=');
-        if (eq <= 0)
-          throw new UsageError(`--bound "${v}": expected NAME=DURATION, e.g. alert-firing=30s`);
-        byName[v.slice(0, eq)] = duration(v.slice(eq + 1), arg);
-        break;
-      }
-      case '--no-junit':
-        junit = false;
-        break;
-      case '--validate':
-        validateOnly = true;
-        break;
-      case '--suite':
-        mode = 'suite';
-        experiment = value(i++, arg);
-        break;
-      case '--recover':
-        mode = 'recover';
-        break;
-      case '--render':
-        mode = 'render';
-        journalFile = resolve(cwd, value(i++, arg));
-        break;
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        if (experiment !== undefined) throw new UsageError(`unexpected argument ${arg}`);
-        experiment = arg;
-    }
-  }
-  if (!experiment && mode === 'drill')
+  const args = scanArgs(argv);
+  if (!args.experiment && args.mode === 'drill')
     throw new UsageError('which experiment? e.g. observability/drills/kill-backend.yml');
-  const composeFiles = (files.length > 0 ? files : ['docker-compose.yml']).map((f) =>
+  const composeFiles = (args.files.length > 0 ? args.files : ['docker-compose.yml']).map((f) =>
     resolve(cwd, f),
   );
   return {
-    experimentFile: resolve(cwd, experiment ?? '.'),
-    mode,
-    ...(journalFile ? { journalFile } : {}),
-    stateDir: join(resolve(cwd, reportsDir), '.in-flight'),
+    experimentFile: resolve(cwd, args.experiment ?? '.'),
+    mode: args.mode,
+    ...(args.journalFile !== undefined ? { journalFile: resolve(cwd, args.journalFile) } : {}),
+    stateDir: join(resolve(cwd, args.reportsDir), '.in-flight'),
     composeFiles,
     projectName:
-      project ??
+      args.project ??
       defaultProjectName({ ...env, GITHUB_ACTIONS: '' }, resolve(composeFiles[0] as string, '..')),
-    urls,
+    urls: args.urls,
     overrides: {
-      ...(ttd !== undefined ? { timeToDetectMs: ttd } : {}),
-      ...(ttr !== undefined ? { timeToRecoverMs: ttr } : {}),
-      byName,
+      ...(args.ttd !== undefined ? { timeToDetectMs: args.ttd } : {}),
+      ...(args.ttr !== undefined ? { timeToRecoverMs: args.ttr } : {}),
+      byName: args.byName,
     },
-    reportsDir: resolve(cwd, reportsDir),
-    junit,
-    validateOnly,
+    reportsDir: resolve(cwd, args.reportsDir),
+    junit: args.junit,
+    validateOnly: args.validateOnly,
   };
 }
 
