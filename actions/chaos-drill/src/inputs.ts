@@ -39,29 +39,31 @@ function url(source: InputSource, name: string): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
-export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, workspace: string): Inputs {
-  const workingDirectory = resolve(
-    workspace,
-    getString(source, 'working-directory', { default: '.' }),
-  );
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(workingDirectory, p));
-  const files = getList(source, 'compose-file').map(abs);
-  if (files.length === 0) throw new InputError('compose-file', '', 'at least one compose file');
-  const projectName =
-    getString(source, 'project-name') || defaultProjectName(env, workingDirectory);
-  if (!PROJECT.test(projectName)) {
+function projectName(
+  source: InputSource,
+  env: NodeJS.ProcessEnv,
+  workingDirectory: string,
+): string {
+  const name = getString(source, 'project-name') || defaultProjectName(env, workingDirectory);
+  if (!PROJECT.test(name)) {
     throw new InputError(
       'project-name',
-      projectName,
+      name,
       'lower-case letters, digits, - and _, starting with a letter or digit',
     );
   }
-  const bound = (name: string) => {
-    const value = getString(source, name);
-    return value === ''
-      ? undefined
-      : getDuration(source, name, { default: 0, min: 1, max: 600_000 });
-  };
+  return name;
+}
+
+/** A bound input (max-time-to-detect, max-time-to-recover): undefined when empty. */
+function bound(source: InputSource, name: string): number | undefined {
+  return getString(source, name) === ''
+    ? undefined
+    : getDuration(source, name, { default: 0, min: 1, max: 600_000 });
+}
+
+/** bounds: expectation-name=duration lines → ms by name. */
+function boundsByName(source: InputSource): Readonly<Record<string, number>> {
   const byName: Record<string, number> = {};
   for (const [key, value] of getKeyValues(source, 'bounds')) {
     const ms = parseDuration(value);
@@ -73,33 +75,58 @@ export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, workspac
       );
     byName[key] = ms;
   }
-  const rateText = getString(source, 'writer-rate');
-  const writerRate = rateText === '' ? undefined : Number(rateText);
-  if (
-    writerRate !== undefined &&
-    !(Number.isFinite(writerRate) && writerRate > 0 && writerRate <= 50)
-  )
-    throw new InputError('writer-rate', rateText, 'notes per second, more than 0 and at most 50');
-  const ttd = bound('max-time-to-detect');
-  const ttr = bound('max-time-to-recover');
+  return Object.freeze(byName);
+}
+
+function writerRate(source: InputSource): number | undefined {
+  const text = getString(source, 'writer-rate');
+  if (text === '') return undefined;
+  const rate = Number(text);
+  if (!(Number.isFinite(rate) && rate > 0 && rate <= 50))
+    throw new InputError('writer-rate', text, 'notes per second, more than 0 and at most 50');
+  return rate;
+}
+
+function targetUrls(source: InputSource): Readonly<Partial<Record<TargetName, string>>> {
   const urls: Partial<Record<TargetName, string>> = {};
   for (const target of ['prometheus', 'frontend', 'backend'] as const) {
     const value = url(source, `${target}-url`);
     if (value) urls[target] = value;
   }
+  return Object.freeze(urls);
+}
+
+function overrides(source: InputSource): BoundOverrides {
+  const byName = boundsByName(source);
+  const rate = writerRate(source);
+  const ttd = bound(source, 'max-time-to-detect');
+  const ttr = bound(source, 'max-time-to-recover');
+  return Object.freeze({
+    ...(ttd !== undefined ? { timeToDetectMs: ttd } : {}),
+    ...(ttr !== undefined ? { timeToRecoverMs: ttr } : {}),
+    ...(rate !== undefined ? { writerRate: rate } : {}),
+    byName,
+  });
+}
+
+export function readInputs(source: InputSource, env: NodeJS.ProcessEnv, workspace: string): Inputs {
+  const workingDirectory = resolve(
+    workspace,
+    getString(source, 'working-directory', { default: '.' }),
+  );
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(workingDirectory, p));
+  const files = getList(source, 'compose-file').map(abs);
+  if (files.length === 0) throw new InputError('compose-file', '', 'at least one compose file');
+  const project = projectName(source, env, workingDirectory);
+  const bounds = overrides(source);
   return Object.freeze({
     experiment: abs(
       getString(source, 'experiment', { default: 'observability/drills/kill-backend.yml' }),
     ),
     composeFiles: Object.freeze(files),
-    projectName,
-    urls: Object.freeze(urls),
-    overrides: Object.freeze({
-      ...(ttd !== undefined ? { timeToDetectMs: ttd } : {}),
-      ...(ttr !== undefined ? { timeToRecoverMs: ttr } : {}),
-      ...(writerRate !== undefined ? { writerRate } : {}),
-      byName: Object.freeze(byName),
-    }),
+    projectName: project,
+    urls: targetUrls(source),
+    overrides: bounds,
     reportsDir: abs(getString(source, 'reports-dir', { default: 'reports/drills' })),
     junit: getBoolean(source, 'junit', true),
   });
