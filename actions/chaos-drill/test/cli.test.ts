@@ -177,6 +177,58 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(argv, {}, '/work')).toMatchObject(expected);
   });
 
+  test('CLI arguments: README defaults, flags, and clear usage errors', () => {
+    const o = parseCliArgs(['observability/drills/kill-backend.yml'], {}, '/work/repo');
+    expect(o).toMatchObject({
+      experimentFile: '/work/repo/observability/drills/kill-backend.yml',
+      composeFiles: ['/work/repo/docker-compose.yml'],
+      projectName: 'repo',
+      urls: {
+        prometheus: 'http://localhost:9090',
+        frontend: 'http://localhost:8080',
+        backend: 'http://localhost:5000',
+      },
+      reportsDir: '/work/repo/reports/drills',
+      junit: true,
+    });
+    const p = parseCliArgs(
+      [
+        'x.yml',
+        '--project',
+        'demo',
+        '--prometheus',
+        'http://127.0.0.1:19090',
+        '--max-time-to-detect',
+        '1ms',
+        '--bound',
+        'alert-firing=30s',
+        '--no-junit',
+      ],
+      { COMPOSE_PROJECT_NAME: 'ignored' },
+      '/r',
+    );
+    expect(p).toMatchObject({
+      projectName: 'demo',
+      overrides: { timeToDetectMs: 1, byName: { 'alert-firing': 30_000 } },
+      junit: false,
+    });
+    expect(parseCliArgs(['x.yml'], { COMPOSE_PROJECT_NAME: 'fromenv' }, '/r').projectName).toBe(
+      'fromenv',
+    );
+    expect(parseCliArgs(['x.yml', '--backend', 'compose'], {}, '/r').urls).toEqual({
+      prometheus: 'http://localhost:9090',
+      frontend: 'http://localhost:8080',
+    });
+    expect(() => parseCliArgs([], {}, '/r')).toThrow(/which experiment\?/);
+    expect(() => parseCliArgs(['x.yml', '--max-time-to-detect', 'soon'], {}, '/r')).toThrow(
+      /--max-time-to-detect "soon": expected a duration/,
+    );
+    expect(() => parseCliArgs(['x.yml', '--frontend', 'localhost:8080'], {}, '/r')).toThrow(
+      /--frontend "localhost:8080": expected an http/,
+    );
+    expect(() => parseCliArgs(['x.yml', '--kill'], {}, '/r')).toThrow(/unknown option --kill/);
+  });
+
   test.each([
     [['--help'], true],
     [['x.yml', '-h'], true],
