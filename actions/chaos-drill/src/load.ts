@@ -90,60 +90,77 @@ export interface Impact {
   readonly recoveredAt?: number;
 }
 
+interface Streak {
+  readonly ms: number;
+  readonly requests: number;
+}
+
+/**
+ * Each run of consecutive failures (samples in start order): from the start of its first
+ * failure to the start of the next success, or to the end of its last failure. Pure.
+ */
+export function failureStreaks(sorted: readonly LoadSample[]): Streak[] {
+  const streaks: Streak[] = [];
+  let run: LoadSample[] = [];
+  for (const s of sorted) {
+    if (!s.ok) run.push(s);
+    else if (run.length > 0) {
+      streaks.push(streakOf(run, s.startedAt));
+      run = [];
+    }
+  }
+  if (run.length > 0)
+    streaks.push(
+      streakOf(
+        run,
+        run.reduce((m, s) => Math.max(m, s.endedAt), 0),
+      ),
+    );
+  return streaks;
+}
+
+function streakOf(run: readonly LoadSample[], endAt: number): Streak {
+  return { ms: endAt - (run[0] as LoadSample).startedAt, requests: run.length };
+}
+
+/** The longest streak; of two as long, the one with more requests (the first one on a tie). */
+function longest(streaks: readonly Streak[]): Streak {
+  return streaks.reduce(
+    (best, s) => (s.ms > best.ms || (s.ms === best.ms && s.requests > best.requests) ? s : best),
+    { ms: 0, requests: 0 },
+  );
+}
+
+/** A failure that is the frontend's degraded answer (a 503, with the expected code if any). */
+function isDegraded(s: LoadSample, degradedCode: string | undefined): boolean {
+  return s.status === 503 && (degradedCode === undefined || s.code === degradedCode);
+}
+
+/** Start of the first success after the last failure; undefined while still failing. */
+function recoveredAt(sorted: readonly LoadSample[]): number | undefined {
+  const last = sorted.findLastIndex((s) => !s.ok);
+  return last === -1 ? undefined : sorted[last + 1]?.startedAt;
+}
+
 /** The user impact figures of a load run; pure. */
 export function summarizeLoad(samples: readonly LoadSample[], degradedCode?: string): Impact {
   const sorted = [...samples].sort((a, b) => a.startedAt - b.startedAt);
-  let failures = 0;
-  let timeouts = 0;
-  let degraded = 0;
-  let slowest = 0;
-  let best = { ms: 0, count: 0 };
-  let streakStart: number | undefined;
-  let streakCount = 0;
-  let streakLastEnd = 0;
-  let firstFailureAt: number | undefined;
-  let lastFailureAt: number | undefined;
-  let recoveredAt: number | undefined;
-  const closeStreak = (endAt: number) => {
-    if (streakStart === undefined) return;
-    const ms = endAt - streakStart;
-    if (ms > best.ms || (ms === best.ms && streakCount > best.count))
-      best = { ms, count: streakCount };
-    streakStart = undefined;
-    streakCount = 0;
-    streakLastEnd = 0;
-  };
-  for (const s of sorted) {
-    slowest = Math.max(slowest, s.endedAt - s.startedAt);
-    if (s.ok) {
-      if (streakStart !== undefined) {
-        closeStreak(s.startedAt);
-        recoveredAt = s.startedAt;
-      }
-      continue;
-    }
-    failures += 1;
-    if (s.timedOut) timeouts += 1;
-    if (s.status === 503 && (degradedCode === undefined || s.code === degradedCode)) degraded += 1;
-    firstFailureAt ??= s.startedAt;
-    lastFailureAt = s.startedAt;
-    recoveredAt = undefined;
-    streakStart ??= s.startedAt;
-    streakCount += 1;
-    streakLastEnd = Math.max(streakLastEnd, s.endedAt);
-  }
-  closeStreak(streakLastEnd);
+  const failed = sorted.filter((s) => !s.ok);
+  const best = longest(failureStreaks(sorted));
+  const firstFailureAt = failed[0]?.startedAt;
+  const lastFailureAt = failed.at(-1)?.startedAt;
+  const recovered = recoveredAt(sorted);
   return {
     requests: sorted.length,
-    failures,
-    errorRatio: sorted.length === 0 ? 0 : failures / sorted.length,
-    timeouts,
-    degradedResponses: degraded,
+    failures: failed.length,
+    errorRatio: sorted.length === 0 ? 0 : failed.length / sorted.length,
+    timeouts: failed.filter((s) => s.timedOut).length,
+    degradedResponses: failed.filter((s) => isDegraded(s, degradedCode)).length,
     longestFailureStreakMs: best.ms,
-    longestFailureStreakRequests: best.count,
-    slowestResponseMs: slowest,
+    longestFailureStreakRequests: best.requests,
+    slowestResponseMs: sorted.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0),
     ...(firstFailureAt !== undefined ? { firstFailureAt } : {}),
     ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
-    ...(recoveredAt !== undefined ? { recoveredAt } : {}),
+    ...(recovered !== undefined ? { recoveredAt: recovered } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { type LoadSample, summarizeLoad } from '../src/load.ts';
+import { failureStreaks, type LoadSample, summarizeLoad } from '../src/load.ts';
 
 const sample = (start: number, ok: boolean, extra: Partial<LoadSample> = {}): LoadSample => ({
   startedAt: start,
@@ -59,4 +59,23 @@ test.each<[string, LoadSample[], Partial<ReturnType<typeof summarizeLoad>>]>([
   ],
 ])('summarizeLoad: %s', (_name, samples, expected) => {
   expect(summarizeLoad(samples, 'backend_unavailable')).toMatchObject(expected);
+});
+
+test.each<[string, LoadSample[], { ms: number; requests: number }[]]>([
+  ['none without failures', [sample(0, true), sample(100, true)], []],
+  [
+    'each run ends at the next success',
+    [sample(0, false), sample(50, false), sample(100, true), sample(200, false), sample(300, true)],
+    [
+      { ms: 100, requests: 2 },
+      { ms: 100, requests: 1 },
+    ],
+  ],
+  [
+    'a run at the end ends with its latest response',
+    [sample(0, true), sample(100, false, { endedAt: 900 }), sample(200, false)],
+    [{ ms: 800, requests: 2 }],
+  ],
+])('failureStreaks: %s', (_name, samples, streaks) => {
+  expect(failureStreaks(samples)).toEqual(streaks);
 });
