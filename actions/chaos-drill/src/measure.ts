@@ -89,48 +89,61 @@ export function upQueryOf(experiment: Experiment): { query: string; fromExpectat
 
 function recoveryResults(experiment: Experiment, facts: Facts): ExpectationResult[] {
   const start = facts.recoveryStartedAt;
-  const within = experiment.recovery.within;
   const restored = facts.steadyAfter?.held ? after(facts.steadyAfter.at, start) : null;
+  return [timeToRecover(experiment, facts, restored), steadyStateRestored(experiment, restored)];
+}
+
+/** "1.2 s after the recovery started, bound 15 s", with " — exceeded" past the bound. */
+function afterRecoveryDetail(ms: number, boundMs: number): string {
+  return `${fmt(ms)} after the recovery started, bound ${humanDuration(boundMs)}${ms <= boundMs ? '' : ' — exceeded'}`;
+}
+
+function timeToRecover(
+  experiment: Experiment,
+  facts: Facts,
+  restored: number | null,
+): ExpectationResult {
+  const within = experiment.recovery.within;
   // Without a target-down expectation (latency, CPU) nothing goes to 0: recovered is when
   // the steady state holds again.
-  const byQuery = upQueryOf(experiment).fromExpectation;
-  const ttr = byQuery ? after(facts.target.upAgainAt, start) : restored;
+  const up = upQueryOf(experiment);
+  const byQuery = up.fromExpectation;
+  const ttr = byQuery ? after(facts.target.upAgainAt, facts.recoveryStartedAt) : restored;
+  const never = byQuery
+    ? 'Prometheus never scraped the target successfully after the recovery'
+    : 'the steady state did not hold again';
+  return {
+    name: 'time-to-recover',
+    type: 'recovery',
+    description: byQuery
+      ? `first scrape with ${up.query} == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`
+      : `the steady state holds again within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
+    boundMs: within,
+    measuredMs: ttr,
+    source: ttr === null ? 'none' : byQuery ? 'prometheus-sample' : 'poll',
+    passed: ttr !== null && ttr <= within,
+    detail: ttr === null ? never : afterRecoveryDetail(ttr, within),
+    weight: 1,
+  };
+}
+
+function steadyStateRestored(experiment: Experiment, restored: number | null): ExpectationResult {
   const restoreWithin = experiment.recovery['steady-state-within'];
-  return [
-    {
-      name: 'time-to-recover',
-      type: 'recovery',
-      description: byQuery
-        ? `first scrape with ${upQueryOf(experiment).query} == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`
-        : `the steady state holds again within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
-      boundMs: within,
-      measuredMs: ttr,
-      source: ttr === null ? 'none' : byQuery ? 'prometheus-sample' : 'poll',
-      passed: ttr !== null && ttr <= within,
-      detail:
-        ttr === null
-          ? byQuery
-            ? 'Prometheus never scraped the target successfully after the recovery'
-            : 'the steady state did not hold again'
-          : `${fmt(ttr)} after the recovery started, bound ${humanDuration(within)}${ttr <= within ? '' : ' — exceeded'}`,
-      weight: 1,
-    },
-    {
-      name: 'steady-state-restored',
-      type: 'steady-state',
-      description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
-      boundMs: restoreWithin,
-      measuredMs: restored,
-      source: restored === null ? 'none' : 'poll',
-      passed: restored !== null && restored <= restoreWithin,
-      detail:
-        restored === null
-          ? 'the steady state did not hold again'
-          : `${fmt(restored)} after the recovery started, bound ${humanDuration(restoreWithin)}${restored <= restoreWithin ? '' : ' — exceeded'}`,
-      // A stack left broken for the next job weighs most.
-      weight: 3,
-    },
-  ];
+  return {
+    name: 'steady-state-restored',
+    type: 'steady-state',
+    description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
+    boundMs: restoreWithin,
+    measuredMs: restored,
+    source: restored === null ? 'none' : 'poll',
+    passed: restored !== null && restored <= restoreWithin,
+    detail:
+      restored === null
+        ? 'the steady state did not hold again'
+        : afterRecoveryDetail(restored, restoreWithin),
+    // A stack left broken for the next job weighs most.
+    weight: 3,
+  };
 }
 
 export const SCORE_FORMULA = 'score = 100 × Σ weightᵢ · passedᵢ / Σ weightᵢ';
@@ -169,6 +182,44 @@ export function loadSeries(
     }));
 }
 
+/** The frontend's degraded answer when one is expected (kill-db also probes the backend's /readyz). */
+function degradedResult(expectations: readonly ExpectationResult[]): ExpectationResult | undefined {
+  return (
+    expectations.find(
+      (x) => x.type === 'http-degraded' && x.description.startsWith('{frontend}'),
+    ) ?? expectations.find((x) => x.type === 'http-degraded')
+  );
+}
+
+/** How the fault was detected: the up query at 0, else the alert pending, else not at all. */
+function detectedBy(
+  facts: Facts,
+  upQuery: string,
+  alertName: string | undefined,
+  pendingAt: number | undefined,
+): string | null {
+  if (facts.target.downAt !== undefined) return `${upQuery} == 0`;
+  return pendingAt !== undefined ? `${alertName} pending` : null;
+}
+
+/** The up query's return to 1, else the recovery start plus the measured time to recover. */
+function recoveredAt(
+  facts: Facts,
+  fromExpectation: boolean,
+  recovery: ExpectationResult | undefined,
+): string | null {
+  if (fromExpectation) return iso(facts.target.upAgainAt);
+  return recovery?.measuredMs != null && facts.recoveryStartedAt !== undefined
+    ? iso(facts.recoveryStartedAt + recovery.measuredMs)
+    : null;
+}
+
+/** When user requests succeeded again, after the recovery start (never before it). */
+function frontendRecoveredAfterMs(facts: Facts): number | null {
+  if (facts.load?.recoveredAt === undefined || facts.recoveryStartedAt === undefined) return null;
+  return Math.max(0, facts.load.recoveredAt - facts.recoveryStartedAt);
+}
+
 /** The headline figures; the first alert expectation's alert is "the" alert. */
 export function measurements(
   experiment: Experiment,
@@ -178,15 +229,6 @@ export function measurements(
   const [alertName] = alertNames(experiment);
   const alert = alertName !== undefined ? facts.alerts[alertName] : undefined;
   const pendingAt = alert?.pendingAt ?? alert?.activeAt;
-  // The frontend's degraded answer when one is expected (kill-db also probes the backend's /readyz).
-  const degraded =
-    expectations.find(
-      (x) => x.type === 'http-degraded' && x.description.startsWith('{frontend}'),
-    ) ?? expectations.find((x) => x.type === 'http-degraded');
-  const frontendRecovered =
-    facts.load?.recoveredAt !== undefined && facts.recoveryStartedAt !== undefined
-      ? facts.load.recoveredAt - facts.recoveryStartedAt
-      : null;
   const up = upQueryOf(experiment);
   const recovery = expectations.find((x) => x.type === 'recovery');
   const detectedAt = facts.target.downAt ?? pendingAt;
@@ -194,26 +236,17 @@ export function measurements(
     faultAt: iso(facts.faultAt),
     detectedAt: iso(detectedAt),
     timeToDetectMs: after(detectedAt, facts.faultAt),
-    detectedBy:
-      facts.target.downAt !== undefined
-        ? `${up.query} == 0`
-        : pendingAt !== undefined
-          ? `${alertName} pending`
-          : null,
+    detectedBy: detectedBy(facts, up.query, alertName, pendingAt),
     alert: alertName ?? null,
     alertPendingAt: iso(pendingAt),
     alertPendingAfterMs: after(pendingAt, facts.faultAt),
     alertFiringAt: iso(alert?.firingAt),
     alertFiringAfterMs: after(alert?.firingAt, facts.faultAt),
-    frontendDegradedAfterMs: degraded?.measuredMs ?? null,
+    frontendDegradedAfterMs: degradedResult(expectations)?.measuredMs ?? null,
     recoveryStartedAt: iso(facts.recoveryStartedAt),
-    recoveredAt: up.fromExpectation
-      ? iso(facts.target.upAgainAt)
-      : recovery?.measuredMs != null && facts.recoveryStartedAt !== undefined
-        ? iso(facts.recoveryStartedAt + recovery.measuredMs)
-        : null,
+    recoveredAt: recoveredAt(facts, up.fromExpectation, recovery),
     timeToRecoverMs: recovery?.measuredMs ?? null,
-    frontendRecoveredAfterMs: frontendRecovered === null ? null : Math.max(0, frontendRecovered),
+    frontendRecoveredAfterMs: frontendRecoveredAfterMs(facts),
     scrapeIntervalMs: facts.target.scrapeIntervalMs ?? null,
     evaluationIntervalMs: facts.evaluationIntervalMs ?? null,
   };
