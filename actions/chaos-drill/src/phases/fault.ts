@@ -144,6 +144,43 @@ export async function watchPhase(ctx: DrillContext, fault: InjectRecord): Promis
   return Object.freeze({ observed, activeAt });
 }
 
+/** What one expectation's watch has seen so far: the last detail, the slowest answer. */
+interface WatchProgress {
+  last: string;
+  slowestMs?: number;
+}
+
+function observation(at: number | undefined, detail: string, slowestMs?: number): Observation {
+  return {
+    ...(at !== undefined ? { at } : {}),
+    detail,
+    ...(slowestMs !== undefined ? { slowestMs } : {}),
+  };
+}
+
+/** One check of the expectation: its observation once seen, else undefined (progress noted). */
+async function pollOnce(
+  x: Expectation,
+  check: CheckContext,
+  progress: WatchProgress,
+  onActive: (at: number) => void,
+): Promise<Observation | undefined> {
+  const kind = expectationKind(x.type);
+  try {
+    const look = await (kind.check as NonNullable<typeof kind.check>)(x, check);
+    if (look.responseMs !== undefined)
+      progress.slowestMs = Math.max(progress.slowestMs ?? 0, look.responseMs);
+    if (look.activeAt !== undefined) onActive(look.activeAt);
+    progress.last = look.detail;
+    return look.at !== undefined
+      ? observation(look.at, look.detail, progress.slowestMs)
+      : undefined;
+  } catch (error) {
+    progress.last = errorMessage(error);
+    return undefined;
+  }
+}
+
 async function watchOne(
   ctx: DrillContext,
   x: Expectation,
@@ -151,26 +188,12 @@ async function watchOne(
   deadline: number,
   onActive: (at: number) => void,
 ): Promise<Observation> {
-  const kind = expectationKind(x.type);
-  let last = 'not checked yet';
-  let slowestMs: number | undefined;
+  const progress: WatchProgress = { last: 'not checked yet' };
   while (!ctx.interrupted()) {
-    try {
-      const look = await (kind.check as NonNullable<typeof kind.check>)(x, check);
-      if (look.responseMs !== undefined) slowestMs = Math.max(slowestMs ?? 0, look.responseMs);
-      if (look.activeAt !== undefined) onActive(look.activeAt);
-      last = look.detail;
-      if (look.at !== undefined)
-        return {
-          at: look.at,
-          detail: look.detail,
-          ...(slowestMs !== undefined ? { slowestMs } : {}),
-        };
-    } catch (error) {
-      last = errorMessage(error);
-    }
+    const seen = await pollOnce(x, check, progress, onActive);
+    if (seen) return seen;
     if (ctx.clock.now() + ctx.poll > deadline) break;
     await ctx.clock.sleep(ctx.poll);
   }
-  return { detail: last, ...(slowestMs !== undefined ? { slowestMs } : {}) };
+  return observation(undefined, progress.last, progress.slowestMs);
 }
