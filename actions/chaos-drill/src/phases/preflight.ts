@@ -6,6 +6,7 @@
 import type { ContainerLifecycle } from '../../../shared/src/container-lifecycle.ts';
 import { errorMessage } from '../../../shared/src/errors.ts';
 import { expectationKind } from '../expectations/index.ts';
+import type { Expectation } from '../experiment.ts';
 import type { SteadyState } from '../journal.ts';
 import { recoverLeftovers } from '../markers.ts';
 import { rawSamples } from '../samples.ts';
@@ -76,9 +77,21 @@ async function snapshots(ctx: DrillContext): Promise<Record<string, ContainerLif
 
 /** Checks that need no fault: the service exists and runs, Prometheus answers, queries return series. */
 async function checkInputs(ctx: DrillContext): Promise<void> {
-  const { experiment, deps, project } = ctx;
-  const { control, prometheus } = deps;
-  const service = experiment.fault.service;
+  checkDeps(ctx);
+  checkServices(ctx, await composeServices(ctx));
+  try {
+    await ctx.deps.prometheus.query('vector(1)');
+  } catch (error) {
+    throw new PreflightError(errorMessage(error));
+  }
+  for (const [index, x] of ctx.experiment.expectations.entries())
+    if (x.type === 'target-down') await checkUpSeries(ctx, index, x);
+  await checkRunning(ctx);
+}
+
+/** The optional clients the experiment needs are there. */
+function checkDeps(ctx: DrillContext): void {
+  const { experiment, deps } = ctx;
   const needs = new Set(
     experiment.expectations.flatMap((x) => expectationKind(x.type).needs ?? []),
   );
@@ -86,50 +99,61 @@ async function checkInputs(ctx: DrillContext): Promise<void> {
     throw new PreflightError('workload.writer needs a notes API client (DrillDeps.notes)');
   if (needs.has('lifecycle') && !deps.lifecycle)
     throw new PreflightError('not-restarted needs container snapshots (DrillDeps.lifecycle)');
-  let services: string[];
+}
+
+async function composeServices(ctx: DrillContext): Promise<string[]> {
   try {
-    services = await control.compose.services();
+    return await ctx.deps.control.compose.services();
   } catch (error) {
     throw new PreflightError(
-      `cannot read the Compose services of project ${project}: ${errorMessage(error)}`,
+      `cannot read the Compose services of project ${ctx.project}: ${errorMessage(error)}`,
     );
   }
+}
+
+/** Every service the experiment names (expectations, then the fault's) is one of the project's. */
+function checkServices(ctx: DrillContext, services: readonly string[]): void {
+  const { experiment, project } = ctx;
   for (const [index, x] of experiment.expectations.entries()) {
     if (typeof x.service === 'string' && !services.includes(x.service))
       throw new PreflightError(
         `expectations[${index}] (${x.name}): service "${x.service}" is not a service of project ${project}: expected one of ${services.join(', ')}`,
       );
   }
+  const service = experiment.fault.service;
   if (!services.includes(service)) {
     throw new PreflightError(
       `fault.service "${service}" is not a service of project ${project}: expected one of ${services.join(', ')} (compose config --services)`,
     );
   }
+}
+
+/** A target-down query returns raw samples now: the job is scraped. */
+async function checkUpSeries(ctx: DrillContext, index: number, x: Expectation): Promise<void> {
+  const { prometheus } = ctx.deps;
+  let count: number;
   try {
-    await prometheus.query('vector(1)');
+    count = rawSamples(await prometheus.query(`${x.query}[1m]`)).length;
   } catch (error) {
-    throw new PreflightError(errorMessage(error));
+    throw new PreflightError(
+      `expectations[${index}] (${x.name}): query ${x.query} cannot be read as raw samples: ${errorMessage(error)}`,
+    );
   }
-  for (const [index, x] of experiment.expectations.entries()) {
-    if (x.type !== 'target-down') continue;
-    let count: number;
-    try {
-      count = rawSamples(await prometheus.query(`${x.query}[1m]`)).length;
-    } catch (error) {
-      throw new PreflightError(
-        `expectations[${index}] (${x.name}): query ${x.query} cannot be read as raw samples: ${errorMessage(error)}`,
-      );
-    }
-    if (count === 0) {
-      throw new PreflightError(
-        `expectations[${index}] (${x.name}): query ${x.query} returns nothing at ${prometheus.baseUrl}: expected the target's up series (is the job scraped?)`,
-      );
-    }
+  if (count === 0) {
+    throw new PreflightError(
+      `expectations[${index}] (${x.name}): query ${x.query} returns nothing at ${prometheus.baseUrl}: expected the target's up series (is the job scraped?)`,
+    );
   }
-  const running = (await control.containersOf(service)).filter((c) => c.state === 'running');
+}
+
+async function checkRunning(ctx: DrillContext): Promise<void> {
+  const service = ctx.experiment.fault.service;
+  const running = (await ctx.deps.control.containersOf(service)).filter(
+    (c) => c.state === 'running',
+  );
   if (running.length === 0) {
     throw new PreflightError(
-      `service "${service}" of project ${project} has no running container: start the stack first`,
+      `service "${service}" of project ${ctx.project} has no running container: start the stack first`,
     );
   }
 }
