@@ -155,6 +155,25 @@ describe('writer', () => {
     );
   });
 
+  test('a listing cut short by maxPages is not a pass, and says where it stopped', async () => {
+    const clock = eventClock();
+    const store = fakeNotes({ clock });
+    const records: WriteRecord[] = [];
+    for (const seq of [1, 2, 3])
+      records.push(await writeOne({ api: store.api, clock, marker: MARKER, ...RETRY }, seq));
+    const summary = await verifyWrites(records, {
+      api: store.api,
+      clock,
+      marker: MARKER,
+      baselineId: 0,
+      timeoutMs: 2000,
+      pageSize: 1,
+      maxPages: 2,
+    });
+    expect(summary).toMatchObject({ acknowledged: 3, lost: 0, verified: false });
+    expect(summary.problems).toEqual(['listing the notes stopped after 2 pages of 1']);
+  });
+
   test('noteText: one run, one prefix', () => {
     expect(noteText(MARKER, 12)).toBe('chaos-drill:test:abc note 12');
   });
