@@ -185,15 +185,11 @@ export async function newestNoteId(api: NotesApi, timeoutMs: number): Promise<nu
   return r.status === 200 ? (r.notes[0]?.id ?? 0) : undefined;
 }
 
-/** Reads back what the writer was promised. Never throws; an incomplete check says so. */
-export async function verifyWrites(
-  records: readonly WriteRecord[],
-  options: VerifyOptions,
-): Promise<WritesSummary> {
-  const { api, clock, marker, timeoutMs } = options;
-  const tries = options.attempts ?? 5;
-  const problems: string[] = [];
-  const retry = async <T extends { status?: number }>(call: () => Promise<T>): Promise<T> => {
+type Retry = <T extends { status?: number }>(call: () => Promise<T>) => Promise<T>;
+
+/** A call tried again (after 0.5 s, 1 s, ...) while it gets no answer or a 5xx, `tries` in all. */
+function retrier(clock: Clock, tries: number): Retry {
+  return async (call) => {
     let r = await call();
     for (let i = 1; i < tries && (r.status === undefined || r.status >= 500); i += 1) {
       await clock.sleep(500 * i);
@@ -201,83 +197,117 @@ export async function verifyWrites(
     }
     return r;
   };
+}
 
-  // 1. Every acknowledged note, by id, with its text.
-  const acked = records.filter((r) => r.id !== undefined);
+/** Step 1: every acknowledged note read by id, eight at a time; what is missing or changed. */
+async function readBackAcknowledged(
+  acked: readonly WriteRecord[],
+  options: VerifyOptions,
+  retry: Retry,
+): Promise<{ lostWrites: LostWrite[]; unanswered: number }> {
+  const { api, timeoutMs } = options;
   const lostWrites: LostWrite[] = [];
   let unanswered = 0;
-  for (let i = 0; i < acked.length; i += 8) {
-    await Promise.all(
-      acked.slice(i, i + 8).map(async (w) => {
-        const id = w.id as number;
-        const r = await retry(() => api.get(id, timeoutMs));
-        if (r.status === 200 && r.note?.text === w.text) return;
-        if (r.status === undefined || r.status >= 500) unanswered += 1;
-        lostWrites.push({
-          key: w.key,
-          id,
-          reason:
-            r.status === 200
-              ? `note ${id} has another text: ${JSON.stringify(r.note?.text ?? null).slice(0, 80)}`
-              : `GET /api/notes/${id}: ${describeAttempt(r)}`,
-        });
-      }),
-    );
-  }
-  if (unanswered > 0)
-    problems.push(`${unanswered} acknowledged notes could not be read back (no answer or 5xx)`);
+  const readOne = async (w: WriteRecord) => {
+    const id = w.id as number;
+    const r = await retry(() => api.get(id, timeoutMs));
+    if (r.status === 200 && r.note?.text === w.text) return;
+    if (r.status === undefined || r.status >= 500) unanswered += 1;
+    lostWrites.push({
+      key: w.key,
+      id,
+      reason:
+        r.status === 200
+          ? `note ${id} has another text: ${JSON.stringify(r.note?.text ?? null).slice(0, 80)}`
+          : `GET /api/notes/${id}: ${describeAttempt(r)}`,
+    });
+  };
+  for (let i = 0; i < acked.length; i += 8) await Promise.all(acked.slice(i, i + 8).map(readOne));
+  return { lostWrites, unanswered };
+}
 
-  // 2. Every note of this run, newest first, down to the baseline: duplicates by text.
+interface Listing {
+  /** The ids of each of this run's texts. */
+  readonly byText: ReadonlyMap<string, readonly number[]>;
+  /** The listing reached the baseline. */
+  readonly complete: boolean;
+  /** Why it stopped early, when a page was refused. */
+  readonly stopped?: string;
+}
+
+/** Step 2: every note of this run, newest first, down to the baseline, grouped by text. */
+async function listRunNotes(options: VerifyOptions, retry: Retry): Promise<Listing> {
+  const { api, marker, timeoutMs, baselineId } = options;
   const pageSize = options.pageSize ?? 100;
-  const maxPages = options.maxPages ?? 500;
   const byText = new Map<string, number[]>();
   let before: number | undefined;
-  let complete = false;
-  for (let page = 0; page < maxPages; page += 1) {
+  for (let page = 0; page < (options.maxPages ?? 500); page += 1) {
     const r = await retry(() =>
       api.list({ limit: pageSize, ...(before !== undefined ? { before } : {}) }, timeoutMs),
     );
-    if (r.status !== 200) {
-      problems.push(`listing the notes stopped: ${describeAttempt(r)}`);
-      break;
-    }
-    for (const n of r.notes) {
-      if (n.id > options.baselineId && n.text.startsWith(`${marker} `))
-        byText.set(n.text, [...(byText.get(n.text) ?? []), n.id]);
-    }
+    if (r.status !== 200)
+      return {
+        byText,
+        complete: false,
+        stopped: `listing the notes stopped: ${describeAttempt(r)}`,
+      };
+    for (const n of r.notes.filter((n) => n.id > baselineId && n.text.startsWith(`${marker} `)))
+      byText.set(n.text, [...(byText.get(n.text) ?? []), n.id]);
     const oldest = r.notes.at(-1)?.id;
-    if (r.nextBefore === null || oldest === undefined || oldest <= options.baselineId) {
-      complete = true;
-      break;
-    }
+    if (r.nextBefore === null || oldest === undefined || oldest <= baselineId)
+      return { byText, complete: true };
     before = r.nextBefore;
   }
-  if (!complete && problems.length === 0)
-    problems.push(`listing the notes stopped after ${maxPages} pages of ${pageSize}`);
-  const duplicatedWrites: DuplicatedWrite[] = [...byText.entries()]
+  return { byText, complete: false };
+}
+
+/** What went wrong with the check itself, in the order it happened. */
+function verifyProblems(unanswered: number, listing: Listing, options: VerifyOptions): string[] {
+  const problems: string[] = [];
+  if (unanswered > 0)
+    problems.push(`${unanswered} acknowledged notes could not be read back (no answer or 5xx)`);
+  if (listing.stopped !== undefined) problems.push(listing.stopped);
+  else if (!listing.complete && problems.length === 0)
+    problems.push(
+      `listing the notes stopped after ${options.maxPages ?? 500} pages of ${options.pageSize ?? 100}`,
+    );
+  return problems;
+}
+
+/** Reads back what the writer was promised. Never throws; an incomplete check says so. */
+export async function verifyWrites(
+  records: readonly WriteRecord[],
+  options: VerifyOptions,
+): Promise<WritesSummary> {
+  const retry = retrier(options.clock, options.attempts ?? 5);
+  const acked = records.filter((r) => r.id !== undefined);
+  const { lostWrites, unanswered } = await readBackAcknowledged(acked, options, retry);
+  const listing = await listRunNotes(options, retry);
+  const duplicatedWrites: DuplicatedWrite[] = [...listing.byText.entries()]
     .filter(([, ids]) => ids.length > 1)
     .map(([text, ids]) => ({ text, ids: [...ids].sort((a, b) => a - b) }));
   const ackedTexts = new Set(acked.map((w) => w.text));
   const unacked = records.filter((r) => r.id === undefined);
   return {
-    marker,
+    marker: options.marker,
     attempted: records.length,
     requests: records.reduce((n, r) => n + r.attempts, 0),
     acknowledged: acked.length,
     acknowledgedAfterRetry: acked.filter((w) => w.attempts > 1).length,
     replayed: acked.filter((w) => w.replayed).length,
     unacknowledged: unacked.length,
-    committedUnacknowledged: unacked.filter((w) => byText.has(w.text) && !ackedTexts.has(w.text))
-      .length,
+    committedUnacknowledged: unacked.filter(
+      (w) => listing.byText.has(w.text) && !ackedTexts.has(w.text),
+    ).length,
     lost: lostWrites.length,
     duplicated: duplicatedWrites.reduce((n, d) => n + d.ids.length - 1, 0),
-    verified: unanswered === 0 && complete,
+    verified: unanswered === 0 && listing.complete,
     lostWrites: lostWrites.sort((a, b) => a.id - b.id),
     duplicatedWrites,
     slowestAcknowledgementMs: acked.reduce(
       (m, w) => Math.max(m, (w.acknowledgedAt as number) - w.firstAttemptAt),
       0,
     ),
-    problems,
+    problems: verifyProblems(unanswered, listing, options),
   };
 }
