@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../shared/src/clock.ts';
 import type { Compose } from '../../shared/src/compose.ts';
-import type { ServiceControl } from '../../shared/src/compose-service.ts';
+import type { ServiceAction, ServiceControl } from '../../shared/src/compose-service.ts';
 import type { PrometheusClient, PrometheusQueryResult } from '../../shared/src/prometheus.ts';
 import type { DockerOps } from '../src/docker-ops.ts';
 import type { DrillDeps } from '../src/drill.ts';
@@ -68,6 +68,12 @@ const EVAL_OFFSET = 3200;
 const SLOW_MS = 600;
 
 type Mode = 'up' | 'down' | 'slow';
+
+/** The range of a range query (`...[90s]`, `...[1m]`) in seconds; undefined for an instant query. */
+function rangeSeconds(expr: string): number | undefined {
+  const range = /\[(\d+)(s|m)\]$/.exec(expr);
+  return range ? Number(range[1]) * (range[2] === 'm' ? 60 : 1) : undefined;
+}
 
 /**
  * Two services, backend and db, each up, down or slow over time. The backend's scrape fails
@@ -139,6 +145,74 @@ export function world(options: WorldOptions = {}) {
     db_up: dbUp,
     backend_ready: dbUp,
   };
+  /** The backend's up, db_up or backend_ready: raw samples over a range, else the last scrape. */
+  const seriesAnswer = (metric: string, seconds: number | undefined): PrometheusQueryResult => {
+    const ok = series[metric] as (t: number) => boolean;
+    const absent = options.noUpSeries && metric === 'up';
+    const now = clock.now();
+    if (seconds !== undefined)
+      return {
+        resultType: 'matrix',
+        result: absent
+          ? []
+          : [
+              {
+                metric: { job: 'backend' },
+                values: scrapeTimes(now - seconds * 1000, now)
+                  .filter((t) => metric === 'up' || scrapeOk(t))
+                  .map((t) => [t / 1000, ok(t) ? '1' : '0'] as [number, string]),
+              },
+            ],
+      };
+    if (metric !== 'up' && !scrapeOk(lastScrape(now))) return vector(undefined);
+    return vector(absent ? undefined : ok(lastScrape(now)) ? 1 : 0);
+  };
+  /** ALERTS{alertname=...}[range]: one series per state, a sample at each evaluation. */
+  const alertsMatrix = (alertname: string, seconds: number): PrometheusQueryResult => {
+    const now = clock.now();
+    const states: Record<string, [number, string][]> = { pending: [], firing: [] };
+    for (
+      let e = Math.ceil((now - seconds * 1000 - EVAL_OFFSET) / SCRAPE) * SCRAPE + EVAL_OFFSET;
+      e <= now;
+      e += SCRAPE
+    ) {
+      const a = alertAt(alertname, e);
+      if (a) states[a.state]?.push([e / 1000, '1']);
+    }
+    return {
+      resultType: 'matrix',
+      result: Object.entries(states)
+        .filter(([, v]) => v.length > 0)
+        .map(([state, values]) => ({ metric: { alertname, alertstate: state }, values })),
+    };
+  };
+  const metricOf = (expr: string) => /^(\w+)\{job="backend"\}/.exec(expr)?.[1] ?? '';
+  const alertnameOf = (expr: string) => /alertname="(\w+)"/.exec(expr)?.[1] ?? '';
+  /** The queries the drill makes, each with its answer; the first that matches answers. */
+  const queries: readonly {
+    readonly matches: (expr: string) => boolean;
+    readonly answer: (expr: string) => PrometheusQueryResult;
+  }[] = [
+    { matches: (e) => e === 'vector(1)', answer: () => vector(1) },
+    {
+      matches: (e) => Object.hasOwn(series, metricOf(e)),
+      answer: (e) => seriesAnswer(metricOf(e), rangeSeconds(e)),
+    },
+    {
+      // Another job's up: not scraped.
+      matches: (e) => e.startsWith('up{'),
+      answer: (e) =>
+        rangeSeconds(e) !== undefined ? { resultType: 'matrix', result: [] } : vector(undefined),
+    },
+    {
+      matches: (e) => e.startsWith('ALERTS{') && rangeSeconds(e) !== undefined,
+      answer: (e) => alertsMatrix(alertnameOf(e), rangeSeconds(e) as number),
+    },
+    {
+      matches: (e) => e.startsWith('count(ALERTS'),
+      answer: (e) => vector(alertAt(alertnameOf(e), clock.now()) ? 1 : 0),
+    },
+  ];
   let alertsCalls = 0;
   const prometheus: PrometheusClient = {
     baseUrl: 'http://prometheus.test:9090',
@@ -147,56 +221,9 @@ export function world(options: WorldOptions = {}) {
         throw new Error(
           'Prometheus at http://prometheus.test:9090 is unreachable (/api/v1/query): connect ECONNREFUSED',
         );
-      const now = clock.now();
-      const range = /\[(\d+)(s|m)\]$/.exec(expr);
-      const seconds = range ? Number(range[1]) * (range[2] === 'm' ? 60 : 1) : 0;
-      if (expr === 'vector(1)') return vector(1);
-      const metric = /^(\w+)\{job="backend"\}/.exec(expr)?.[1];
-      const ok = metric ? series[metric] : undefined;
-      if (ok && range) {
-        const absent = options.noUpSeries && metric === 'up';
-        return {
-          resultType: 'matrix',
-          result: absent
-            ? []
-            : [
-                {
-                  metric: { job: 'backend' },
-                  values: scrapeTimes(now - seconds * 1000, now)
-                    .filter((t) => metric === 'up' || scrapeOk(t))
-                    .map((t) => [t / 1000, ok(t) ? '1' : '0'] as [number, string]),
-                },
-              ],
-        };
-      }
-      if (ok) {
-        if (metric !== 'up' && !scrapeOk(lastScrape(now))) return vector(undefined);
-        return vector(
-          options.noUpSeries && metric === 'up' ? undefined : ok(lastScrape(now)) ? 1 : 0,
-        );
-      }
-      if (expr.startsWith('up{'))
-        return range ? { resultType: 'matrix', result: [] } : vector(undefined);
-      const alertname = /alertname="(\w+)"/.exec(expr)?.[1] ?? '';
-      if (expr.startsWith('ALERTS{') && range) {
-        const states: Record<string, [number, string][]> = { pending: [], firing: [] };
-        for (
-          let e = Math.ceil((now - seconds * 1000 - EVAL_OFFSET) / SCRAPE) * SCRAPE + EVAL_OFFSET;
-          e <= now;
-          e += SCRAPE
-        ) {
-          const a = alertAt(alertname, e);
-          if (a) states[a.state]?.push([e / 1000, '1']);
-        }
-        return {
-          resultType: 'matrix',
-          result: Object.entries(states)
-            .filter(([, v]) => v.length > 0)
-            .map(([state, values]) => ({ metric: { alertname, alertstate: state }, values })),
-        };
-      }
-      if (expr.startsWith('count(ALERTS')) return vector(alertAt(alertname, now) ? 1 : 0);
-      throw new Error(`unexpected query ${expr}`);
+      const known = queries.find((q) => q.matches(expr));
+      if (!known) throw new Error(`unexpected query ${expr}`);
+      return known.answer(expr);
     },
     queryRange: async () => {
       throw new Error('not used');
@@ -230,51 +257,41 @@ export function world(options: WorldOptions = {}) {
     startedAt,
     endedAt: clock.now(),
   });
+  /** How long an answer takes: slow while starved, a refused /healthz waits out its probe. */
+  const answerDelay = (url: string, alive: boolean, slowNow: boolean, timeoutMs: number) => {
+    if (alive) return slowNow ? Math.min(SLOW_MS, timeoutMs) : 5;
+    return url.includes('healthz') ? Math.min(timeoutMs, 300) : 40;
+  };
+  const healthzAnswer = (url: string, alive: boolean, startedAt: number) =>
+    alive && !options.healthzDown
+      ? answer(url, 200, '{"status":"ok"}', startedAt)
+      : { url, body: '', error: 'ECONNREFUSED', timedOut: false, startedAt, endedAt: clock.now() };
+  /** What a running backend answers, with the database up or down. */
+  const backendAnswer = (url: string, db: boolean, startedAt: number) => {
+    if (url.includes('readyz'))
+      return db
+        ? answer(url, 200, '{"status":"ready"}', startedAt)
+        : answer(url, 503, '{"status":"not_ready"}', startedAt);
+    if (url.includes('/api/notes') && !db)
+      return answer(url, 503, '{"error":{"status":503,"code":"database_unavailable"}}', startedAt);
+    return answer(
+      url,
+      200,
+      `{"service":"backend","status":"ok","database":"${db ? 'up' : 'down'}"}`,
+      startedAt,
+    );
+  };
   const http: HttpClient = {
     async get(url, timeoutMs) {
       const startedAt = clock.now();
-      const alive = aliveAt(startedAt) && aliveAt(startedAt - 1000);
+      // Read before the wait: a fault during it is dated back, and must not change this answer.
+      const alive = scrapeOk(startedAt);
       const db = modeAt('db', startedAt) !== 'down';
-      const slowNow = slow(startedAt);
-      await clock.sleep(
-        alive
-          ? slowNow
-            ? Math.min(SLOW_MS, timeoutMs)
-            : 5
-          : url.includes('healthz')
-            ? Math.min(timeoutMs, 300)
-            : 40,
-      );
-      if (url.includes('healthz'))
-        return alive && !options.healthzDown
-          ? answer(url, 200, '{"status":"ok"}', startedAt)
-          : {
-              url,
-              body: '',
-              error: 'ECONNREFUSED',
-              timedOut: false,
-              startedAt,
-              endedAt: clock.now(),
-            };
+      await clock.sleep(answerDelay(url, alive, slow(startedAt), timeoutMs));
+      if (url.includes('healthz')) return healthzAnswer(url, alive, startedAt);
       if (!alive)
         return answer(url, 503, '{"error":{"status":503,"code":"backend_unavailable"}}', startedAt);
-      if (url.includes('readyz'))
-        return db
-          ? answer(url, 200, '{"status":"ready"}', startedAt)
-          : answer(url, 503, '{"status":"not_ready"}', startedAt);
-      if (url.includes('/api/notes') && !db)
-        return answer(
-          url,
-          503,
-          '{"error":{"status":503,"code":"database_unavailable"}}',
-          startedAt,
-        );
-      return answer(
-        url,
-        200,
-        `{"service":"backend","status":"ok","database":"${db ? 'up' : 'down'}"}`,
-        startedAt,
-      );
+      return backendAnswer(url, db, startedAt);
     },
   };
   const compose = {
@@ -306,33 +323,44 @@ export function world(options: WorldOptions = {}) {
     return containers[service];
   };
   const serviceOf = (id: string) => id.replace(/^id-/, '');
+  type Container = ReturnType<typeof container>;
+  /** What each Compose action does to the service's history and its container. */
+  const effects: Partial<Record<ServiceAction, (service: string, c: Container) => void>> = {
+    kill: (service, c) => {
+      set(service, 'down', clock.now() - 100);
+      c.finishedAt = clock.now() - 100;
+      c.exitCode = 137;
+      if (options.faultThrows)
+        throw new Error('`docker-compose kill` exited with code 1: lost the engine');
+    },
+    stop: (service, c) => {
+      set(service, 'down', clock.now() - 100);
+      c.finishedAt = clock.now() - 100;
+      c.exitCode = options.stopExitCode ?? 0;
+    },
+    restart: (service, c) => {
+      set(service, 'down', clock.now() - 200);
+      set(service, 'up', clock.now() + 700);
+      c.finishedAt = clock.now() - 200;
+    },
+    pause: (service, c) => {
+      c.paused = true;
+      set(service, 'down');
+    },
+    up: (service, c) => resume(service, c),
+    unpause: (service, c) => resume(service, c),
+  };
+  const resume = (service: string, c: Container) => {
+    if (options.recoveryFails) throw new Error('`docker-compose up` exited with code 1: boom');
+    c.paused = false;
+    set(service, 'up');
+  };
   const control: ServiceControl = {
     compose,
     async act(action, service) {
       actions.push(`${action} ${service}`);
       await clock.sleep(300);
-      const c = container(service);
-      if (action === 'kill' || action === 'stop') {
-        set(service, 'down', clock.now() - 100);
-        c.finishedAt = clock.now() - 100;
-        c.exitCode = action === 'stop' ? (options.stopExitCode ?? 0) : 137;
-      }
-      if (action === 'restart') {
-        set(service, 'down', clock.now() - 200);
-        set(service, 'up', clock.now() + 700);
-        c.finishedAt = clock.now() - 200;
-      }
-      if (action === 'pause') {
-        c.paused = true;
-        set(service, 'down');
-      }
-      if (action === 'kill' && options.faultThrows)
-        throw new Error('`docker-compose kill` exited with code 1: lost the engine');
-      if (action === 'up' || action === 'unpause') {
-        if (options.recoveryFails) throw new Error('`docker-compose up` exited with code 1: boom');
-        c.paused = false;
-        set(service, 'up');
-      }
+      effects[action]?.(service, container(service));
       return { exitCode: 0, stdout: '', stderr: '' };
     },
     containersOf: async (service) => [
