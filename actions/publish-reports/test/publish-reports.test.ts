@@ -78,6 +78,15 @@ describe('describeFile', () => {
     ['junit.xml', 'JUnit XML'],
     ['shot.PNG', 'image'],
     ['LICENSE', 'file'],
+    ['events.ndjson', 'JSON journal'],
+    ['README.markdown', 'Markdown report'],
+    ['old/page.htm', 'HTML report'],
+    ['config.xml', 'XML'],
+    ['graph.svg', 'image'],
+    ['photo.jpeg', 'image'],
+    ['bundle.tgz', 'archive'],
+    ['logs.zip', 'archive'],
+    ['dir.with.dots/noext', 'file'],
   ])('%s → %s', (path, kind) => {
     expect(describeFile(path)).toBe(kind);
   });
