@@ -38,21 +38,30 @@ export async function listReportFiles(
   return found.sort((a, b) => a.relative.localeCompare(b.relative));
 }
 
+const endsWith =
+  (...suffixes: string[]) =>
+  (name: string): boolean =>
+    suffixes.some((suffix) => name.endsWith(suffix));
+
+/** What a file is, by its lower-case name: the first rule that matches wins. */
+const FILE_KINDS: readonly (readonly [(name: string) => boolean, string])[] = [
+  [endsWith('.sarif', '.sarif.json'), 'SARIF (code scanning)'],
+  [(name) => name === 'prometheus-targets.json', 'Prometheus targets (JSON)'],
+  [(name) => endsWith('.jsonl', '.ndjson')(name) || name.includes('journal'), 'JSON journal'],
+  [endsWith('.json'), 'JSON data'],
+  [endsWith('.md', '.markdown'), 'Markdown report'],
+  [endsWith('.log'), 'log'],
+  [(name) => name === 'ps.txt', 'container list (compose ps)'],
+  [endsWith('.txt'), 'text report'],
+  [endsWith('.html', '.htm'), 'HTML report'],
+  [(name) => name.endsWith('.xml') && name.includes('junit'), 'JUnit XML'],
+  [endsWith('.xml'), 'XML'],
+  [(name) => /\.(png|jpe?g|gif|svg|webp)$/.test(name), 'image'],
+  [(name) => /\.(zip|tar|tgz|gz)$/.test(name), 'archive'],
+];
+
 /** What a report file is, guessed from its name: shown in the summary. */
 export function describeFile(relativePath: string): string {
   const name = relativePath.split('/').pop()?.toLowerCase() ?? '';
-  if (name.endsWith('.sarif') || name.endsWith('.sarif.json')) return 'SARIF (code scanning)';
-  if (name === 'prometheus-targets.json') return 'Prometheus targets (JSON)';
-  if (name.endsWith('.jsonl') || name.endsWith('.ndjson') || name.includes('journal'))
-    return 'JSON journal';
-  if (name.endsWith('.json')) return 'JSON data';
-  if (name.endsWith('.md') || name.endsWith('.markdown')) return 'Markdown report';
-  if (name.endsWith('.log')) return 'log';
-  if (name === 'ps.txt') return 'container list (compose ps)';
-  if (name.endsWith('.txt')) return 'text report';
-  if (name.endsWith('.html') || name.endsWith('.htm')) return 'HTML report';
-  if (name.endsWith('.xml')) return name.includes('junit') ? 'JUnit XML' : 'XML';
-  if (/\.(png|jpe?g|gif|svg|webp)$/.test(name)) return 'image';
-  if (/\.(zip|tar|tgz|gz)$/.test(name)) return 'archive';
-  return 'file';
+  return FILE_KINDS.find(([matches]) => matches(name))?.[1] ?? 'file';
 }
