@@ -38,6 +38,11 @@ export async function listReportFiles(
   return found.sort((a, b) => a.relative.localeCompare(b.relative));
 }
 
+/** The artifact's root: the path, or its folder when the path is the one file published. */
+export function uploadRoot(files: readonly ReportFile[], path: string): string {
+  return files.length === 1 && files[0]?.path === path ? path.replace(/\/[^/]*$/, '') : path;
+}
+
 const endsWith =
   (...suffixes: string[]) =>
   (name: string): boolean =>

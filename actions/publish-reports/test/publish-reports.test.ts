@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { objectInputSource } from '../../shared/src/inputs.ts';
 import { actionDefaults } from '../../shared/test/helpers.ts';
-import { describeFile, listReportFiles } from '../src/files.ts';
+import { describeFile, listReportFiles, uploadRoot } from '../src/files.ts';
 import { readInputs } from '../src/inputs.ts';
 import { publishedSummary } from '../src/summary.ts';
 import { artifactUrl } from '../src/upload.ts';
@@ -90,6 +90,15 @@ describe('describeFile', () => {
   ])('%s → %s', (path, kind) => {
     expect(describeFile(path)).toBe(kind);
   });
+});
+
+test.each<[string, string[], string, string]>([
+  ['one file published: its folder', ['/w/reports/drill.md'], '/w/reports/drill.md', '/w/reports'],
+  ['a folder: itself', ['/w/reports/a.md', '/w/reports/b.md'], '/w/reports', '/w/reports'],
+  ['a folder with one file: itself', ['/w/reports/a.md'], '/w/reports', '/w/reports'],
+])('uploadRoot: %s', (_name, paths, path, root) => {
+  const files = paths.map((p) => ({ path: p, relative: p.split('/').pop() as string, size: 1 }));
+  expect(uploadRoot(files, path)).toBe(root);
 });
 
 test('listReportFiles: recursive, sorted, hidden files only on request, [] when missing', async () => {
