@@ -44,6 +44,12 @@ const KNOWN = {
   ],
 } as const;
 
+/** A status and, when there is one, a JSON body. */
+interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
 /** Go's base64.URLEncoding: URL alphabet, with = padding. */
 const paddedBase64Url = (bytes: Buffer) =>
   bytes.toString('base64').replaceAll('+', '-').replaceAll('/', '_');
@@ -63,6 +69,46 @@ export async function startFakeActServer(
         .digest(),
     );
 
+  const createArtifact = (request: Record<string, unknown>): Reply => {
+    const run = String(request.workflow_run_backend_id);
+    const name = String(request.name);
+    files.set(`${run}/${name}/${name}.zip`, Buffer.alloc(0));
+    // Go's time format "2006-01-02 15:04:05.999999999 -0700 MST", query-escaped: + and %2B.
+    const expires = `${new Date(Date.now() + 3_600_000).toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;
+    const query = new URLSearchParams({ expires, artifactName: name, taskID: run });
+    const signedUploadUrl = `http://${host}${BASE}/UploadArtifact?sig=${signature(expires, name, run)}&${query}`;
+    issued.push(signedUploadUrl);
+    return { status: 200, body: { ok: true, signedUploadUrl } };
+  };
+  /** CreateArtifact and FinalizeArtifact, with act's strict decoding of the body. */
+  const twirp = (method: keyof typeof KNOWN, data: Buffer): Reply => {
+    const request = JSON.parse(data.toString()) as Record<string, unknown>;
+    const known: readonly string[] = KNOWN[method];
+    if (!options.acceptUnknownFields && Object.keys(request).some((k) => !known.includes(k)))
+      return { status: 500 }; // "Error decode request body: ... unknown field"
+    if (method === 'CreateArtifact') return createArtifact(request);
+    finalized.push(request);
+    return { status: 200, body: { ok: true, artifactId: '1226083698' } };
+  };
+  /** A PUT to the signed URL: refused unless signed as issued; blocks appended to the zip. */
+  const upload = (q: URLSearchParams, data: Buffer): Reply => {
+    const name = q.get('artifactName') ?? '';
+    const run = q.get('taskID') ?? '';
+    if (q.get('sig') !== signature(q.get('expires') ?? '', name, run)) return { status: 401 }; // "Error unauthorized"
+    const comp = q.get('comp');
+    const key = `${run}/${name}/${name}.zip`;
+    const appends = comp === 'block' || comp === 'appendBlock';
+    if (appends) files.set(key, Buffer.concat([files.get(key) ?? Buffer.alloc(0), data]));
+    return { status: appends || comp === 'blocklist' ? 201 : 200 };
+  };
+  const route = (httpMethod: string | undefined, url: URL, data: Buffer): Reply => {
+    const method = url.pathname.slice(BASE.length + 1);
+    if (httpMethod === 'POST' && Object.hasOwn(KNOWN, method))
+      return twirp(method as keyof typeof KNOWN, data);
+    if (httpMethod === 'PUT' && method === 'UploadArtifact') return upload(url.searchParams, data);
+    return { status: 404 };
+  };
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://${host}`);
     const data = await buffer(req);
@@ -72,42 +118,9 @@ export async function startFakeActServer(
       query: url.search,
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     });
-    const end = (status: number, body?: unknown) => {
-      res.writeHead(status, body ? { 'content-type': 'application/json;charset=utf-8' } : {});
-      res.end(body ? JSON.stringify(body) : undefined);
-    };
-    const method = url.pathname.slice(BASE.length + 1);
-    if (req.method === 'POST' && (method === 'CreateArtifact' || method === 'FinalizeArtifact')) {
-      const request = JSON.parse(data.toString()) as Record<string, unknown>;
-      const known: readonly string[] = KNOWN[method];
-      if (!options.acceptUnknownFields && Object.keys(request).some((k) => !known.includes(k)))
-        return end(500); // "Error decode request body: ... unknown field"
-      const run = String(request.workflow_run_backend_id);
-      const name = String(request.name);
-      if (method === 'FinalizeArtifact') {
-        finalized.push(request);
-        return end(200, { ok: true, artifactId: '1226083698' });
-      }
-      files.set(`${run}/${name}/${name}.zip`, Buffer.alloc(0));
-      // Go's time format "2006-01-02 15:04:05.999999999 -0700 MST", query-escaped: + and %2B.
-      const expires = `${new Date(Date.now() + 3_600_000).toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;
-      const query = new URLSearchParams({ expires, artifactName: name, taskID: run });
-      const signedUploadUrl = `http://${host}${BASE}/UploadArtifact?sig=${signature(expires, name, run)}&${query}`;
-      issued.push(signedUploadUrl);
-      return end(200, { ok: true, signedUploadUrl });
-    }
-    if (req.method === 'PUT' && method === 'UploadArtifact') {
-      const q = url.searchParams;
-      const name = q.get('artifactName') ?? '';
-      const run = q.get('taskID') ?? '';
-      if (q.get('sig') !== signature(q.get('expires') ?? '', name, run)) return end(401); // "Error unauthorized"
-      const comp = q.get('comp');
-      const key = `${run}/${name}/${name}.zip`;
-      if (comp === 'block' || comp === 'appendBlock')
-        files.set(key, Buffer.concat([files.get(key) ?? Buffer.alloc(0), data]));
-      return end(comp === 'block' || comp === 'appendBlock' || comp === 'blocklist' ? 201 : 200);
-    }
-    end(404);
+    const { status, body } = route(req.method, url, data);
+    res.writeHead(status, body ? { 'content-type': 'application/json;charset=utf-8' } : {});
+    res.end(body ? JSON.stringify(body) : undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
