@@ -25,31 +25,36 @@ export interface ComposeSource {
   readonly content: string;
 }
 
-export function interpolate(
-  text: string,
-  env: Readonly<Record<string, string | undefined>>,
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** ${NAME-default}, ${NAME:-default}, ${NAME?message}, ${NAME:?message}: `:` also covers empty. */
+function withOperator(
+  name: string,
+  value: string | undefined,
+  op: string,
+  operand: string,
+  env: Env,
 ): string {
+  const unsetOrEmpty = value === undefined || (op.startsWith(':') && value === '');
+  if (op.endsWith('-')) return unsetOrEmpty ? interpolate(operand, env) : (value as string);
+  if (unsetOrEmpty) {
+    throw new Error(`Compose variable ${name} is required: ${operand || 'it is not set'}`);
+  }
+  return value as string;
+}
+
+export function interpolate(text: string, env: Env): string {
   return text.replace(
     /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
     (_match, dollar, braced, op, operand, bare) => {
       if (dollar) return '$';
       const name = (braced ?? bare) as string;
-      const value = env[name];
-      if (!op) return value ?? '';
-      const unsetOrEmpty = value === undefined || (op.startsWith(':') && value === '');
-      if (op.endsWith('-')) return unsetOrEmpty ? interpolate(operand, env) : (value as string);
-      if (unsetOrEmpty) {
-        throw new Error(`Compose variable ${name} is required: ${operand || 'it is not set'}`);
-      }
-      return value as string;
+      return op ? withOperator(name, env[name], op, operand, env) : (env[name] ?? '');
     },
   );
 }
 
-function interpolateDeep(
-  value: unknown,
-  env: Readonly<Record<string, string | undefined>>,
-): unknown {
+function interpolateDeep(value: unknown, env: Env): unknown {
   if (typeof value === 'string') return interpolate(value, env);
   if (Array.isArray(value)) return value.map((item) => interpolateDeep(item, env));
   if (value && typeof value === 'object') {
@@ -58,11 +63,7 @@ function interpolateDeep(
   return value;
 }
 
-function argsToRecord(
-  args: unknown,
-  env: Readonly<Record<string, string | undefined>>,
-  where: string,
-): Record<string, string> {
+function argsToRecord(args: unknown, env: Env, where: string): Record<string, string> {
   if (args === undefined || args === null) return {};
   if (Array.isArray(args)) {
     const record: Record<string, string> = {};
@@ -96,6 +97,81 @@ interface RawBuild {
   target?: string;
 }
 
+/** A service as the files so far define it: the merged build, image and args. */
+interface MergedService {
+  build?: RawBuild;
+  image?: string;
+  argsMerged: Record<string, string>;
+}
+
+/** The `services:` map of one file; undefined when the file has none. */
+function servicesOf(source: ComposeSource): Record<string, unknown> | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(source.content, { merge: true });
+  } catch (error) {
+    throw new Error(
+      `${source.path} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const services = (doc as { services?: unknown } | null)?.services;
+  if (services === undefined || services === null) return undefined;
+  if (typeof services !== 'object' || Array.isArray(services)) {
+    throw new Error(`${source.path}: "services" must be a map of service name to definition`);
+  }
+  return services as Record<string, unknown>;
+}
+
+/** One file's definition of a service laid over what earlier files said (args are merged). */
+function mergeService(
+  current: MergedService,
+  name: string,
+  rawService: unknown,
+  source: ComposeSource,
+  env: Env,
+): MergedService {
+  // Only what a build needs is interpolated: a variable another service requires
+  // (a password, say) must not stop the images from being built.
+  const raw = (rawService ?? {}) as { build?: unknown; image?: unknown };
+  const built = interpolateDeep(raw.build, env);
+  const image = interpolateDeep(raw.image, env);
+  const next: MergedService = {
+    ...current,
+    ...(typeof image === 'string' ? { image } : {}),
+  };
+  if (built === undefined || built === null) return next;
+  const build: RawBuild = typeof built === 'string' ? { context: built } : (built as RawBuild);
+  if (build.dockerfile_inline !== undefined) {
+    throw new Error(
+      `${source.path}: service "${name}" uses dockerfile_inline, which build-images does not support`,
+    );
+  }
+  return {
+    ...next,
+    argsMerged: {
+      ...current.argsMerged,
+      ...argsToRecord(build.args, env, `${source.path}: service "${name}"`),
+    },
+    build: { ...current.build, ...build },
+  };
+}
+
+function toBuildSpec(
+  service: string,
+  s: MergedService,
+  projectDirectory: string,
+): ComposeBuildSpec {
+  const build = s.build as RawBuild;
+  return {
+    service,
+    context: resolve(projectDirectory, build.context ?? '.'),
+    dockerfile: build.dockerfile ?? 'Dockerfile',
+    args: s.argsMerged,
+    ...(build.target ? { target: build.target } : {}),
+    ...(s.image ? { image: s.image } : {}),
+  };
+}
+
 /**
  * Merges the files in order (later files override, args are merged) and returns the
  * services that have a `build:`, sorted by name. Paths are resolved against
@@ -104,70 +180,20 @@ interface RawBuild {
 export function readBuildSpecs(
   sources: readonly ComposeSource[],
   projectDirectory: string,
-  env: Readonly<Record<string, string | undefined>> = {},
+  env: Env = {},
 ): ComposeBuildSpec[] {
-  const merged = new Map<
-    string,
-    { build?: RawBuild; image?: string; argsMerged: Record<string, string> }
-  >();
+  const merged = new Map<string, MergedService>();
   for (const source of sources) {
-    let doc: unknown;
-    try {
-      doc = parseYaml(source.content, { merge: true });
-    } catch (error) {
-      throw new Error(
-        `${source.path} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    for (const [name, rawService] of Object.entries(servicesOf(source) ?? {}))
+      merged.set(
+        name,
+        mergeService(merged.get(name) ?? { argsMerged: {} }, name, rawService, source, env),
       );
-    }
-    const services = (doc as { services?: unknown } | null)?.services;
-    if (services === undefined || services === null) continue;
-    if (typeof services !== 'object' || Array.isArray(services)) {
-      throw new Error(`${source.path}: "services" must be a map of service name to definition`);
-    }
-    for (const [name, rawService] of Object.entries(services as Record<string, unknown>)) {
-      // Only what a build needs is interpolated: a variable another service requires
-      // (a password, say) must not stop the images from being built.
-      const raw = (rawService ?? {}) as { build?: unknown; image?: unknown };
-      const service = {
-        build: interpolateDeep(raw.build, env),
-        image: interpolateDeep(raw.image, env),
-      };
-      const current = merged.get(name) ?? { argsMerged: {} };
-      if (typeof service.image === 'string') current.image = service.image;
-      if (service.build !== undefined && service.build !== null) {
-        const build: RawBuild =
-          typeof service.build === 'string'
-            ? { context: service.build }
-            : (service.build as RawBuild);
-        if (build.dockerfile_inline !== undefined) {
-          throw new Error(
-            `${source.path}: service "${name}" uses dockerfile_inline, which build-images does not support`,
-          );
-        }
-        current.argsMerged = {
-          ...current.argsMerged,
-          ...argsToRecord(build.args, env, `${source.path}: service "${name}"`),
-        };
-        current.build = { ...current.build, ...build };
-      }
-      merged.set(name, current);
-    }
   }
   return [...merged.entries()]
     .filter(([, s]) => s.build !== undefined)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([service, s]) => {
-      const build = s.build as RawBuild;
-      const context = resolve(projectDirectory, build.context ?? '.');
-      return {
-        service,
-        context,
-        dockerfile: build.dockerfile ?? 'Dockerfile',
-        args: s.argsMerged,
-        ...(build.target ? { target: build.target } : {}),
-        ...(s.image ? { image: s.image } : {}),
-      };
-    });
+    .map(([service, s]) => toBuildSpec(service, s, projectDirectory));
 }
 
 /** Absolute Dockerfile path of a spec (Compose resolves it against the context). */
