@@ -71,6 +71,39 @@ interface ApiEnvelope {
   error?: string;
 }
 
+function parseEnvelope(text: string): ApiEnvelope | undefined {
+  try {
+    return JSON.parse(text) as ApiEnvelope;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `data` of an API answer; else an error naming the server (`who`), the path and what
+ * went wrong: Prometheus's own error, an HTTP status, or a body that is not the API's.
+ */
+function apiData(
+  who: string,
+  path: string,
+  response: { readonly ok: boolean; readonly status: number },
+  text: string,
+): unknown {
+  const body = parseEnvelope(text);
+  if (body?.status === 'error') {
+    throw new Error(
+      `${who} returned an error for ${path}: ${body.errorType ?? 'error'}: ${body.error ?? text}`,
+    );
+  }
+  if (!response.ok) {
+    throw new Error(`${who} answered HTTP ${response.status} for ${path}: ${text.slice(0, 200)}`);
+  }
+  if (body?.status !== 'success') {
+    throw new Error(`${who} sent an unexpected body for ${path}: ${text.slice(0, 200)}`);
+  }
+  return body.data;
+}
+
 /**
  * A small Prometheus HTTP API client. Every error names the URL and what went wrong:
  * unreachable, an HTTP status, or the error Prometheus itself returned.
@@ -101,29 +134,7 @@ export function createPrometheus(baseUrl: string, deps: PrometheusDeps = {}): Pr
       const reason = cause ? errorMessage(cause) : errorMessage(error);
       throw new Error(`Prometheus at ${root} is unreachable (${path}): ${reason}`);
     }
-    const text = await response.text();
-    let body: ApiEnvelope | undefined;
-    try {
-      body = JSON.parse(text) as ApiEnvelope;
-    } catch {
-      body = undefined;
-    }
-    if (body?.status === 'error') {
-      throw new Error(
-        `Prometheus at ${root} returned an error for ${path}: ${body.errorType ?? 'error'}: ${body.error ?? text}`,
-      );
-    }
-    if (!response.ok) {
-      throw new Error(
-        `Prometheus at ${root} answered HTTP ${response.status} for ${path}: ${text.slice(0, 200)}`,
-      );
-    }
-    if (body?.status !== 'success') {
-      throw new Error(
-        `Prometheus at ${root} sent an unexpected body for ${path}: ${text.slice(0, 200)}`,
-      );
-    }
-    return body.data;
+    return apiData(`Prometheus at ${root}`, path, response, await response.text());
   }
 
   const targetsJson = () => api('/api/v1/targets', { state: 'active' });
