@@ -47,6 +47,63 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return text;
 }
 
+/** What the fake Grafana answers: a status and a JSON body. */
+interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const reply = (status: number, body: unknown): Reply => ({ status, body });
+
+function datasourceHealth(uid: string | undefined, behaviour: Behaviour): Reply {
+  if (uid !== DATASOURCE_UID) return reply(404, { message: 'Data source not found' });
+  return reply(behaviour.datasourceHealth.status, behaviour.datasourceHealth.body);
+}
+
+/** The documented answer, carrying our real dashboard of that uid. */
+function dashboardByUid(uid: string | undefined, behaviour: Behaviour): Reply {
+  const dashboard = dashboards.find((candidate) => candidate.uid === uid);
+  if (!dashboard || behaviour.missingDashboards.includes(dashboard.uid))
+    return reply(404, { message: 'Dashboard not found' });
+  const documented = fixture('dashboard-by-uid.json');
+  return reply(200, { ...documented, dashboard: { ...dashboard, id: 1, version: 1 } });
+}
+
+/** POST /api/ds/query: the query is recorded; the documented frames, unless told otherwise. */
+function dsQuery(text: string, behaviour: Behaviour, queries: Query[]): Reply {
+  const request = JSON.parse(text) as { queries: Query[] };
+  const [query] = request.queries;
+  if (!query) return reply(400, { message: 'no queries' });
+  queries.push(query);
+  const empty = behaviour.emptyExprs.get(query.expr);
+  if (empty) return reply(empty.status, empty.body);
+  // The documented response, keyed by the refId asked for.
+  const documented = fixture('ds-query.json') as { results: { A: unknown } };
+  return reply(200, { results: { [query.refId]: documented.results.A } });
+}
+
+function getReply(url: string, behaviour: Behaviour): Reply | undefined {
+  if (url === '/api/health') return reply(200, fixture('health.json'));
+  const health = url.match(/^\/api\/datasources\/uid\/([^/]+)\/health$/);
+  if (health) return datasourceHealth(health[1], behaviour);
+  const byUid = url.match(/^\/api\/dashboards\/uid\/([^/]+)$/);
+  if (byUid) return dashboardByUid(byUid[1], behaviour);
+  return undefined;
+}
+
+async function grafanaReply(
+  req: IncomingMessage,
+  behaviour: Behaviour,
+  queries: Query[],
+): Promise<Reply> {
+  const url = req.url ?? '';
+  const answer = req.method === 'GET' ? getReply(url, behaviour) : undefined;
+  if (answer) return answer;
+  if (req.method === 'POST' && url === '/api/ds/query')
+    return dsQuery(await readBody(req), behaviour, queries);
+  return reply(404, { message: 'Not found' });
+}
+
 describeWithTools(['bash', 'curl', 'jq', 'base64'], '.github/scripts/grafana-check.sh', () => {
   let server: Server;
   let base = '';
@@ -56,38 +113,10 @@ describeWithTools(['bash', 'curl', 'jq', 'base64'], '.github/scripts/grafana-che
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
-      const json = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
       authorizations.add(req.headers.authorization ?? '');
-      const url = req.url ?? '';
-      if (req.method === 'GET' && url === '/api/health') return json(200, fixture('health.json'));
-      const health = url.match(/^\/api\/datasources\/uid\/([^/]+)\/health$/);
-      if (req.method === 'GET' && health) {
-        if (health[1] !== DATASOURCE_UID) return json(404, { message: 'Data source not found' });
-        return json(behaviour.datasourceHealth.status, behaviour.datasourceHealth.body);
-      }
-      const byUid = url.match(/^\/api\/dashboards\/uid\/([^/]+)$/);
-      if (req.method === 'GET' && byUid) {
-        const dashboard = dashboards.find((candidate) => candidate.uid === byUid[1]);
-        if (!dashboard || behaviour.missingDashboards.includes(dashboard.uid))
-          return json(404, { message: 'Dashboard not found' });
-        const documented = fixture('dashboard-by-uid.json');
-        return json(200, { ...documented, dashboard: { ...dashboard, id: 1, version: 1 } });
-      }
-      if (req.method === 'POST' && url === '/api/ds/query') {
-        const request = JSON.parse(await readBody(req)) as { queries: Query[] };
-        const [query] = request.queries;
-        if (!query) return json(400, { message: 'no queries' });
-        queries.push(query);
-        const empty = behaviour.emptyExprs.get(query.expr);
-        if (empty) return json(empty.status, empty.body);
-        // The documented response, keyed by the refId asked for.
-        const documented = fixture('ds-query.json') as { results: { A: unknown } };
-        return json(200, { results: { [query.refId]: documented.results.A } });
-      }
-      return json(404, { message: 'Not found' });
+      const { status, body } = await grafanaReply(req, behaviour, queries);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
