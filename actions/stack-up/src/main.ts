@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import * as core from '@actions/core';
 import { type Clock, systemClock } from '../../shared/src/clock.ts';
-import { createCompose } from '../../shared/src/compose.ts';
+import { type Compose, createCompose } from '../../shared/src/compose.ts';
 import { coreLog, coreState } from '../../shared/src/core-adapters.ts';
-import { checkDockerEngine } from '../../shared/src/docker.ts';
+import { type ContainerStatus, checkDockerEngine } from '../../shared/src/docker.ts';
 import { errorMessage } from '../../shared/src/errors.ts';
 import { createExec, type Exec } from '../../shared/src/exec.ts';
 import { envInputSource } from '../../shared/src/inputs.ts';
@@ -11,7 +11,7 @@ import type { Log } from '../../shared/src/log.ts';
 import { allTargetsUp, createPrometheus } from '../../shared/src/prometheus.ts';
 import type { StateStore } from '../../shared/src/state.ts';
 import { markdownTable, section } from '../../shared/src/summary.ts';
-import { readInputs } from './inputs.ts';
+import { type Inputs, readInputs } from './inputs.ts';
 import { saveStackState } from './state.ts';
 import { notReadyMessage, waitForServices } from './wait.ts';
 
@@ -34,6 +34,84 @@ export function defaultDeps(): Deps {
   };
 }
 
+/** `compose up`, then every container running (and healthy): the statuses, or an error with logs. */
+async function bringUp(
+  compose: Compose,
+  inputs: Inputs,
+  deps: Deps,
+  deadline: number,
+): Promise<readonly ContainerStatus[]> {
+  const { clock, log } = deps;
+  const up = await log.group('docker compose up', () =>
+    compose.up({
+      services: inputs.services,
+      build: inputs.build,
+      wait: true,
+      waitTimeoutSeconds: inputs.timeoutMs / 1000,
+    }),
+  );
+  // v1 has no --wait, and when v2's --wait fails the status tells which service and why.
+  const state = await waitForServices({
+    list: () => compose.containers(),
+    clock,
+    deadline: up.exitCode === 0 || compose.flavor.version === 'v1' ? deadline : clock.now(),
+  });
+  if (state.ready) return state.statuses;
+  const logs: Record<string, string> = {};
+  for (const s of state.pending) {
+    logs[s.service] = await compose
+      .logs({ services: [s.service], tail: inputs.logLines })
+      .catch(errorMessage);
+  }
+  const upError =
+    up.exitCode !== 0
+      ? `\`compose up\` exited ${up.exitCode}: ${up.stderr.trim().split('\n').slice(-3).join(' ')}\n`
+      : '';
+  throw new Error(upError + notReadyMessage(inputs.timeoutMs, state.pending, logs));
+}
+
+/** Until every Prometheus target is up, within what is left of the timeout. */
+async function waitForTargets(prometheusUrl: string, deps: Deps, deadline: number): Promise<void> {
+  const { clock, log } = deps;
+  const prometheus = createPrometheus(prometheusUrl, {
+    clock,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  await log.group(`Wait for Prometheus targets at ${prometheusUrl}`, () =>
+    prometheus.waitUntil(async () => allTargetsUp(await prometheus.targets()), {
+      timeoutMs: Math.max(1000, deadline - clock.now()),
+      intervalMs: 1000,
+    }),
+  );
+  log.info('Every Prometheus target is up');
+}
+
+/** The services output and the job summary's table of them. */
+async function reportServices(
+  inputs: Inputs,
+  compose: Compose,
+  statuses: readonly ContainerStatus[],
+): Promise<void> {
+  const services = statuses.map((s) => ({
+    service: s.service,
+    container: s.name,
+    state: s.state,
+    health: s.health ?? '',
+  }));
+  core.setOutput('services', JSON.stringify(services));
+  await core.summary
+    .addRaw(
+      section(
+        `Stack ${inputs.projectName} is up (Compose ${compose.flavor.version})`,
+        markdownTable(
+          ['Service', 'Container', 'State', 'Health'],
+          services.map((s) => [s.service, s.container, s.state, s.health || '—']),
+        ),
+      ),
+    )
+    .write();
+}
+
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   try {
     const { env, exec, clock, log } = deps;
@@ -47,13 +125,14 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     log.info(`stack-up: project ${inputs.projectName}, ${inputs.composeFiles.join(', ')}`);
     log.info(`Docker engine ${await checkDockerEngine(exec)}`);
     const projectDirectory = dirname(inputs.composeFiles[0] as string);
+    const envFile = inputs.envFile ? { envFile: inputs.envFile } : {};
     const compose = await createCompose(
       {
         files: inputs.composeFiles,
         projectName: inputs.projectName,
         projectDirectory,
         profiles: inputs.profiles,
-        ...(inputs.envFile ? { envFile: inputs.envFile } : {}),
+        ...envFile,
       },
       { exec },
     );
@@ -66,74 +145,17 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       files: inputs.composeFiles,
       projectDirectory,
       profiles: inputs.profiles,
-      ...(inputs.envFile ? { envFile: inputs.envFile } : {}),
+      ...envFile,
       reportsDir: inputs.reportsDir,
       ...(inputs.prometheusUrl ? { prometheusUrl: inputs.prometheusUrl } : {}),
     });
-
-    const up = await log.group('docker compose up', () =>
-      compose.up({
-        services: inputs.services,
-        build: inputs.build,
-        wait: true,
-        waitTimeoutSeconds: inputs.timeoutMs / 1000,
-      }),
-    );
-    // v1 has no --wait, and when v2's --wait fails the status tells which service and why.
-    const state = await waitForServices({
-      list: () => compose.containers(),
-      clock,
-      deadline: up.exitCode === 0 || compose.flavor.version === 'v1' ? deadline : clock.now(),
-    });
-    if (!state.ready) {
-      const logs: Record<string, string> = {};
-      for (const s of state.pending) {
-        logs[s.service] = await compose
-          .logs({ services: [s.service], tail: inputs.logLines })
-          .catch(errorMessage);
-      }
-      const upError =
-        up.exitCode !== 0
-          ? `\`compose up\` exited ${up.exitCode}: ${up.stderr.trim().split('\n').slice(-3).join(' ')}\n`
-          : '';
-      throw new Error(upError + notReadyMessage(inputs.timeoutMs, state.pending, logs));
-    }
+    const statuses = await bringUp(compose, inputs, deps, deadline);
     log.info(
-      `All ${state.statuses.length} container(s) ready after ${((clock.now() - started) / 1000).toFixed(1)}s`,
+      `All ${statuses.length} container(s) ready after ${((clock.now() - started) / 1000).toFixed(1)}s`,
     );
-
-    if (inputs.waitForTargets && inputs.prometheusUrl) {
-      const prometheus = createPrometheus(inputs.prometheusUrl, {
-        clock,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      });
-      await log.group(`Wait for Prometheus targets at ${inputs.prometheusUrl}`, () =>
-        prometheus.waitUntil(async () => allTargetsUp(await prometheus.targets()), {
-          timeoutMs: Math.max(1000, deadline - clock.now()),
-          intervalMs: 1000,
-        }),
-      );
-      log.info('Every Prometheus target is up');
-    }
-
-    const services = state.statuses.map((s) => ({
-      service: s.service,
-      container: s.name,
-      state: s.state,
-      health: s.health ?? '',
-    }));
-    core.setOutput('services', JSON.stringify(services));
-    await core.summary
-      .addRaw(
-        section(
-          `Stack ${inputs.projectName} is up (Compose ${compose.flavor.version})`,
-          markdownTable(
-            ['Service', 'Container', 'State', 'Health'],
-            services.map((s) => [s.service, s.container, s.state, s.health || '—']),
-          ),
-        ),
-      )
-      .write();
+    if (inputs.waitForTargets && inputs.prometheusUrl)
+      await waitForTargets(inputs.prometheusUrl, deps, deadline);
+    await reportServices(inputs, compose, statuses);
   } catch (error) {
     core.setFailed(errorMessage(error));
   }
