@@ -84,6 +84,30 @@ export function replaceBlock(readme: string, block: string, where: string): stri
   return `${readme.slice(0, start + START.length)}\n${block}\n${readme.slice(end)}`;
 }
 
+/** Why an action's README is stale (missing, no block, or another block), or undefined. */
+async function readmeProblem(
+  root: string,
+  action: { name: string; dir: string },
+  write: boolean,
+): Promise<string | undefined> {
+  const path = join(action.dir, 'README.md');
+  if (!existsSync(path)) return `${relative(root, path)} (missing)`;
+  const current = await readFile(path, 'utf8');
+  let next: string;
+  try {
+    next = replaceBlock(
+      current,
+      usageBlock(action.name, await readActionMetadata(action.dir)),
+      path,
+    );
+  } catch (error) {
+    return `${relative(root, path)} (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (next === current) return undefined;
+  if (write) await writeFile(path, next);
+  return relative(root, path);
+}
+
 /** README paths whose usage block is not what action.yml generates. */
 export async function staleReadmes(
   root = ACTIONS_DIR,
@@ -92,29 +116,8 @@ export async function staleReadmes(
   const stale: string[] = [];
   for (const action of await discoverActions(root)) {
     if (options.only?.length && !options.only.includes(action.name)) continue;
-    const path = join(action.dir, 'README.md');
-    if (!existsSync(path)) {
-      stale.push(`${relative(root, path)} (missing)`);
-      continue;
-    }
-    const current = await readFile(path, 'utf8');
-    let next: string;
-    try {
-      next = replaceBlock(
-        current,
-        usageBlock(action.name, await readActionMetadata(action.dir)),
-        path,
-      );
-    } catch (error) {
-      stale.push(
-        `${relative(root, path)} (${error instanceof Error ? error.message : String(error)})`,
-      );
-      continue;
-    }
-    if (next !== current) {
-      stale.push(relative(root, path));
-      if (options.write) await writeFile(path, next);
-    }
+    const problem = await readmeProblem(root, action, options.write ?? false);
+    if (problem !== undefined) stale.push(problem);
   }
   return stale;
 }

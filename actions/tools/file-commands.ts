@@ -12,27 +12,38 @@ export function parseFileCommands(content: string): Record<string, string> {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    const eq = line.indexOf('=');
-    if (heredoc && (eq === -1 || line.indexOf('<<') < eq)) {
-      const [, name = '', delimiter = ''] = heredoc;
-      const body: string[] = [];
-      let closed = false;
-      for (i += 1; i < lines.length; i++) {
-        if (lines[i] === delimiter) {
-          closed = true;
-          break;
-        }
-        body.push(lines[i] ?? '');
-      }
-      if (!closed) throw new Error(`Matching delimiter not found '${delimiter}' for "${name}"`);
-      values[name] = body.join('\n');
+    const heredoc = heredocStart(line);
+    if (heredoc) {
+      const body = heredocBody(lines, i + 1, heredoc);
+      values[heredoc.name] = body.join('\n');
+      i += body.length + 1;
       continue;
     }
+    const eq = line.indexOf('=');
     if (eq <= 0) throw new Error(`Invalid file-command line: ${line}`);
     values[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return values;
+}
+
+/** `name<<DELIMITER`, unless an `=` comes before the `<<` (then it is `name=value`). */
+function heredocStart(line: string): { name: string; delimiter: string } | undefined {
+  const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+  const eq = line.indexOf('=');
+  if (!heredoc || (eq !== -1 && line.indexOf('<<') >= eq)) return undefined;
+  const [, name = '', delimiter = ''] = heredoc;
+  return { name, delimiter };
+}
+
+/** The lines from `from` up to the closing delimiter; an error when it never comes. */
+function heredocBody(
+  lines: readonly string[],
+  from: number,
+  { name, delimiter }: { name: string; delimiter: string },
+): string[] {
+  const end = lines.indexOf(delimiter, from);
+  if (end === -1) throw new Error(`Matching delimiter not found '${delimiter}' for "${name}"`);
+  return lines.slice(from, end);
 }
 
 /** PATH additions: one directory per line. */
