@@ -169,8 +169,8 @@ async function runStep(
   };
 }
 
-/** Runs main (and post) of a bundled action and returns what a workflow would see. */
-export async function runAction(options: RunOptions): Promise<RunResult> {
+/** The action's folder and metadata; an error for an unknown action, input or missing input. */
+async function checkedAction(options: RunOptions): Promise<{ dir: string; meta: ActionMetadata }> {
   const dir = existsSync(join(ACTIONS_DIR, options.action, 'action.yml'))
     ? join(ACTIONS_DIR, options.action)
     : resolve(options.action);
@@ -193,7 +193,110 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     )
     .map(([name]) => name);
   if (missing.length > 0) throw new Error(`Missing required input(s): ${missing.join(', ')}`);
+  return { dir, meta };
+}
 
+/** INPUT_<NAME> for every input: the given value, else the default, else ''. */
+function inputEnv(meta: ActionMetadata, inputs: RunOptions['inputs']): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(meta.inputs)) {
+    env[inputEnvName(name)] =
+      inputs?.[name] ?? (spec.default === undefined ? '' : String(spec.default));
+  }
+  return env;
+}
+
+/** The environment a fresh job gives a step, plus the caller's env and the inputs. */
+function runnerEnv(
+  options: RunOptions,
+  action: { dir: string; meta: ActionMetadata },
+  paths: { workspace: string; temp: string; runnerTemp: string; eventPath: string },
+): NodeJS.ProcessEnv {
+  const { workspace, temp } = paths;
+  // A clean slate for the runner's own variables, as a fresh job would have, also when
+  // the tests themselves run in a job (on GitHub, or under act, which sets ACT).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(INPUT_|STATE_|GITHUB_|ACTIONS_|RUNNER_)/.test(key) && key !== 'ACT',
+    ),
+  );
+  const sha = git(['rev-parse', 'HEAD'], workspace) ?? '0'.repeat(40);
+  return {
+    ...inherited,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_SHA: sha,
+    GITHUB_REF: `refs/heads/${git(['rev-parse', '--abbrev-ref', 'HEAD'], workspace) ?? 'main'}`,
+    GITHUB_REPOSITORY: repositoryName(workspace),
+    GITHUB_REPOSITORY_OWNER: repositoryName(workspace).split('/')[0],
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_NUMBER: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'local',
+    GITHUB_WORKFLOW: 'local-runner',
+    GITHUB_ACTION: basename(action.dir),
+    GITHUB_ACTION_PATH: action.dir,
+    GITHUB_ACTOR: 'local',
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_EVENT_PATH: paths.eventPath,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: process.arch === 'arm64' ? 'ARM64' : 'X64',
+    RUNNER_NAME: 'local-runner',
+    RUNNER_TEMP: paths.runnerTemp,
+    RUNNER_TOOL_CACHE: join(temp, 'tool-cache'),
+    ...options.env,
+    ...inputEnv(action.meta, options.inputs),
+  };
+}
+
+/** What main left for post: its state, the env it exported and the PATH it added. */
+interface MainEffects {
+  readonly state: Record<string, string>;
+  readonly exportedEnv: Record<string, string>;
+  readonly addedPath: string[];
+}
+
+/** Why post does not run, or undefined when it does. */
+function postSkipReason(
+  meta: ActionMetadata,
+  options: RunOptions,
+  mainPassed: boolean,
+): string | undefined {
+  if (!meta.runs.post) return 'the action has no post step';
+  if (options.post === false) return 'disabled (--no-post)';
+  if (!shouldRunPost(meta.runs['post-if'], mainPassed))
+    return `post-if: ${meta.runs['post-if'] ?? 'success()'} is false`;
+  return undefined;
+}
+
+/** Runs post with main's state (STATE_*), exported env and PATH additions. */
+function runPost(
+  post: string,
+  baseEnv: NodeJS.ProcessEnv,
+  main: MainEffects,
+  step: { dir: string; workspace: string; temp: string; stream: boolean },
+): Promise<StepResult> {
+  const stateEnv = Object.fromEntries(
+    Object.entries(main.state).map(([k, v]) => [`STATE_${k}`, v]),
+  );
+  const postEnv: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    ...main.exportedEnv,
+    ...stateEnv,
+    PATH: [...[...main.addedPath].reverse(), baseEnv.PATH ?? ''].join(':'),
+  };
+  return stepFiles(step.temp, 'post').then((postFiles) =>
+    runStep(join(step.dir, post), postEnv, step.workspace, postFiles, step.stream),
+  );
+}
+
+/** Runs main (and post) of a bundled action and returns what a workflow would see. */
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const action = await checkedAction(options);
+  const { dir, meta } = action;
   const workspace = resolve(options.workspace ?? REPO_ROOT);
   const temp = await mkdtemp(join(tmpdir(), 'local-runner-'));
   try {
@@ -201,82 +304,32 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     await mkdir(runnerTemp);
     const eventPath = join(temp, 'event.json');
     await writeFile(eventPath, '{}\n');
-
-    // A clean slate for the runner's own variables, as a fresh job would have, also when
-    // the tests themselves run in a job (on GitHub, or under act, which sets ACT).
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([key]) => !/^(INPUT_|STATE_|GITHUB_|ACTIONS_|RUNNER_)/.test(key) && key !== 'ACT',
-      ),
-    );
-    const inputEnv: Record<string, string> = {};
-    for (const [name, spec] of Object.entries(meta.inputs)) {
-      const value =
-        options.inputs?.[name] ?? (spec.default === undefined ? '' : String(spec.default));
-      inputEnv[inputEnvName(name)] = value;
-    }
-    const sha = git(['rev-parse', 'HEAD'], workspace) ?? '0'.repeat(40);
-    const baseEnv: NodeJS.ProcessEnv = {
-      ...inherited,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_SHA: sha,
-      GITHUB_REF: `refs/heads/${git(['rev-parse', '--abbrev-ref', 'HEAD'], workspace) ?? 'main'}`,
-      GITHUB_REPOSITORY: repositoryName(workspace),
-      GITHUB_REPOSITORY_OWNER: repositoryName(workspace).split('/')[0],
-      GITHUB_RUN_ID: '1',
-      GITHUB_RUN_NUMBER: '1',
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_JOB: 'local',
-      GITHUB_WORKFLOW: 'local-runner',
-      GITHUB_ACTION: basename(dir),
-      GITHUB_ACTION_PATH: dir,
-      GITHUB_ACTOR: 'local',
-      GITHUB_EVENT_NAME: 'workflow_dispatch',
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: 'https://api.github.com',
-      RUNNER_OS: 'Linux',
-      RUNNER_ARCH: process.arch === 'arm64' ? 'ARM64' : 'X64',
-      RUNNER_NAME: 'local-runner',
-      RUNNER_TEMP: runnerTemp,
-      RUNNER_TOOL_CACHE: join(temp, 'tool-cache'),
-      ...options.env,
-      ...inputEnv,
-    };
+    const baseEnv = runnerEnv(options, action, { workspace, temp, runnerTemp, eventPath });
 
     const stream = options.stream ?? false;
     const mainFiles = await stepFiles(temp, 'main');
     const main = await runStep(join(dir, meta.runs.main), baseEnv, workspace, mainFiles, stream);
-    const state = parseFileCommands(await readFile(mainFiles.state, 'utf8'));
-    const exportedEnv = parseFileCommands(await readFile(mainFiles.env, 'utf8'));
-    const addedPath = parsePathFile(await readFile(mainFiles.path, 'utf8'));
+    const effects: MainEffects = {
+      state: parseFileCommands(await readFile(mainFiles.state, 'utf8')),
+      exportedEnv: parseFileCommands(await readFile(mainFiles.env, 'utf8')),
+      addedPath: parsePathFile(await readFile(mainFiles.path, 'utf8')),
+    };
 
-    let post: StepResult | undefined;
-    let postSkipped: string | undefined;
-    if (!meta.runs.post) postSkipped = 'the action has no post step';
-    else if (options.post === false) postSkipped = 'disabled (--no-post)';
-    else if (!shouldRunPost(meta.runs['post-if'], main.exitCode === 0)) {
-      postSkipped = `post-if: ${meta.runs['post-if'] ?? 'success()'} is false`;
-    } else {
-      const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
-      const postEnv: NodeJS.ProcessEnv = {
-        ...baseEnv,
-        ...exportedEnv,
-        ...stateEnv,
-        PATH: [...[...addedPath].reverse(), baseEnv.PATH ?? ''].join(':'),
-      };
-      const postFiles = await stepFiles(temp, 'post');
-      post = await runStep(join(dir, meta.runs.post), postEnv, workspace, postFiles, stream);
-    }
+    const postSkipped = postSkipReason(meta, options, main.exitCode === 0);
+    const post =
+      postSkipped === undefined
+        ? await runPost(meta.runs.post as string, baseEnv, effects, {
+            dir,
+            workspace,
+            temp,
+            stream,
+          })
+        : undefined;
     const annotations = [...main.annotations, ...(post?.annotations ?? [])];
     return {
       ...main,
       summary: main.summary + (post?.summary ?? ''),
-      state,
-      exportedEnv,
-      addedPath,
+      ...effects,
       post,
       postSkipped,
       errors: annotations.filter((a) => a.level === 'error').map((a) => a.message),
