@@ -16,26 +16,48 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
  * @returns {{ state: BackendState, reason: string, details: StatusDetails | undefined }}
  */
 export function classify(outcome) {
-  if (!outcome.ok) {
-    return { state: 'down', reason: outcome.error || 'request failed', details: undefined };
-  }
+  if (!outcome.ok) return down(outcome.error || 'request failed');
   const { httpStatus, body } = outcome;
   const apiError = errorOf(body);
-  if (apiError?.code === 'backend_unavailable') {
-    return { state: 'down', reason: apiError.message || 'backend unavailable', details: undefined };
-  }
-  if (GATEWAY_STATUSES.has(httpStatus) && !isRecord(body)) {
-    return { state: 'down', reason: `gateway answered HTTP ${httpStatus}`, details: undefined };
-  }
+  const unreachable = downReason(httpStatus, body, apiError);
+  if (unreachable) return down(unreachable);
   const details = detailsOf(body);
   if (httpStatus < 200 || httpStatus > 299) {
-    const why = apiError?.message || (details?.status ? `status ${details.status}` : '');
-    return {
-      state: 'degraded',
-      reason: why ? `HTTP ${httpStatus}: ${why}` : `HTTP ${httpStatus}`,
-      details,
-    };
+    return { state: 'degraded', reason: httpReason(httpStatus, apiError, details), details };
   }
+  return judgeDetails(details);
+}
+
+/** @returns {{ state: BackendState, reason: string, details: undefined }} */
+function down(reason) {
+  return { state: 'down', reason, details: undefined };
+}
+
+/**
+ * Why no answer of the backend's arrived: the frontend says it is unavailable, or the
+ * gateway answered with its own error page. Undefined when the backend answered.
+ */
+function downReason(httpStatus, body, apiError) {
+  if (apiError?.code === 'backend_unavailable') return apiError.message || 'backend unavailable';
+  if (GATEWAY_STATUSES.has(httpStatus) && !isRecord(body)) {
+    return `gateway answered HTTP ${httpStatus}`;
+  }
+  return undefined;
+}
+
+/** "HTTP 500: why", with the API's error message or the reported status when there is one. */
+function httpReason(httpStatus, apiError, details) {
+  const why = apiError?.message || (details?.status ? `status ${details.status}` : '');
+  return why ? `HTTP ${httpStatus}: ${why}` : `HTTP ${httpStatus}`;
+}
+
+/**
+ * A 2xx answer, judged by what the backend reports.
+ *
+ * @param {StatusDetails | undefined} details
+ * @returns {{ state: BackendState, reason: string, details: StatusDetails | undefined }}
+ */
+function judgeDetails(details) {
   if (details === undefined) {
     return { state: 'degraded', reason: 'unexpected response body', details: undefined };
   }
