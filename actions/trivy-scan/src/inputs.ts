@@ -102,10 +102,12 @@ function codeScanning(source: InputSource): CodeScanningMode {
   return value as CodeScanningMode;
 }
 
-export function parseInputs(
-  source: InputSource,
-  env: Readonly<Record<string, string | undefined>> = {},
-): Inputs {
+/** What to scan: images and/or the config, or existing reports; one of the two, not both. */
+function scanTargets(source: InputSource): {
+  images: string[];
+  reports: ReportInput[];
+  scanConfig: boolean;
+} {
   const images = getList(source, 'images');
   const reports: ReportInput[] = [
     ...getList(source, 'report').map((path) => ({ input: 'report' as const, path })),
@@ -126,18 +128,36 @@ export function parseInputs(
       'at least one image, scan-config: true, or existing Trivy JSON reports in "reports"',
     );
   }
-  const trivyVersion = getString(source, 'trivy-version', { default: DEFAULTS.trivyVersion });
-  if (!/^v?\d+\.\d+\.\d+$/.test(trivyVersion)) {
+  return { images, reports, scanConfig };
+}
+
+function pinnedTrivyVersion(source: InputSource): string {
+  const version = getString(source, 'trivy-version', { default: DEFAULTS.trivyVersion });
+  if (!/^v?\d+\.\d+\.\d+$/.test(version)) {
     throw new InputError(
       'trivy-version',
-      trivyVersion,
+      version,
       'a pinned release such as v0.74.0 (moving tags like "latest" are refused)',
     );
   }
-  const trivySha256 = getString(source, 'trivy-sha256').toLowerCase() || undefined;
-  if (trivySha256 !== undefined && !/^[0-9a-f]{64}$/.test(trivySha256)) {
-    throw new InputError('trivy-sha256', trivySha256, 'a sha256 of 64 hex digits');
+  return version;
+}
+
+function trivySha256Of(source: InputSource): string | undefined {
+  const sha = getString(source, 'trivy-sha256').toLowerCase() || undefined;
+  if (sha !== undefined && !/^[0-9a-f]{64}$/.test(sha)) {
+    throw new InputError('trivy-sha256', sha, 'a sha256 of 64 hex digits');
   }
+  return sha;
+}
+
+export function parseInputs(
+  source: InputSource,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Inputs {
+  const { images, reports, scanConfig } = scanTargets(source);
+  const trivyVersion = pinnedTrivyVersion(source);
+  const trivySha256 = trivySha256Of(source);
   const explicitIgnore = getString(source, 'ignore-file');
   const downloadBase = getString(source, 'download-base', {
     default: env.TRIVY_DOWNLOAD_BASE || DEFAULTS.downloadBase,
