@@ -372,22 +372,29 @@ export function planSarif(
     ruleIndexes,
     fits,
     key: options.key,
-    driver: {
-      name: 'Trivy',
-      fullName: 'Trivy Vulnerability Scanner',
-      informationUri: 'https://github.com/aquasecurity/trivy',
-      version: report.Trivy?.Version ?? options.toolVersion ?? 'unknown',
-    },
+    driver: driverOf(report, options),
     automationDetails: { id: `${options.category}/` },
-    properties:
-      report.ArtifactType === 'container_image'
-        ? {
-            imageName: report.ArtifactName,
-            repoTags: report.Metadata?.RepoTags ?? [],
-            repoDigests: report.Metadata?.RepoDigests ?? [],
-            ...(report.Metadata?.ImageID ? { imageID: report.Metadata.ImageID } : {}),
-          }
-        : undefined,
+    properties: imageProperties(report),
+  };
+}
+
+function driverOf(report: ReportHeader, options: SarifOptions): Omit<SarifDriver, 'rules'> {
+  return {
+    name: 'Trivy',
+    fullName: 'Trivy Vulnerability Scanner',
+    informationUri: 'https://github.com/aquasecurity/trivy',
+    version: report.Trivy?.Version ?? options.toolVersion ?? 'unknown',
+  };
+}
+
+/** The run's properties for an image: its name, tags, digests and id. */
+function imageProperties(report: ReportHeader): Record<string, unknown> | undefined {
+  if (report.ArtifactType !== 'container_image') return undefined;
+  return {
+    imageName: report.ArtifactName,
+    repoTags: report.Metadata?.RepoTags ?? [],
+    repoDigests: report.Metadata?.RepoDigests ?? [],
+    ...(report.Metadata?.ImageID ? { imageID: report.Metadata.ImageID } : {}),
   };
 }
 
