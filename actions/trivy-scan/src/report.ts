@@ -230,16 +230,25 @@ function isOldFormat(data: unknown[]): boolean {
  * user with several reports knows which one is wrong; no error quotes the text.
  */
 export function parseReport(raw: string, source: string): TrivyReport {
+  const data = reportObject(parseJson(raw, source), source);
+  // Something wrong (or unusual) fails the fast path: zod then decides, and names the first problem.
+  return fastParse(data) ?? zodReport(data, source);
+}
+
+function parseJson(raw: string, source: string): unknown {
   const text = raw.startsWith(BOM) ? raw.slice(1) : raw;
   if (text.trim() === '') {
     throw new ReportError(`${source}: the report is empty (0 bytes of JSON); did Trivy fail?`);
   }
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new ReportError(`${source}: ${notJson(error, text)}`);
   }
+}
+
+/** The parsed JSON as a report object with a SchemaVersion; old formats and SARIF are named. */
+function reportObject(data: unknown, source: string): object {
   if (Array.isArray(data) && isOldFormat(data)) {
     throw new ReportError(
       `${source}: an old-format Trivy report (a JSON array of results, written by Trivy before 0.20): scan again with Trivy 0.20 or later, whose \`--format json\` writes SchemaVersion 2`,
@@ -255,21 +264,20 @@ export function parseReport(raw: string, source: string): TrivyReport {
         : '';
     throw new ReportError(`${source}: not a Trivy JSON report: no "SchemaVersion" field${hint}`);
   }
-  const fast = fastParse(data);
-  if (fast) return fast;
-  // Something is wrong (or unusual): zod decides, and names the first problem.
+  return data;
+}
+
+function zodReport(data: object, source: string): TrivyReport {
   const parsed = reportSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? describePath(issue.path) || '(root)' : '(root)';
-    const count = parsed.error.issues.length;
-    throw new ReportError(
-      `${source}: not a valid Trivy report (SchemaVersion 2): ${where}: ${issue?.message ?? 'invalid'}${
-        count > 1 ? ` (and ${count - 1} more problem${count > 2 ? 's' : ''})` : ''
-      }`,
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue ? describePath(issue.path) || '(root)' : '(root)';
+  const count = parsed.error.issues.length;
+  throw new ReportError(
+    `${source}: not a valid Trivy report (SchemaVersion 2): ${where}: ${issue?.message ?? 'invalid'}${
+      count > 1 ? ` (and ${count - 1} more problem${count > 2 ? 's' : ''})` : ''
+    }`,
+  );
 }
 
 /*
