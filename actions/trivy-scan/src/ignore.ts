@@ -88,38 +88,42 @@ function parseYamlIgnore(text: string, file: string): IgnoreRules {
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) throw new IgnoreFileError(`${file}: ${section} must be a list`);
     list.forEach((raw: unknown, index) => {
-      const where = `${file}: ${section}[${index}]`;
-      if (typeof raw !== 'object' || raw === null) {
-        throw new IgnoreFileError(`${where}: expected a mapping with id and statement`);
-      }
-      const item = raw as Record<string, unknown>;
-      if (typeof item.id !== 'string' || item.id.trim() === '') {
-        throw new IgnoreFileError(`${where}: missing "id"`);
-      }
-      const statement = typeof item.statement === 'string' ? item.statement.trim() : '';
-      if (statement === '') {
-        throw new IgnoreFileError(
-          `${where} (${item.id}): missing "statement": say why this finding is ignored`,
-        );
-      }
-      const paths = item.paths ?? [];
-      if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
-        throw new IgnoreFileError(`${where} (${item.id}): "paths" must be a list of globs`);
-      }
-      entries.push({
-        id: item.id.trim(),
-        kinds: [kind],
-        paths,
-        expiresAt:
-          item.expired_at === undefined || item.expired_at === null
-            ? undefined
-            : parseDate(item.expired_at, `${where} (${item.id})`, 'expired_at'),
-        reason: statement,
-        where,
-      });
+      entries.push(yamlEntry(raw, `${file}: ${section}[${index}]`, kind));
     });
   }
   return { file, entries };
+}
+
+/** One entry of a .trivyignore.yaml section: an id, a statement, optional paths and expiry. */
+function yamlEntry(raw: unknown, where: string, kind: IgnoreEntry['kinds'][number]): IgnoreEntry {
+  if (typeof raw !== 'object' || raw === null) {
+    throw new IgnoreFileError(`${where}: expected a mapping with id and statement`);
+  }
+  const item = raw as Record<string, unknown>;
+  if (typeof item.id !== 'string' || item.id.trim() === '') {
+    throw new IgnoreFileError(`${where}: missing "id"`);
+  }
+  const statement = typeof item.statement === 'string' ? item.statement.trim() : '';
+  if (statement === '') {
+    throw new IgnoreFileError(
+      `${where} (${item.id}): missing "statement": say why this finding is ignored`,
+    );
+  }
+  const paths = item.paths ?? [];
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
+    throw new IgnoreFileError(`${where} (${item.id}): "paths" must be a list of globs`);
+  }
+  return {
+    id: item.id.trim(),
+    kinds: [kind],
+    paths,
+    expiresAt:
+      item.expired_at === undefined || item.expired_at === null
+        ? undefined
+        : parseDate(item.expired_at, `${where} (${item.id})`, 'expired_at'),
+    reason: statement,
+    where,
+  };
 }
 
 function parsePlainIgnore(text: string, file: string): IgnoreRules {
