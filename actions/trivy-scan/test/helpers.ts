@@ -184,6 +184,82 @@ export function sarifCollector(): SarifCollector & {
   };
 }
 
+interface MultitoolResult {
+  ruleId: string;
+  level?: string;
+  message: { text?: string; arguments?: string[] };
+  locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }>;
+}
+
+/** The multitool's own SARIF log of a validate run. */
+interface MultitoolLog {
+  runs: Array<{
+    results?: MultitoolResult[];
+    invocations?: Array<{
+      executionSuccessful?: boolean;
+      toolExecutionNotifications?: Array<{ level?: string; message: { text: string } }>;
+    }>;
+  }>;
+}
+
+/** The multitool only looks at *.sarif files: each copied under a numbered .sarif name. */
+async function copyAsSarif(files: readonly string[], dir: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const [i, file] of files.entries()) {
+    const name = `${i}.sarif`;
+    names.set(name, file);
+    await copyFile(file, join(dir, name));
+  }
+  return names;
+}
+
+function validateArgs(paths: readonly string[], out: string): string[] {
+  return [
+    'validate',
+    ...paths,
+    '--rule-kind',
+    'Sarif;Gh',
+    '--config',
+    resolve(ACTION_DIR, 'test/sarif-multitool.xml'),
+    '--level',
+    'Error;Warning;Note',
+    '--output',
+    out,
+    '--log',
+    'ForceOverwrite',
+    '--threads',
+    '2',
+    // Its default (10,000 KB) skips bigger files: they would pass unchecked.
+    '--max-file-size-in-kb',
+    '1048576',
+  ];
+}
+
+/** "file: RULE message" for each error result, named by the original file. */
+function resultErrors(
+  results: readonly MultitoolResult[],
+  names: ReadonlyMap<string, string>,
+): string[] {
+  // SARIF's default level is "warning": only explicit errors count.
+  return results
+    .filter((result) => result.level === 'error')
+    .map((result) => {
+      const uri = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
+      const file = names.get(uri.slice(uri.lastIndexOf('/') + 1)) ?? uri;
+      return `${file}: ${result.ruleId} ${result.message.text ?? (result.message.arguments ?? []).join(' ')}`;
+    });
+}
+
+/** A failed run and the tool's own error notifications. */
+function invocationErrors(invocations: MultitoolLog['runs'][number]['invocations']): string[] {
+  return (invocations ?? []).flatMap((invocation) => [
+    ...(invocation.executionSuccessful === false ? ['the multitool run failed'] : []),
+    ...(invocation.toolExecutionNotifications ?? [])
+      .filter((n) => n.level === 'error')
+      .map((n) => `multitool: ${n.message.text}`),
+  ]);
+}
+
 /**
  * Every error the multitool finds in these SARIF files, with GitHub's ingestion rules
  * (GH1xxx, GH2xxx) and the SARIF rules (SARIF1004 and the rest), as "file: RULE message".
@@ -199,75 +275,21 @@ export async function multitoolErrors(files: readonly string[]): Promise<string[
   }
   const dir = await mkdtemp(join(tmpdir(), 'sarif-multitool-'));
   try {
-    // The multitool only looks at *.sarif files: copy each under a numbered .sarif name.
-    const names = new Map<string, string>();
-    for (const [i, file] of files.entries()) {
-      const name = `${i}.sarif`;
-      names.set(name, file);
-      await copyFile(file, join(dir, name));
-    }
+    const names = await copyAsSarif(files, dir);
     const out = join(dir, 'multitool-output.json');
-    const { stdout } = await run(
-      tool.path,
-      [
-        'validate',
-        ...[...names.keys()].map((name) => join(dir, name)),
-        '--rule-kind',
-        'Sarif;Gh',
-        '--config',
-        resolve(ACTION_DIR, 'test/sarif-multitool.xml'),
-        '--level',
-        'Error;Warning;Note',
-        '--output',
-        out,
-        '--log',
-        'ForceOverwrite',
-        '--threads',
-        '2',
-        // Its default (10,000 KB) skips bigger files: they would pass unchecked.
-        '--max-file-size-in-kb',
-        '1048576',
-      ],
-      { maxBuffer: 256 * 1024 * 1024 },
-    );
+    const paths = [...names.keys()].map((name) => join(dir, name));
+    const { stdout } = await run(tool.path, validateArgs(paths, out), {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const scanned = /Done\. (\d+) files? scanned/.exec(stdout)?.[1];
     if (scanned !== undefined && Number(scanned) !== files.length) {
       return [`the multitool scanned ${scanned} of ${files.length} files`];
     }
-    type Result = {
-      ruleId: string;
-      level?: string;
-      message: { text?: string; arguments?: string[] };
-      locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }>;
-    };
-    const log = JSON.parse(await readFile(out, 'utf8')) as {
-      runs: Array<{
-        results?: Result[];
-        invocations?: Array<{
-          executionSuccessful?: boolean;
-          toolExecutionNotifications?: Array<{ level?: string; message: { text: string } }>;
-        }>;
-      }>;
-    };
-    const errors: string[] = [];
-    for (const r of log.runs) {
-      for (const result of r.results ?? []) {
-        // SARIF's default level is "warning": only explicit errors count.
-        if (result.level !== 'error') continue;
-        const uri = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
-        const file = names.get(uri.slice(uri.lastIndexOf('/') + 1)) ?? uri;
-        errors.push(
-          `${file}: ${result.ruleId} ${result.message.text ?? (result.message.arguments ?? []).join(' ')}`,
-        );
-      }
-      for (const invocation of r.invocations ?? []) {
-        if (invocation.executionSuccessful === false) errors.push('the multitool run failed');
-        for (const n of invocation.toolExecutionNotifications ?? []) {
-          if (n.level === 'error') errors.push(`multitool: ${n.message.text}`);
-        }
-      }
-    }
-    return errors;
+    const log = JSON.parse(await readFile(out, 'utf8')) as MultitoolLog;
+    return log.runs.flatMap((r) => [
+      ...resultErrors(r.results ?? [], names),
+      ...invocationErrors(r.invocations),
+    ]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
