@@ -310,9 +310,16 @@ function fromLicense(
  * statement. Passed misconfiguration checks are skipped.
  */
 export function collectFindings(report: TrivyReport, options: CollectOptions = {}): Finding[] {
-  const prefix = options.pathPrefix ?? '';
-  const fileScan = isFileSystemReport(report);
+  const contexts = resultContexts(report, options.pathPrefix ?? '');
   const findings: Finding[] = [];
+  for (const ctx of contexts) pushReported(findings, ctx);
+  for (const ctx of contexts) pushSuppressed(findings, ctx);
+  return findings;
+}
+
+/** Each Result with what its findings share: its location URI, built once per path. */
+function resultContexts(report: TrivyReport, prefix: string): ResultContext[] {
+  const fileScan = isFileSystemReport(report);
   const uris = new Map<string, string>();
   const uri = (path: string) => {
     let cached = uris.get(path);
@@ -323,7 +330,7 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
     return cached;
   };
   const image = imageName(report);
-  const contexts = report.Results.map(
+  return report.Results.map(
     (result): ResultContext => ({
       result,
       fileScan,
@@ -337,33 +344,42 @@ export function collectFindings(report: TrivyReport, options: CollectOptions = {
       ),
     }),
   );
-  for (const ctx of contexts) {
-    const result = ctx.result;
-    for (const v of result.Vulnerabilities) findings.push(fromVulnerability(v, ctx, undefined));
-    for (const m of result.Misconfigurations) {
-      if (m.Status !== undefined && m.Status !== 'FAIL') continue;
-      findings.push(fromMisconfiguration(m, ctx, undefined));
-    }
-    for (const s of result.Secrets) findings.push(fromSecret(s, ctx, undefined));
-    for (const l of result.Licenses) findings.push(fromLicense(l, ctx, undefined));
+}
+
+/** A Result's reported findings; passed misconfiguration checks are skipped. */
+function pushReported(findings: Finding[], ctx: ResultContext): void {
+  const result = ctx.result;
+  for (const v of result.Vulnerabilities) findings.push(fromVulnerability(v, ctx, undefined));
+  for (const m of result.Misconfigurations) {
+    if (m.Status !== undefined && m.Status !== 'FAIL') continue;
+    findings.push(fromMisconfiguration(m, ctx, undefined));
   }
-  for (const ctx of contexts) {
-    for (const m of ctx.result.ExperimentalModifiedFindings) {
-      const hidden = modifiedItem(m);
-      if (!hidden) continue;
-      const suppressed = {
-        reason: text(m.Statement) ?? 'ignored by Trivy',
-        where: m.Source ?? 'Trivy',
-      };
-      if (hidden.kind === 'vulnerability')
-        findings.push(fromVulnerability(hidden.item, ctx, suppressed));
-      else if (hidden.kind === 'misconfiguration')
-        findings.push(fromMisconfiguration(hidden.item, ctx, suppressed));
-      else if (hidden.kind === 'secret') findings.push(fromSecret(hidden.item, ctx, suppressed));
-      else findings.push(fromLicense(hidden.item, ctx, suppressed));
-    }
+  for (const s of result.Secrets) findings.push(fromSecret(s, ctx, undefined));
+  for (const l of result.Licenses) findings.push(fromLicense(l, ctx, undefined));
+}
+
+/** The findings Trivy suppressed (`--show-suppressed`), marked with Trivy's statement. */
+function pushSuppressed(findings: Finding[], ctx: ResultContext): void {
+  for (const m of ctx.result.ExperimentalModifiedFindings) {
+    const hidden = modifiedItem(m);
+    if (!hidden) continue;
+    const suppressed = {
+      reason: text(m.Statement) ?? 'ignored by Trivy',
+      where: m.Source ?? 'Trivy',
+    };
+    findings.push(fromHidden(hidden, ctx, suppressed));
   }
-  return findings;
+}
+
+function fromHidden(
+  hidden: NonNullable<ReturnType<typeof modifiedItem>>,
+  ctx: ResultContext,
+  suppressed: { reason: string; where: string },
+): Finding {
+  if (hidden.kind === 'vulnerability') return fromVulnerability(hidden.item, ctx, suppressed);
+  if (hidden.kind === 'misconfiguration') return fromMisconfiguration(hidden.item, ctx, suppressed);
+  if (hidden.kind === 'secret') return fromSecret(hidden.item, ctx, suppressed);
+  return fromLicense(hidden.item, ctx, suppressed);
 }
 
 /** Highest severity first; stable within a severity (report order). */
