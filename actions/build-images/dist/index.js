@@ -8891,20 +8891,21 @@ var systemClock = Object.freeze({
 // shared/src/compose-file.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { isAbsolute, resolve as resolve2 } from "node:path";
+function withOperator(name, value, op, operand, env) {
+  const unsetOrEmpty = value === void 0 || op.startsWith(":") && value === "";
+  if (op.endsWith("-")) return unsetOrEmpty ? interpolate(operand, env) : value;
+  if (unsetOrEmpty) {
+    throw new Error(`Compose variable ${name} is required: ${operand || "it is not set"}`);
+  }
+  return value;
+}
 function interpolate(text, env) {
   return text.replace(
     /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
     (_match, dollar, braced, op, operand, bare) => {
       if (dollar) return "$";
       const name = braced ?? bare;
-      const value = env[name];
-      if (!op) return value ?? "";
-      const unsetOrEmpty = value === void 0 || op.startsWith(":") && value === "";
-      if (op.endsWith("-")) return unsetOrEmpty ? interpolate(operand, env) : value;
-      if (unsetOrEmpty) {
-        throw new Error(`Compose variable ${name} is required: ${operand || "it is not set"}`);
-      }
-      return value;
+      return op ? withOperator(name, env[name], op, operand, env) : env[name] ?? "";
     }
   );
 }
@@ -8940,58 +8941,67 @@ function argsToRecord(args, env, where) {
   }
   throw new Error(`${where}: build.args must be a map or a list`);
 }
+function servicesOf(source) {
+  let doc;
+  try {
+    doc = (0, import_yaml.parse)(source.content, { merge: true });
+  } catch (error2) {
+    throw new Error(
+      `${source.path} is not valid YAML: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+  const services = doc?.services;
+  if (services === void 0 || services === null) return void 0;
+  if (typeof services !== "object" || Array.isArray(services)) {
+    throw new Error(`${source.path}: "services" must be a map of service name to definition`);
+  }
+  return services;
+}
+function mergeService(current, name, rawService, source, env) {
+  const raw2 = rawService ?? {};
+  const built = interpolateDeep(raw2.build, env);
+  const image = interpolateDeep(raw2.image, env);
+  const next = {
+    ...current,
+    ...typeof image === "string" ? { image } : {}
+  };
+  if (built === void 0 || built === null) return next;
+  const build = typeof built === "string" ? { context: built } : built;
+  if (build.dockerfile_inline !== void 0) {
+    throw new Error(
+      `${source.path}: service "${name}" uses dockerfile_inline, which build-images does not support`
+    );
+  }
+  return {
+    ...next,
+    argsMerged: {
+      ...current.argsMerged,
+      ...argsToRecord(build.args, env, `${source.path}: service "${name}"`)
+    },
+    build: { ...current.build, ...build }
+  };
+}
+function toBuildSpec(service, s, projectDirectory) {
+  const build = s.build;
+  return {
+    service,
+    context: resolve2(projectDirectory, build.context ?? "."),
+    dockerfile: build.dockerfile ?? "Dockerfile",
+    args: s.argsMerged,
+    ...build.target ? { target: build.target } : {},
+    ...s.image ? { image: s.image } : {}
+  };
+}
 function readBuildSpecs(sources, projectDirectory, env = {}) {
   const merged = /* @__PURE__ */ new Map();
   for (const source of sources) {
-    let doc;
-    try {
-      doc = (0, import_yaml.parse)(source.content, { merge: true });
-    } catch (error2) {
-      throw new Error(
-        `${source.path} is not valid YAML: ${error2 instanceof Error ? error2.message : String(error2)}`
+    for (const [name, rawService] of Object.entries(servicesOf(source) ?? {}))
+      merged.set(
+        name,
+        mergeService(merged.get(name) ?? { argsMerged: {} }, name, rawService, source, env)
       );
-    }
-    const services = doc?.services;
-    if (services === void 0 || services === null) continue;
-    if (typeof services !== "object" || Array.isArray(services)) {
-      throw new Error(`${source.path}: "services" must be a map of service name to definition`);
-    }
-    for (const [name, rawService] of Object.entries(services)) {
-      const raw2 = rawService ?? {};
-      const service = {
-        build: interpolateDeep(raw2.build, env),
-        image: interpolateDeep(raw2.image, env)
-      };
-      const current = merged.get(name) ?? { argsMerged: {} };
-      if (typeof service.image === "string") current.image = service.image;
-      if (service.build !== void 0 && service.build !== null) {
-        const build = typeof service.build === "string" ? { context: service.build } : service.build;
-        if (build.dockerfile_inline !== void 0) {
-          throw new Error(
-            `${source.path}: service "${name}" uses dockerfile_inline, which build-images does not support`
-          );
-        }
-        current.argsMerged = {
-          ...current.argsMerged,
-          ...argsToRecord(build.args, env, `${source.path}: service "${name}"`)
-        };
-        current.build = { ...current.build, ...build };
-      }
-      merged.set(name, current);
-    }
   }
-  return [...merged.entries()].filter(([, s]) => s.build !== void 0).sort(([a], [b]) => a.localeCompare(b)).map(([service, s]) => {
-    const build = s.build;
-    const context = resolve2(projectDirectory, build.context ?? ".");
-    return {
-      service,
-      context,
-      dockerfile: build.dockerfile ?? "Dockerfile",
-      args: s.argsMerged,
-      ...build.target ? { target: build.target } : {},
-      ...s.image ? { image: s.image } : {}
-    };
-  });
+  return [...merged.entries()].filter(([, s]) => s.build !== void 0).sort(([a], [b]) => a.localeCompare(b)).map(([service, s]) => toBuildSpec(service, s, projectDirectory));
 }
 function dockerfilePath(spec) {
   return isAbsolute(spec.dockerfile) ? spec.dockerfile : resolve2(spec.context, spec.dockerfile);

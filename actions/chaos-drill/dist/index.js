@@ -229,13 +229,13 @@ var require_tunnel = __commonJS({
     }
     function mergeOptions(target) {
       for (var i = 1, len = arguments.length; i < len; ++i) {
-        var overrides = arguments[i];
-        if (typeof overrides === "object") {
-          var keys = Object.keys(overrides);
+        var overrides2 = arguments[i];
+        if (typeof overrides2 === "object") {
+          var keys = Object.keys(overrides2);
           for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
             var k = keys[j];
-            if (overrides[k] !== void 0) {
-              target[k] = overrides[k];
+            if (overrides2[k] !== void 0) {
+              target[k] = overrides2[k];
             }
           }
         }
@@ -992,6 +992,28 @@ function publishedUrl(output) {
 }
 
 // shared/src/prometheus.ts
+function parseEnvelope(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function apiData(who, path, response, text) {
+  const body = parseEnvelope(text);
+  if (body?.status === "error") {
+    throw new Error(
+      `${who} returned an error for ${path}: ${body.errorType ?? "error"}: ${body.error ?? text}`
+    );
+  }
+  if (!response.ok) {
+    throw new Error(`${who} answered HTTP ${response.status} for ${path}: ${text.slice(0, 200)}`);
+  }
+  if (body?.status !== "success") {
+    throw new Error(`${who} sent an unexpected body for ${path}: ${text.slice(0, 200)}`);
+  }
+  return body.data;
+}
 function createPrometheus(baseUrl, deps = {}) {
   let parsed;
   try {
@@ -1017,29 +1039,7 @@ function createPrometheus(baseUrl, deps = {}) {
       const reason = cause ? errorMessage(cause) : errorMessage(error2);
       throw new Error(`Prometheus at ${root} is unreachable (${path}): ${reason}`);
     }
-    const text = await response.text();
-    let body;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = void 0;
-    }
-    if (body?.status === "error") {
-      throw new Error(
-        `Prometheus at ${root} returned an error for ${path}: ${body.errorType ?? "error"}: ${body.error ?? text}`
-      );
-    }
-    if (!response.ok) {
-      throw new Error(
-        `Prometheus at ${root} answered HTTP ${response.status} for ${path}: ${text.slice(0, 200)}`
-      );
-    }
-    if (body?.status !== "success") {
-      throw new Error(
-        `Prometheus at ${root} sent an unexpected body for ${path}: ${text.slice(0, 200)}`
-      );
-    }
-    return body.data;
+    return apiData(`Prometheus at ${root}`, path, response, await response.text());
   }
   const targetsJson = () => api("/api/v1/targets", { state: "active" });
   return Object.freeze({
@@ -1144,7 +1144,7 @@ function defaultProjectName(env, projectDirectory) {
   return composeDefaultProjectName(projectDirectory);
 }
 var MAX_EXPERIMENT_BYTES = 1024 * 1024;
-async function loadExperiment(file, overrides) {
+async function loadExperiment(file, overrides2) {
   let text;
   try {
     const info2 = await stat(file);
@@ -1161,7 +1161,7 @@ async function loadExperiment(file, overrides) {
   const shown = relative(process.cwd(), file);
   return withBounds(
     parseExperiment(text, shown.startsWith("..") || isAbsolute(shown) ? file : shown),
-    overrides
+    overrides2
   );
 }
 async function prepareDrill(settings, runtime) {
@@ -1245,26 +1245,21 @@ function url(source, name) {
     );
   return value.replace(/\/+$/, "");
 }
-function readInputs(source, env, workspace) {
-  const workingDirectory = resolve(
-    workspace,
-    getString(source, "working-directory", { default: "." })
-  );
-  const abs = (p) => isAbsolute2(p) ? p : resolve(workingDirectory, p);
-  const files = getList(source, "compose-file").map(abs);
-  if (files.length === 0) throw new InputError("compose-file", "", "at least one compose file");
-  const projectName = getString(source, "project-name") || defaultProjectName(env, workingDirectory);
-  if (!PROJECT.test(projectName)) {
+function projectName(source, env, workingDirectory) {
+  const name = getString(source, "project-name") || defaultProjectName(env, workingDirectory);
+  if (!PROJECT.test(name)) {
     throw new InputError(
       "project-name",
-      projectName,
+      name,
       "lower-case letters, digits, - and _, starting with a letter or digit"
     );
   }
-  const bound = (name) => {
-    const value = getString(source, name);
-    return value === "" ? void 0 : getDuration(source, name, { default: 0, min: 1, max: 6e5 });
-  };
+  return name;
+}
+function bound(source, name) {
+  return getString(source, name) === "" ? void 0 : getDuration(source, name, { default: 0, min: 1, max: 6e5 });
+}
+function boundsByName(source) {
   const byName = {};
   for (const [key, value] of getKeyValues(source, "bounds")) {
     const ms = parseDuration(value);
@@ -1276,30 +1271,54 @@ function readInputs(source, env, workspace) {
       );
     byName[key] = ms;
   }
-  const rateText = getString(source, "writer-rate");
-  const writerRate = rateText === "" ? void 0 : Number(rateText);
-  if (writerRate !== void 0 && !(Number.isFinite(writerRate) && writerRate > 0 && writerRate <= 50))
-    throw new InputError("writer-rate", rateText, "notes per second, more than 0 and at most 50");
-  const ttd = bound("max-time-to-detect");
-  const ttr = bound("max-time-to-recover");
+  return Object.freeze(byName);
+}
+function writerRate(source) {
+  const text = getString(source, "writer-rate");
+  if (text === "") return void 0;
+  const rate = Number(text);
+  if (!(Number.isFinite(rate) && rate > 0 && rate <= 50))
+    throw new InputError("writer-rate", text, "notes per second, more than 0 and at most 50");
+  return rate;
+}
+function targetUrls(source) {
   const urls = {};
   for (const target of ["prometheus", "frontend", "backend"]) {
     const value = url(source, `${target}-url`);
     if (value) urls[target] = value;
   }
+  return Object.freeze(urls);
+}
+function overrides(source) {
+  const byName = boundsByName(source);
+  const rate = writerRate(source);
+  const ttd = bound(source, "max-time-to-detect");
+  const ttr = bound(source, "max-time-to-recover");
+  return Object.freeze({
+    ...ttd !== void 0 ? { timeToDetectMs: ttd } : {},
+    ...ttr !== void 0 ? { timeToRecoverMs: ttr } : {},
+    ...rate !== void 0 ? { writerRate: rate } : {},
+    byName
+  });
+}
+function readInputs(source, env, workspace) {
+  const workingDirectory = resolve(
+    workspace,
+    getString(source, "working-directory", { default: "." })
+  );
+  const abs = (p) => isAbsolute2(p) ? p : resolve(workingDirectory, p);
+  const files = getList(source, "compose-file").map(abs);
+  if (files.length === 0) throw new InputError("compose-file", "", "at least one compose file");
+  const project = projectName(source, env, workingDirectory);
+  const bounds = overrides(source);
   return Object.freeze({
     experiment: abs(
       getString(source, "experiment", { default: "observability/drills/kill-backend.yml" })
     ),
     composeFiles: Object.freeze(files),
-    projectName,
-    urls: Object.freeze(urls),
-    overrides: Object.freeze({
-      ...ttd !== void 0 ? { timeToDetectMs: ttd } : {},
-      ...ttr !== void 0 ? { timeToRecoverMs: ttr } : {},
-      ...writerRate !== void 0 ? { writerRate } : {},
-      byName: Object.freeze(byName)
-    }),
+    projectName: project,
+    urls: targetUrls(source),
+    overrides: bounds,
     reportsDir: abs(getString(source, "reports-dir", { default: "reports/drills" })),
     junit: getBoolean(source, "junit", true)
   });
@@ -1855,7 +1874,7 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         ...deps.fetch ? { fetch: deps.fetch } : {}
       }
     );
-    const { runDrill } = await import("./chunks/drill-3FPPRSZU.js");
+    const { runDrill } = await import("./chunks/drill-KQH3NRXV.js");
     const journal = await group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps)

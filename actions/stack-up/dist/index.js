@@ -18,7 +18,7 @@ import {
   setOutput,
   summary,
   systemClock
-} from "./chunks/chunk-K2MNPQSW.js";
+} from "./chunks/chunk-TTUGVPZ5.js";
 
 // stack-up/src/main.ts
 import { dirname } from "node:path";
@@ -125,8 +125,8 @@ function readInputs(source, context) {
   if (prometheusUrl && !/^https?:\/\/[^\s/]+/.test(prometheusUrl)) {
     throw new InputError("prometheus-url", prometheusUrl, "an http:// or https:// URL");
   }
-  const waitForTargets = getBoolean(source, "wait-for-targets", false);
-  if (waitForTargets && !prometheusUrl) {
+  const waitForTargets2 = getBoolean(source, "wait-for-targets", false);
+  if (waitForTargets2 && !prometheusUrl) {
     throw new InputError("wait-for-targets", "true", "prometheus-url to be set as well");
   }
   const envFile = getString(source, "env-file");
@@ -139,7 +139,7 @@ function readInputs(source, context) {
     build: getBoolean(source, "build", false),
     timeoutMs: getDuration(source, "timeout", { default: 18e4, min: 1e3, max: 6 * 36e5 }),
     ...prometheusUrl ? { prometheusUrl: prometheusUrl.replace(/\/+$/, "") } : {},
-    waitForTargets,
+    waitForTargets: waitForTargets2,
     logLines: getInt(source, "log-lines", { default: 20, min: 0, max: 1e4 }),
     reportsDir: abs(getString(source, "reports-dir", { default: "reports" })),
     workingDirectory
@@ -191,6 +191,64 @@ function defaultDeps() {
     state: coreState()
   };
 }
+async function bringUp(compose, inputs, deps, deadline) {
+  const { clock, log } = deps;
+  const up = await log.group(
+    "docker compose up",
+    () => compose.up({
+      services: inputs.services,
+      build: inputs.build,
+      wait: true,
+      waitTimeoutSeconds: inputs.timeoutMs / 1e3
+    })
+  );
+  const state = await waitForServices({
+    list: () => compose.containers(),
+    clock,
+    deadline: up.exitCode === 0 || compose.flavor.version === "v1" ? deadline : clock.now()
+  });
+  if (state.ready) return state.statuses;
+  const logs = {};
+  for (const s of state.pending) {
+    logs[s.service] = await compose.logs({ services: [s.service], tail: inputs.logLines }).catch(errorMessage);
+  }
+  const upError = up.exitCode !== 0 ? `\`compose up\` exited ${up.exitCode}: ${up.stderr.trim().split("\n").slice(-3).join(" ")}
+` : "";
+  throw new Error(upError + notReadyMessage(inputs.timeoutMs, state.pending, logs));
+}
+async function waitForTargets(prometheusUrl, deps, deadline) {
+  const { clock, log } = deps;
+  const prometheus = createPrometheus(prometheusUrl, {
+    clock,
+    ...deps.fetch ? { fetch: deps.fetch } : {}
+  });
+  await log.group(
+    `Wait for Prometheus targets at ${prometheusUrl}`,
+    () => prometheus.waitUntil(async () => allTargetsUp(await prometheus.targets()), {
+      timeoutMs: Math.max(1e3, deadline - clock.now()),
+      intervalMs: 1e3
+    })
+  );
+  log.info("Every Prometheus target is up");
+}
+async function reportServices(inputs, compose, statuses) {
+  const services = statuses.map((s) => ({
+    service: s.service,
+    container: s.name,
+    state: s.state,
+    health: s.health ?? ""
+  }));
+  setOutput("services", JSON.stringify(services));
+  await summary.addRaw(
+    section(
+      `Stack ${inputs.projectName} is up (Compose ${compose.flavor.version})`,
+      markdownTable(
+        ["Service", "Container", "State", "Health"],
+        services.map((s) => [s.service, s.container, s.state, s.health || "—"])
+      )
+    )
+  ).write();
+}
 async function run(deps = defaultDeps()) {
   try {
     const { env, exec, clock, log } = deps;
@@ -204,13 +262,14 @@ async function run(deps = defaultDeps()) {
     log.info(`stack-up: project ${inputs.projectName}, ${inputs.composeFiles.join(", ")}`);
     log.info(`Docker engine ${await checkDockerEngine(exec)}`);
     const projectDirectory = dirname(inputs.composeFiles[0]);
+    const envFile = inputs.envFile ? { envFile: inputs.envFile } : {};
     const compose = await createCompose(
       {
         files: inputs.composeFiles,
         projectName: inputs.projectName,
         projectDirectory,
         profiles: inputs.profiles,
-        ...inputs.envFile ? { envFile: inputs.envFile } : {}
+        ...envFile
       },
       { exec }
     );
@@ -222,66 +281,17 @@ async function run(deps = defaultDeps()) {
       files: inputs.composeFiles,
       projectDirectory,
       profiles: inputs.profiles,
-      ...inputs.envFile ? { envFile: inputs.envFile } : {},
+      ...envFile,
       reportsDir: inputs.reportsDir,
       ...inputs.prometheusUrl ? { prometheusUrl: inputs.prometheusUrl } : {}
     });
-    const up = await log.group(
-      "docker compose up",
-      () => compose.up({
-        services: inputs.services,
-        build: inputs.build,
-        wait: true,
-        waitTimeoutSeconds: inputs.timeoutMs / 1e3
-      })
-    );
-    const state = await waitForServices({
-      list: () => compose.containers(),
-      clock,
-      deadline: up.exitCode === 0 || compose.flavor.version === "v1" ? deadline : clock.now()
-    });
-    if (!state.ready) {
-      const logs = {};
-      for (const s of state.pending) {
-        logs[s.service] = await compose.logs({ services: [s.service], tail: inputs.logLines }).catch(errorMessage);
-      }
-      const upError = up.exitCode !== 0 ? `\`compose up\` exited ${up.exitCode}: ${up.stderr.trim().split("\n").slice(-3).join(" ")}
-` : "";
-      throw new Error(upError + notReadyMessage(inputs.timeoutMs, state.pending, logs));
-    }
+    const statuses = await bringUp(compose, inputs, deps, deadline);
     log.info(
-      `All ${state.statuses.length} container(s) ready after ${((clock.now() - started) / 1e3).toFixed(1)}s`
+      `All ${statuses.length} container(s) ready after ${((clock.now() - started) / 1e3).toFixed(1)}s`
     );
-    if (inputs.waitForTargets && inputs.prometheusUrl) {
-      const prometheus = createPrometheus(inputs.prometheusUrl, {
-        clock,
-        ...deps.fetch ? { fetch: deps.fetch } : {}
-      });
-      await log.group(
-        `Wait for Prometheus targets at ${inputs.prometheusUrl}`,
-        () => prometheus.waitUntil(async () => allTargetsUp(await prometheus.targets()), {
-          timeoutMs: Math.max(1e3, deadline - clock.now()),
-          intervalMs: 1e3
-        })
-      );
-      log.info("Every Prometheus target is up");
-    }
-    const services = state.statuses.map((s) => ({
-      service: s.service,
-      container: s.name,
-      state: s.state,
-      health: s.health ?? ""
-    }));
-    setOutput("services", JSON.stringify(services));
-    await summary.addRaw(
-      section(
-        `Stack ${inputs.projectName} is up (Compose ${compose.flavor.version})`,
-        markdownTable(
-          ["Service", "Container", "State", "Health"],
-          services.map((s) => [s.service, s.container, s.state, s.health || "—"])
-        )
-      )
-    ).write();
+    if (inputs.waitForTargets && inputs.prometheusUrl)
+      await waitForTargets(inputs.prometheusUrl, deps, deadline);
+    await reportServices(inputs, compose, statuses);
   } catch (error) {
     setFailed(errorMessage(error));
   }

@@ -11,7 +11,7 @@ import {
   section,
   summary,
   warning
-} from "./chunks/chunk-K2MNPQSW.js";
+} from "./chunks/chunk-TTUGVPZ5.js";
 
 // stack-up/src/post-main.ts
 import { join as join2, relative as relative2 } from "node:path";

@@ -114,7 +114,7 @@ function codeScanning(source) {
   }
   return value;
 }
-function parseInputs(source, env = {}) {
+function scanTargets(source) {
   const images = getList(source, "images");
   const reports = [
     ...getList(source, "report").map((path) => ({ input: "report", path })),
@@ -135,18 +135,30 @@ function parseInputs(source, env = {}) {
       'at least one image, scan-config: true, or existing Trivy JSON reports in "reports"'
     );
   }
-  const trivyVersion = getString(source, "trivy-version", { default: DEFAULTS.trivyVersion });
-  if (!/^v?\d+\.\d+\.\d+$/.test(trivyVersion)) {
+  return { images, reports, scanConfig };
+}
+function pinnedTrivyVersion(source) {
+  const version = getString(source, "trivy-version", { default: DEFAULTS.trivyVersion });
+  if (!/^v?\d+\.\d+\.\d+$/.test(version)) {
     throw new InputError(
       "trivy-version",
-      trivyVersion,
+      version,
       'a pinned release such as v0.74.0 (moving tags like "latest" are refused)'
     );
   }
-  const trivySha256 = getString(source, "trivy-sha256").toLowerCase() || void 0;
-  if (trivySha256 !== void 0 && !/^[0-9a-f]{64}$/.test(trivySha256)) {
-    throw new InputError("trivy-sha256", trivySha256, "a sha256 of 64 hex digits");
+  return version;
+}
+function trivySha256Of(source) {
+  const sha = getString(source, "trivy-sha256").toLowerCase() || void 0;
+  if (sha !== void 0 && !/^[0-9a-f]{64}$/.test(sha)) {
+    throw new InputError("trivy-sha256", sha, "a sha256 of 64 hex digits");
   }
+  return sha;
+}
+function parseInputs(source, env = {}) {
+  const { images, reports, scanConfig } = scanTargets(source);
+  const trivyVersion = pinnedTrivyVersion(source);
+  const trivySha256 = trivySha256Of(source);
   const explicitIgnore = getString(source, "ignore-file");
   const downloadBase = getString(source, "download-base", {
     default: env.TRIVY_DOWNLOAD_BASE || DEFAULTS.downloadBase
@@ -211,7 +223,7 @@ function defaultDeps() {
 async function run(deps = defaultDeps()) {
   try {
     const inputs = parseInputs(envInputSource(deps.env), deps.env);
-    const { runTrivyScan } = await import("./chunks/pipeline-E7SZHSHM.js");
+    const { runTrivyScan } = await import("./chunks/pipeline-DOBFBOGN.js");
     const result = await runTrivyScan(inputs, deps);
     const { rendered, outcome } = result;
     for (const notice2 of result.notices) annotate(notice2);

@@ -120,60 +120,60 @@ function startLoad(options) {
     }
   };
 }
+function failureStreaks(sorted) {
+  const streaks = [];
+  let run = [];
+  for (const s of sorted) {
+    if (!s.ok) run.push(s);
+    else if (run.length > 0) {
+      streaks.push(streakOf(run, s.startedAt));
+      run = [];
+    }
+  }
+  if (run.length > 0)
+    streaks.push(
+      streakOf(
+        run,
+        run.reduce((m, s) => Math.max(m, s.endedAt), 0)
+      )
+    );
+  return streaks;
+}
+function streakOf(run, endAt) {
+  return { ms: endAt - run[0].startedAt, requests: run.length };
+}
+function longest(streaks) {
+  return streaks.reduce(
+    (best, s) => s.ms > best.ms || s.ms === best.ms && s.requests > best.requests ? s : best,
+    { ms: 0, requests: 0 }
+  );
+}
+function isDegraded(s, degradedCode) {
+  return s.status === 503 && (degradedCode === void 0 || s.code === degradedCode);
+}
+function recoveredAt(sorted) {
+  const last = sorted.findLastIndex((s) => !s.ok);
+  return last === -1 ? void 0 : sorted[last + 1]?.startedAt;
+}
 function summarizeLoad(samples, degradedCode) {
   const sorted = [...samples].sort((a, b) => a.startedAt - b.startedAt);
-  let failures = 0;
-  let timeouts = 0;
-  let degraded = 0;
-  let slowest = 0;
-  let best = { ms: 0, count: 0 };
-  let streakStart;
-  let streakCount = 0;
-  let streakLastEnd = 0;
-  let firstFailureAt;
-  let lastFailureAt;
-  let recoveredAt;
-  const closeStreak = (endAt) => {
-    if (streakStart === void 0) return;
-    const ms = endAt - streakStart;
-    if (ms > best.ms || ms === best.ms && streakCount > best.count)
-      best = { ms, count: streakCount };
-    streakStart = void 0;
-    streakCount = 0;
-    streakLastEnd = 0;
-  };
-  for (const s of sorted) {
-    slowest = Math.max(slowest, s.endedAt - s.startedAt);
-    if (s.ok) {
-      if (streakStart !== void 0) {
-        closeStreak(s.startedAt);
-        recoveredAt = s.startedAt;
-      }
-      continue;
-    }
-    failures += 1;
-    if (s.timedOut) timeouts += 1;
-    if (s.status === 503 && (degradedCode === void 0 || s.code === degradedCode)) degraded += 1;
-    firstFailureAt ??= s.startedAt;
-    lastFailureAt = s.startedAt;
-    recoveredAt = void 0;
-    streakStart ??= s.startedAt;
-    streakCount += 1;
-    streakLastEnd = Math.max(streakLastEnd, s.endedAt);
-  }
-  closeStreak(streakLastEnd);
+  const failed = sorted.filter((s) => !s.ok);
+  const best = longest(failureStreaks(sorted));
+  const firstFailureAt = failed[0]?.startedAt;
+  const lastFailureAt = failed.at(-1)?.startedAt;
+  const recovered = recoveredAt(sorted);
   return {
     requests: sorted.length,
-    failures,
-    errorRatio: sorted.length === 0 ? 0 : failures / sorted.length,
-    timeouts,
-    degradedResponses: degraded,
+    failures: failed.length,
+    errorRatio: sorted.length === 0 ? 0 : failed.length / sorted.length,
+    timeouts: failed.filter((s) => s.timedOut).length,
+    degradedResponses: failed.filter((s) => isDegraded(s, degradedCode)).length,
     longestFailureStreakMs: best.ms,
-    longestFailureStreakRequests: best.count,
-    slowestResponseMs: slowest,
+    longestFailureStreakRequests: best.requests,
+    slowestResponseMs: sorted.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0),
     ...firstFailureAt !== void 0 ? { firstFailureAt } : {},
     ...lastFailureAt !== void 0 ? { lastFailureAt } : {},
-    ...recoveredAt !== void 0 ? { recoveredAt } : {}
+    ...recovered !== void 0 ? { recoveredAt: recovered } : {}
   };
 }
 
@@ -204,36 +204,44 @@ function upQueryOf(experiment) {
 }
 function recoveryResults(experiment, facts) {
   const start = facts.recoveryStartedAt;
-  const within = experiment.recovery.within;
   const restored = facts.steadyAfter?.held ? after(facts.steadyAfter.at, start) : null;
-  const byQuery = upQueryOf(experiment).fromExpectation;
-  const ttr = byQuery ? after(facts.target.upAgainAt, start) : restored;
+  return [timeToRecover(experiment, facts, restored), steadyStateRestored(experiment, restored)];
+}
+function afterRecoveryDetail(ms, boundMs) {
+  return `${fmt(ms)} after the recovery started, bound ${humanDuration(boundMs)}${ms <= boundMs ? "" : " — exceeded"}`;
+}
+function timeToRecover(experiment, facts, restored) {
+  const within = experiment.recovery.within;
+  const up = upQueryOf(experiment);
+  const byQuery = up.fromExpectation;
+  const ttr = byQuery ? after(facts.target.upAgainAt, facts.recoveryStartedAt) : restored;
+  const never = byQuery ? "Prometheus never scraped the target successfully after the recovery" : "the steady state did not hold again";
+  return {
+    name: "time-to-recover",
+    type: "recovery",
+    description: byQuery ? `first scrape with ${up.query} == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})` : `the steady state holds again within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
+    boundMs: within,
+    measuredMs: ttr,
+    source: ttr === null ? "none" : byQuery ? "prometheus-sample" : "poll",
+    passed: ttr !== null && ttr <= within,
+    detail: ttr === null ? never : afterRecoveryDetail(ttr, within),
+    weight: 1
+  };
+}
+function steadyStateRestored(experiment, restored) {
   const restoreWithin = experiment.recovery["steady-state-within"];
-  return [
-    {
-      name: "time-to-recover",
-      type: "recovery",
-      description: byQuery ? `first scrape with ${upQueryOf(experiment).query} == 1 within ${humanDuration(within)} of the recovery (${experiment.recovery.action})` : `the steady state holds again within ${humanDuration(within)} of the recovery (${experiment.recovery.action})`,
-      boundMs: within,
-      measuredMs: ttr,
-      source: ttr === null ? "none" : byQuery ? "prometheus-sample" : "poll",
-      passed: ttr !== null && ttr <= within,
-      detail: ttr === null ? byQuery ? "Prometheus never scraped the target successfully after the recovery" : "the steady state did not hold again" : `${fmt(ttr)} after the recovery started, bound ${humanDuration(within)}${ttr <= within ? "" : " — exceeded"}`,
-      weight: 1
-    },
-    {
-      name: "steady-state-restored",
-      type: "steady-state",
-      description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
-      boundMs: restoreWithin,
-      measuredMs: restored,
-      source: restored === null ? "none" : "poll",
-      passed: restored !== null && restored <= restoreWithin,
-      detail: restored === null ? "the steady state did not hold again" : `${fmt(restored)} after the recovery started, bound ${humanDuration(restoreWithin)}${restored <= restoreWithin ? "" : " — exceeded"}`,
-      // A stack left broken for the next job weighs most.
-      weight: 3
-    }
-  ];
+  return {
+    name: "steady-state-restored",
+    type: "steady-state",
+    description: `every steady-state probe holds again within ${humanDuration(restoreWithin)} of the recovery`,
+    boundMs: restoreWithin,
+    measuredMs: restored,
+    source: restored === null ? "none" : "poll",
+    passed: restored !== null && restored <= restoreWithin,
+    detail: restored === null ? "the steady state did not hold again" : afterRecoveryDetail(restored, restoreWithin),
+    // A stack left broken for the next job weighs most.
+    weight: 3
+  };
 }
 var SCORE_FORMULA = "score = 100 × Σ weightᵢ · passedᵢ / Σ weightᵢ";
 function resilienceScore(results) {
@@ -261,14 +269,27 @@ function loadSeries(samples, zero) {
     slowestMs: list.reduce((m, s) => Math.max(m, s.endedAt - s.startedAt), 0)
   }));
 }
+function degradedResult(expectations) {
+  return expectations.find(
+    (x) => x.type === "http-degraded" && x.description.startsWith("{frontend}")
+  ) ?? expectations.find((x) => x.type === "http-degraded");
+}
+function detectedBy(facts, upQuery, alertName, pendingAt) {
+  if (facts.target.downAt !== void 0) return `${upQuery} == 0`;
+  return pendingAt !== void 0 ? `${alertName} pending` : null;
+}
+function recoveredAt2(facts, fromExpectation, recovery) {
+  if (fromExpectation) return iso(facts.target.upAgainAt);
+  return recovery?.measuredMs != null && facts.recoveryStartedAt !== void 0 ? iso(facts.recoveryStartedAt + recovery.measuredMs) : null;
+}
+function frontendRecoveredAfterMs(facts) {
+  if (facts.load?.recoveredAt === void 0 || facts.recoveryStartedAt === void 0) return null;
+  return Math.max(0, facts.load.recoveredAt - facts.recoveryStartedAt);
+}
 function measurements(experiment, facts, expectations) {
   const [alertName] = alertNames(experiment);
   const alert = alertName !== void 0 ? facts.alerts[alertName] : void 0;
   const pendingAt = alert?.pendingAt ?? alert?.activeAt;
-  const degraded = expectations.find(
-    (x) => x.type === "http-degraded" && x.description.startsWith("{frontend}")
-  ) ?? expectations.find((x) => x.type === "http-degraded");
-  const frontendRecovered = facts.load?.recoveredAt !== void 0 && facts.recoveryStartedAt !== void 0 ? facts.load.recoveredAt - facts.recoveryStartedAt : null;
   const up = upQueryOf(experiment);
   const recovery = expectations.find((x) => x.type === "recovery");
   const detectedAt = facts.target.downAt ?? pendingAt;
@@ -276,17 +297,17 @@ function measurements(experiment, facts, expectations) {
     faultAt: iso(facts.faultAt),
     detectedAt: iso(detectedAt),
     timeToDetectMs: after(detectedAt, facts.faultAt),
-    detectedBy: facts.target.downAt !== void 0 ? `${up.query} == 0` : pendingAt !== void 0 ? `${alertName} pending` : null,
+    detectedBy: detectedBy(facts, up.query, alertName, pendingAt),
     alert: alertName ?? null,
     alertPendingAt: iso(pendingAt),
     alertPendingAfterMs: after(pendingAt, facts.faultAt),
     alertFiringAt: iso(alert?.firingAt),
     alertFiringAfterMs: after(alert?.firingAt, facts.faultAt),
-    frontendDegradedAfterMs: degraded?.measuredMs ?? null,
+    frontendDegradedAfterMs: degradedResult(expectations)?.measuredMs ?? null,
     recoveryStartedAt: iso(facts.recoveryStartedAt),
-    recoveredAt: up.fromExpectation ? iso(facts.target.upAgainAt) : recovery?.measuredMs != null && facts.recoveryStartedAt !== void 0 ? iso(facts.recoveryStartedAt + recovery.measuredMs) : null,
+    recoveredAt: recoveredAt2(facts, up.fromExpectation, recovery),
     timeToRecoverMs: recovery?.measuredMs ?? null,
-    frontendRecoveredAfterMs: frontendRecovered === null ? null : Math.max(0, frontendRecovered),
+    frontendRecoveredAfterMs: frontendRecoveredAfterMs(facts),
     scrapeIntervalMs: facts.target.scrapeIntervalMs ?? null,
     evaluationIntervalMs: facts.evaluationIntervalMs ?? null
   };
@@ -540,29 +561,36 @@ async function watchPhase(ctx, fault) {
   );
   return Object.freeze({ observed, activeAt });
 }
-async function watchOne(ctx, x, check, deadline, onActive) {
+function observation(at, detail, slowestMs) {
+  return {
+    ...at !== void 0 ? { at } : {},
+    detail,
+    ...slowestMs !== void 0 ? { slowestMs } : {}
+  };
+}
+async function pollOnce(x, check, progress, onActive) {
   const kind = expectationKind(x.type);
-  let last = "not checked yet";
-  let slowestMs;
+  try {
+    const look = await kind.check(x, check);
+    if (look.responseMs !== void 0)
+      progress.slowestMs = Math.max(progress.slowestMs ?? 0, look.responseMs);
+    if (look.activeAt !== void 0) onActive(look.activeAt);
+    progress.last = look.detail;
+    return look.at !== void 0 ? observation(look.at, look.detail, progress.slowestMs) : void 0;
+  } catch (error) {
+    progress.last = errorMessage(error);
+    return void 0;
+  }
+}
+async function watchOne(ctx, x, check, deadline, onActive) {
+  const progress = { last: "not checked yet" };
   while (!ctx.interrupted()) {
-    try {
-      const look = await kind.check(x, check);
-      if (look.responseMs !== void 0) slowestMs = Math.max(slowestMs ?? 0, look.responseMs);
-      if (look.activeAt !== void 0) onActive(look.activeAt);
-      last = look.detail;
-      if (look.at !== void 0)
-        return {
-          at: look.at,
-          detail: look.detail,
-          ...slowestMs !== void 0 ? { slowestMs } : {}
-        };
-    } catch (error) {
-      last = errorMessage(error);
-    }
+    const seen = await pollOnce(x, check, progress, onActive);
+    if (seen) return seen;
     if (ctx.clock.now() + ctx.poll > deadline) break;
     await ctx.clock.sleep(ctx.poll);
   }
-  return { detail: last, ...slowestMs !== void 0 ? { slowestMs } : {} };
+  return observation(void 0, progress.last, progress.slowestMs);
 }
 
 // chaos-drill/src/phases/journal.ts
@@ -723,9 +751,19 @@ async function snapshots(ctx) {
   return out;
 }
 async function checkInputs(ctx) {
-  const { experiment, deps, project } = ctx;
-  const { control, prometheus } = deps;
-  const service = experiment.fault.service;
+  checkDeps(ctx);
+  checkServices(ctx, await composeServices(ctx));
+  try {
+    await ctx.deps.prometheus.query("vector(1)");
+  } catch (error) {
+    throw new PreflightError(errorMessage(error));
+  }
+  for (const [index, x] of ctx.experiment.expectations.entries())
+    if (x.type === "target-down") await checkUpSeries(ctx, index, x);
+  await checkRunning(ctx);
+}
+function checkDeps(ctx) {
+  const { experiment, deps } = ctx;
   const needs = new Set(
     experiment.expectations.flatMap((x) => expectationKind(x.type).needs ?? [])
   );
@@ -733,50 +771,55 @@ async function checkInputs(ctx) {
     throw new PreflightError("workload.writer needs a notes API client (DrillDeps.notes)");
   if (needs.has("lifecycle") && !deps.lifecycle)
     throw new PreflightError("not-restarted needs container snapshots (DrillDeps.lifecycle)");
-  let services;
+}
+async function composeServices(ctx) {
   try {
-    services = await control.compose.services();
+    return await ctx.deps.control.compose.services();
   } catch (error) {
     throw new PreflightError(
-      `cannot read the Compose services of project ${project}: ${errorMessage(error)}`
+      `cannot read the Compose services of project ${ctx.project}: ${errorMessage(error)}`
     );
   }
+}
+function checkServices(ctx, services) {
+  const { experiment, project } = ctx;
   for (const [index, x] of experiment.expectations.entries()) {
     if (typeof x.service === "string" && !services.includes(x.service))
       throw new PreflightError(
         `expectations[${index}] (${x.name}): service "${x.service}" is not a service of project ${project}: expected one of ${services.join(", ")}`
       );
   }
+  const service = experiment.fault.service;
   if (!services.includes(service)) {
     throw new PreflightError(
       `fault.service "${service}" is not a service of project ${project}: expected one of ${services.join(", ")} (compose config --services)`
     );
   }
+}
+async function checkUpSeries(ctx, index, x) {
+  const { prometheus } = ctx.deps;
+  let count;
   try {
-    await prometheus.query("vector(1)");
+    count = rawSamples(await prometheus.query(`${x.query}[1m]`)).length;
   } catch (error) {
-    throw new PreflightError(errorMessage(error));
+    throw new PreflightError(
+      `expectations[${index}] (${x.name}): query ${x.query} cannot be read as raw samples: ${errorMessage(error)}`
+    );
   }
-  for (const [index, x] of experiment.expectations.entries()) {
-    if (x.type !== "target-down") continue;
-    let count;
-    try {
-      count = rawSamples(await prometheus.query(`${x.query}[1m]`)).length;
-    } catch (error) {
-      throw new PreflightError(
-        `expectations[${index}] (${x.name}): query ${x.query} cannot be read as raw samples: ${errorMessage(error)}`
-      );
-    }
-    if (count === 0) {
-      throw new PreflightError(
-        `expectations[${index}] (${x.name}): query ${x.query} returns nothing at ${prometheus.baseUrl}: expected the target's up series (is the job scraped?)`
-      );
-    }
+  if (count === 0) {
+    throw new PreflightError(
+      `expectations[${index}] (${x.name}): query ${x.query} returns nothing at ${prometheus.baseUrl}: expected the target's up series (is the job scraped?)`
+    );
   }
-  const running = (await control.containersOf(service)).filter((c) => c.state === "running");
+}
+async function checkRunning(ctx) {
+  const service = ctx.experiment.fault.service;
+  const running = (await ctx.deps.control.containersOf(service)).filter(
+    (c) => c.state === "running"
+  );
   if (running.length === 0) {
     throw new PreflightError(
-      `service "${service}" of project ${project} has no running container: start the stack first`
+      `service "${service}" of project ${ctx.project} has no running container: start the stack first`
     );
   }
 }
@@ -898,11 +941,8 @@ async function newestNoteId(api, timeoutMs) {
   const r = await api.list({ limit: 1 }, timeoutMs);
   return r.status === 200 ? r.notes[0]?.id ?? 0 : void 0;
 }
-async function verifyWrites(records, options) {
-  const { api, clock, marker, timeoutMs } = options;
-  const tries = options.attempts ?? 5;
-  const problems = [];
-  const retry = async (call) => {
+function retrier(clock, tries) {
+  return async (call) => {
     let r = await call();
     for (let i = 1; i < tries && (r.status === void 0 || r.status >= 500); i += 1) {
       await clock.sleep(500 * i);
@@ -910,74 +950,89 @@ async function verifyWrites(records, options) {
     }
     return r;
   };
-  const acked = records.filter((r) => r.id !== void 0);
+}
+async function readBackAcknowledged(acked, options, retry) {
+  const { api, timeoutMs } = options;
   const lostWrites = [];
   let unanswered = 0;
-  for (let i = 0; i < acked.length; i += 8) {
-    await Promise.all(
-      acked.slice(i, i + 8).map(async (w) => {
-        const id = w.id;
-        const r = await retry(() => api.get(id, timeoutMs));
-        if (r.status === 200 && r.note?.text === w.text) return;
-        if (r.status === void 0 || r.status >= 500) unanswered += 1;
-        lostWrites.push({
-          key: w.key,
-          id,
-          reason: r.status === 200 ? `note ${id} has another text: ${JSON.stringify(r.note?.text ?? null).slice(0, 80)}` : `GET /api/notes/${id}: ${describeAttempt(r)}`
-        });
-      })
-    );
-  }
-  if (unanswered > 0)
-    problems.push(`${unanswered} acknowledged notes could not be read back (no answer or 5xx)`);
+  const readOne = async (w) => {
+    const id = w.id;
+    const r = await retry(() => api.get(id, timeoutMs));
+    if (r.status === 200 && r.note?.text === w.text) return;
+    if (r.status === void 0 || r.status >= 500) unanswered += 1;
+    lostWrites.push({
+      key: w.key,
+      id,
+      reason: r.status === 200 ? `note ${id} has another text: ${JSON.stringify(r.note?.text ?? null).slice(0, 80)}` : `GET /api/notes/${id}: ${describeAttempt(r)}`
+    });
+  };
+  for (let i = 0; i < acked.length; i += 8) await Promise.all(acked.slice(i, i + 8).map(readOne));
+  return { lostWrites, unanswered };
+}
+async function listRunNotes(options, retry) {
+  const { api, marker, timeoutMs, baselineId } = options;
   const pageSize = options.pageSize ?? 100;
-  const maxPages = options.maxPages ?? 500;
   const byText = /* @__PURE__ */ new Map();
   let before;
-  let complete = false;
-  for (let page = 0; page < maxPages; page += 1) {
+  for (let page = 0; page < (options.maxPages ?? 500); page += 1) {
     const r = await retry(
       () => api.list({ limit: pageSize, ...before !== void 0 ? { before } : {} }, timeoutMs)
     );
-    if (r.status !== 200) {
-      problems.push(`listing the notes stopped: ${describeAttempt(r)}`);
-      break;
-    }
-    for (const n of r.notes) {
-      if (n.id > options.baselineId && n.text.startsWith(`${marker} `))
-        byText.set(n.text, [...byText.get(n.text) ?? [], n.id]);
-    }
+    if (r.status !== 200)
+      return {
+        byText,
+        complete: false,
+        stopped: `listing the notes stopped: ${describeAttempt(r)}`
+      };
+    for (const n of r.notes.filter((n2) => n2.id > baselineId && n2.text.startsWith(`${marker} `)))
+      byText.set(n.text, [...byText.get(n.text) ?? [], n.id]);
     const oldest = r.notes.at(-1)?.id;
-    if (r.nextBefore === null || oldest === void 0 || oldest <= options.baselineId) {
-      complete = true;
-      break;
-    }
+    if (r.nextBefore === null || oldest === void 0 || oldest <= baselineId)
+      return { byText, complete: true };
     before = r.nextBefore;
   }
-  if (!complete && problems.length === 0)
-    problems.push(`listing the notes stopped after ${maxPages} pages of ${pageSize}`);
-  const duplicatedWrites = [...byText.entries()].filter(([, ids]) => ids.length > 1).map(([text, ids]) => ({ text, ids: [...ids].sort((a, b) => a - b) }));
+  return { byText, complete: false };
+}
+function verifyProblems(unanswered, listing, options) {
+  const problems = [];
+  if (unanswered > 0)
+    problems.push(`${unanswered} acknowledged notes could not be read back (no answer or 5xx)`);
+  if (listing.stopped !== void 0) problems.push(listing.stopped);
+  else if (!listing.complete && problems.length === 0)
+    problems.push(
+      `listing the notes stopped after ${options.maxPages ?? 500} pages of ${options.pageSize ?? 100}`
+    );
+  return problems;
+}
+async function verifyWrites(records, options) {
+  const retry = retrier(options.clock, options.attempts ?? 5);
+  const acked = records.filter((r) => r.id !== void 0);
+  const { lostWrites, unanswered } = await readBackAcknowledged(acked, options, retry);
+  const listing = await listRunNotes(options, retry);
+  const duplicatedWrites = [...listing.byText.entries()].filter(([, ids]) => ids.length > 1).map(([text, ids]) => ({ text, ids: [...ids].sort((a, b) => a - b) }));
   const ackedTexts = new Set(acked.map((w) => w.text));
   const unacked = records.filter((r) => r.id === void 0);
   return {
-    marker,
+    marker: options.marker,
     attempted: records.length,
     requests: records.reduce((n, r) => n + r.attempts, 0),
     acknowledged: acked.length,
     acknowledgedAfterRetry: acked.filter((w) => w.attempts > 1).length,
     replayed: acked.filter((w) => w.replayed).length,
     unacknowledged: unacked.length,
-    committedUnacknowledged: unacked.filter((w) => byText.has(w.text) && !ackedTexts.has(w.text)).length,
+    committedUnacknowledged: unacked.filter(
+      (w) => listing.byText.has(w.text) && !ackedTexts.has(w.text)
+    ).length,
     lost: lostWrites.length,
     duplicated: duplicatedWrites.reduce((n, d) => n + d.ids.length - 1, 0),
-    verified: unanswered === 0 && complete,
+    verified: unanswered === 0 && listing.complete,
     lostWrites: lostWrites.sort((a, b) => a.id - b.id),
     duplicatedWrites,
     slowestAcknowledgementMs: acked.reduce(
       (m, w) => Math.max(m, w.acknowledgedAt - w.firstAttemptAt),
       0
     ),
-    problems
+    problems: verifyProblems(unanswered, listing, options)
   };
 }
 

@@ -1789,6 +1789,28 @@ function coreState() {
 }
 
 // shared/src/prometheus.ts
+function parseEnvelope(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function apiData(who, path4, response, text) {
+  const body = parseEnvelope(text);
+  if (body?.status === "error") {
+    throw new Error(
+      `${who} returned an error for ${path4}: ${body.errorType ?? "error"}: ${body.error ?? text}`
+    );
+  }
+  if (!response.ok) {
+    throw new Error(`${who} answered HTTP ${response.status} for ${path4}: ${text.slice(0, 200)}`);
+  }
+  if (body?.status !== "success") {
+    throw new Error(`${who} sent an unexpected body for ${path4}: ${text.slice(0, 200)}`);
+  }
+  return body.data;
+}
 function createPrometheus(baseUrl, deps = {}) {
   let parsed;
   try {
@@ -1814,29 +1836,7 @@ function createPrometheus(baseUrl, deps = {}) {
       const reason = cause ? errorMessage(cause) : errorMessage(error2);
       throw new Error(`Prometheus at ${root} is unreachable (${path4}): ${reason}`);
     }
-    const text = await response.text();
-    let body;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = void 0;
-    }
-    if (body?.status === "error") {
-      throw new Error(
-        `Prometheus at ${root} returned an error for ${path4}: ${body.errorType ?? "error"}: ${body.error ?? text}`
-      );
-    }
-    if (!response.ok) {
-      throw new Error(
-        `Prometheus at ${root} answered HTTP ${response.status} for ${path4}: ${text.slice(0, 200)}`
-      );
-    }
-    if (body?.status !== "success") {
-      throw new Error(
-        `Prometheus at ${root} sent an unexpected body for ${path4}: ${text.slice(0, 200)}`
-      );
-    }
-    return body.data;
+    return apiData(`Prometheus at ${root}`, path4, response, await response.text());
   }
   const targetsJson = () => api("/api/v1/targets", { state: "active" });
   return Object.freeze({

@@ -27355,16 +27355,21 @@ function isOldFormat(data) {
   return data.length > 0 && data.every((r) => typeof r === "object" && r !== null && "Target" in r);
 }
 function parseReport(raw, source) {
+  const data = reportObject(parseJson(raw, source), source);
+  return fastParse(data) ?? zodReport(data, source);
+}
+function parseJson(raw, source) {
   const text2 = raw.startsWith(BOM) ? raw.slice(1) : raw;
   if (text2.trim() === "") {
     throw new ReportError(`${source}: the report is empty (0 bytes of JSON); did Trivy fail?`);
   }
-  let data;
   try {
-    data = JSON.parse(text2);
+    return JSON.parse(text2);
   } catch (error62) {
     throw new ReportError(`${source}: ${notJson(error62, text2)}`);
   }
+}
+function reportObject(data, source) {
   if (Array.isArray(data) && isOldFormat(data)) {
     throw new ReportError(
       `${source}: an old-format Trivy report (a JSON array of results, written by Trivy before 0.20): scan again with Trivy 0.20 or later, whose \`--format json\` writes SchemaVersion 2`
@@ -27377,18 +27382,17 @@ function parseReport(raw, source) {
     const hint = "runs" in data && "version" in data ? " (this looks like SARIF: give the JSON report from `trivy --format json`)" : "";
     throw new ReportError(`${source}: not a Trivy JSON report: no "SchemaVersion" field${hint}`);
   }
-  const fast = fastParse(data);
-  if (fast) return fast;
+  return data;
+}
+function zodReport(data, source) {
   const parsed = reportSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue2 = parsed.error.issues[0];
-    const where2 = issue2 ? describePath(issue2.path) || "(root)" : "(root)";
-    const count = parsed.error.issues.length;
-    throw new ReportError(
-      `${source}: not a valid Trivy report (SchemaVersion 2): ${where2}: ${issue2?.message ?? "invalid"}${count > 1 ? ` (and ${count - 1} more problem${count > 2 ? "s" : ""})` : ""}`
-    );
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue2 = parsed.error.issues[0];
+  const where2 = issue2 ? describePath(issue2.path) || "(root)" : "(root)";
+  const count = parsed.error.issues.length;
+  throw new ReportError(
+    `${source}: not a valid Trivy report (SchemaVersion 2): ${where2}: ${issue2?.message ?? "invalid"}${count > 1 ? ` (and ${count - 1} more problem${count > 2 ? "s" : ""})` : ""}`
+  );
 }
 var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var optString = (v) => v === void 0 || typeof v === "string";
@@ -27719,9 +27723,14 @@ function fromLicense(l, ctx, suppressed) {
   );
 }
 function collectFindings(report, options = {}) {
-  const prefix = options.pathPrefix ?? "";
-  const fileScan = isFileSystemReport(report);
+  const contexts = resultContexts(report, options.pathPrefix ?? "");
   const findings = [];
+  for (const ctx of contexts) pushReported(findings, ctx);
+  for (const ctx of contexts) pushSuppressed(findings, ctx);
+  return findings;
+}
+function resultContexts(report, prefix) {
+  const fileScan = isFileSystemReport(report);
   const uris = /* @__PURE__ */ new Map();
   const uri = (path) => {
     let cached2 = uris.get(path);
@@ -27732,7 +27741,7 @@ function collectFindings(report, options = {}) {
     return cached2;
   };
   const image = imageName(report);
-  const contexts = report.Results.map(
+  return report.Results.map(
     (result2) => ({
       result: result2,
       fileScan,
@@ -27744,33 +27753,33 @@ function collectFindings(report, options = {}) {
       )
     })
   );
-  for (const ctx of contexts) {
-    const result2 = ctx.result;
-    for (const v of result2.Vulnerabilities) findings.push(fromVulnerability(v, ctx, void 0));
-    for (const m of result2.Misconfigurations) {
-      if (m.Status !== void 0 && m.Status !== "FAIL") continue;
-      findings.push(fromMisconfiguration(m, ctx, void 0));
-    }
-    for (const s of result2.Secrets) findings.push(fromSecret(s, ctx, void 0));
-    for (const l of result2.Licenses) findings.push(fromLicense(l, ctx, void 0));
+}
+function pushReported(findings, ctx) {
+  const result2 = ctx.result;
+  for (const v of result2.Vulnerabilities) findings.push(fromVulnerability(v, ctx, void 0));
+  for (const m of result2.Misconfigurations) {
+    if (m.Status !== void 0 && m.Status !== "FAIL") continue;
+    findings.push(fromMisconfiguration(m, ctx, void 0));
   }
-  for (const ctx of contexts) {
-    for (const m of ctx.result.ExperimentalModifiedFindings) {
-      const hidden = modifiedItem(m);
-      if (!hidden) continue;
-      const suppressed = {
-        reason: text(m.Statement) ?? "ignored by Trivy",
-        where: m.Source ?? "Trivy"
-      };
-      if (hidden.kind === "vulnerability")
-        findings.push(fromVulnerability(hidden.item, ctx, suppressed));
-      else if (hidden.kind === "misconfiguration")
-        findings.push(fromMisconfiguration(hidden.item, ctx, suppressed));
-      else if (hidden.kind === "secret") findings.push(fromSecret(hidden.item, ctx, suppressed));
-      else findings.push(fromLicense(hidden.item, ctx, suppressed));
-    }
+  for (const s of result2.Secrets) findings.push(fromSecret(s, ctx, void 0));
+  for (const l of result2.Licenses) findings.push(fromLicense(l, ctx, void 0));
+}
+function pushSuppressed(findings, ctx) {
+  for (const m of ctx.result.ExperimentalModifiedFindings) {
+    const hidden = modifiedItem(m);
+    if (!hidden) continue;
+    const suppressed = {
+      reason: text(m.Statement) ?? "ignored by Trivy",
+      where: m.Source ?? "Trivy"
+    };
+    findings.push(fromHidden(hidden, ctx, suppressed));
   }
-  return findings;
+}
+function fromHidden(hidden, ctx, suppressed) {
+  if (hidden.kind === "vulnerability") return fromVulnerability(hidden.item, ctx, suppressed);
+  if (hidden.kind === "misconfiguration") return fromMisconfiguration(hidden.item, ctx, suppressed);
+  if (hidden.kind === "secret") return fromSecret(hidden.item, ctx, suppressed);
+  return fromLicense(hidden.item, ctx, suppressed);
 }
 function bySeverity(findings) {
   return sortBySeverity(findings, (finding) => finding.severity);
@@ -27878,35 +27887,37 @@ function parseYamlIgnore(text2, file2) {
     if (list2 === void 0 || list2 === null) continue;
     if (!Array.isArray(list2)) throw new IgnoreFileError(`${file2}: ${section} must be a list`);
     list2.forEach((raw, index) => {
-      const where2 = `${file2}: ${section}[${index}]`;
-      if (typeof raw !== "object" || raw === null) {
-        throw new IgnoreFileError(`${where2}: expected a mapping with id and statement`);
-      }
-      const item = raw;
-      if (typeof item.id !== "string" || item.id.trim() === "") {
-        throw new IgnoreFileError(`${where2}: missing "id"`);
-      }
-      const statement = typeof item.statement === "string" ? item.statement.trim() : "";
-      if (statement === "") {
-        throw new IgnoreFileError(
-          `${where2} (${item.id}): missing "statement": say why this finding is ignored`
-        );
-      }
-      const paths = item.paths ?? [];
-      if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
-        throw new IgnoreFileError(`${where2} (${item.id}): "paths" must be a list of globs`);
-      }
-      entries.push({
-        id: item.id.trim(),
-        kinds: [kind2],
-        paths,
-        expiresAt: item.expired_at === void 0 || item.expired_at === null ? void 0 : parseDate(item.expired_at, `${where2} (${item.id})`, "expired_at"),
-        reason: statement,
-        where: where2
-      });
+      entries.push(yamlEntry(raw, `${file2}: ${section}[${index}]`, kind2));
     });
   }
   return { file: file2, entries };
+}
+function yamlEntry(raw, where2, kind2) {
+  if (typeof raw !== "object" || raw === null) {
+    throw new IgnoreFileError(`${where2}: expected a mapping with id and statement`);
+  }
+  const item = raw;
+  if (typeof item.id !== "string" || item.id.trim() === "") {
+    throw new IgnoreFileError(`${where2}: missing "id"`);
+  }
+  const statement = typeof item.statement === "string" ? item.statement.trim() : "";
+  if (statement === "") {
+    throw new IgnoreFileError(
+      `${where2} (${item.id}): missing "statement": say why this finding is ignored`
+    );
+  }
+  const paths = item.paths ?? [];
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
+    throw new IgnoreFileError(`${where2} (${item.id}): "paths" must be a list of globs`);
+  }
+  return {
+    id: item.id.trim(),
+    kinds: [kind2],
+    paths,
+    expiresAt: item.expired_at === void 0 || item.expired_at === null ? void 0 : parseDate(item.expired_at, `${where2} (${item.id})`, "expired_at"),
+    reason: statement,
+    where: where2
+  };
 }
 function parsePlainIgnore(text2, file2) {
   const entries = [];
@@ -28305,19 +28316,26 @@ function planSarif(report, findings, options) {
     ruleIndexes,
     fits,
     key: options.key,
-    driver: {
-      name: "Trivy",
-      fullName: "Trivy Vulnerability Scanner",
-      informationUri: "https://github.com/aquasecurity/trivy",
-      version: report.Trivy?.Version ?? options.toolVersion ?? "unknown"
-    },
+    driver: driverOf(report, options),
     automationDetails: { id: `${options.category}/` },
-    properties: report.ArtifactType === "container_image" ? {
-      imageName: report.ArtifactName,
-      repoTags: report.Metadata?.RepoTags ?? [],
-      repoDigests: report.Metadata?.RepoDigests ?? [],
-      ...report.Metadata?.ImageID ? { imageID: report.Metadata.ImageID } : {}
-    } : void 0
+    properties: imageProperties(report)
+  };
+}
+function driverOf(report, options) {
+  return {
+    name: "Trivy",
+    fullName: "Trivy Vulnerability Scanner",
+    informationUri: "https://github.com/aquasecurity/trivy",
+    version: report.Trivy?.Version ?? options.toolVersion ?? "unknown"
+  };
+}
+function imageProperties(report) {
+  if (report.ArtifactType !== "container_image") return void 0;
+  return {
+    imageName: report.ArtifactName,
+    repoTags: report.Metadata?.RepoTags ?? [],
+    repoDigests: report.Metadata?.RepoDigests ?? [],
+    ...report.Metadata?.ImageID ? { imageID: report.Metadata.ImageID } : {}
   };
 }
 function rulesUsed(plan, count) {
