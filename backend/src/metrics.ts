@@ -1,5 +1,5 @@
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The `route` label of requests that matched no route: never the raw path. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -10,10 +10,22 @@ export const DURATION_BUCKETS = [
 ];
 
 export interface HttpMetrics {
-  /** Express middleware recording every response once it is finished. */
-  readonly middleware: (req: Request, res: Response, next: NextFunction) => void;
+  /** Records the response to `req` once it is finished (the start of the timing is now). */
+  track(req: Request, res: Response): void;
   /** Requests this process has answered since it started (all routes). */
   requestsServed(): number;
+}
+
+/**
+ * A registry of prom-client's default process and Node metrics (CPU, memory,
+ * file descriptors, heap spaces, event-loop lag, GC), all of them: the dashboards
+ * and runbooks read several. They are costly to collect (/proc reads, histogram
+ * walks), so the app serves them through a scrape cache (scrape.ts).
+ */
+export function createProcessMetrics(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
 }
 
 /**
@@ -23,10 +35,7 @@ export interface HttpMetrics {
 export function createHttpMetrics(
   registry: Registry,
   info: { version: string; commit: string },
-  options: { defaultMetrics?: boolean } = {},
 ): HttpMetrics {
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-
   const labelNames = ['method', 'route', 'status_code'] as const;
   const requests = new Counter({
     name: 'http_requests_total',
@@ -65,17 +74,17 @@ export function createHttpMetrics(
   };
 
   let served = 0;
+  const track = (req: Request, res: Response): void => {
+    const start = performance.now();
+    res.once('finish', () => {
+      served += 1;
+      const child = childrenFor(req.method, routeTemplate(req), res.statusCode);
+      child.count.inc();
+      child.time.observe((performance.now() - start) / 1000);
+    });
+  };
   return {
-    middleware(req, res, next) {
-      const start = performance.now();
-      res.once('finish', () => {
-        served += 1;
-        const child = childrenFor(req.method, routeTemplate(req), res.statusCode);
-        child.count.inc();
-        child.time.observe((performance.now() - start) / 1000);
-      });
-      next();
-    },
+    track,
     requestsServed: () => served,
   };
 }
