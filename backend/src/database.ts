@@ -25,7 +25,8 @@ export interface DedicatedConnection extends Queryable {
 
 /**
  * The one door to Postgres. Everything the app does with the database goes
- * through `transaction`, so every request is one transaction, timed and counted.
+ * through `transaction` or `autocommit`, so every request is one operation,
+ * timed and counted, whose every write is committed before it answers.
  */
 export interface Database {
   /**
@@ -35,6 +36,15 @@ export interface Database {
    * db_query_duration_seconds (e.g. "notes_create").
    */
   transaction<T>(operation: string, work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one pooled connection with no BEGIN around it: each statement
+   * is its own transaction, committed before its answer arrives. For operations
+   * whose statements are each complete on their own (one SELECT; an INSERT, then
+   * a read of what it found): the same outcome as `transaction`, with one round
+   * trip per statement instead of two more for BEGIN and COMMIT. Errors and
+   * metrics as `transaction`.
+   */
+  autocommit<T>(operation: string, work: (q: Queryable) => Promise<T>): Promise<T>;
   /**
    * A dedicated connection without the request timeouts (migrations hold an
    * advisory lock on it and may take as long as they need). No connection:
@@ -117,43 +127,55 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
     }
   };
 
+  /**
+   * `work` on a pooled client, timed as `operation`; `begin` wraps it in
+   * BEGIN/COMMIT and rolls back on failure.
+   */
+  const onClient = async <T>(
+    operation: string,
+    begin: boolean,
+    work: (q: Queryable) => Promise<T>,
+  ): Promise<T> => {
+    const end = duration.startTimer({ operation });
+    let client: pg.PoolClient;
+    try {
+      client = await checkout();
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
+    let discard: Error | undefined;
+    // pg-pool drops its idle 'error' listener while a client is checked out: a
+    // connection that dies between two queries of this transaction (Postgres killed)
+    // would emit 'error' with no listener and crash the process. Catch it and drop the
+    // client; the query in progress, or the next one, fails on its own.
+    const lost = (error: Error) => {
+      discard = error;
+      outage.down(error);
+    };
+    client.on('error', lost);
+    try {
+      if (begin) await client.query('BEGIN');
+      const result = await work(client);
+      if (begin) await client.query('COMMIT');
+      end({ outcome: 'ok' });
+      outage.up();
+      return result;
+    } catch (error) {
+      end({ outcome: 'error' });
+      if (isUnavailable(error)) outage.down(error);
+      if (begin) discard = discard ?? (await rollback(client, error));
+      else if (isConnectionLost(error)) discard = discard ?? asError(error);
+      throw error;
+    } finally {
+      client.removeListener('error', lost);
+      client.release(discard);
+    }
+  };
+
   return {
-    async transaction(operation, work) {
-      const end = duration.startTimer({ operation });
-      let client: pg.PoolClient;
-      try {
-        client = await checkout();
-      } catch (error) {
-        end({ outcome: 'error' });
-        throw error;
-      }
-      let discard: Error | undefined;
-      // pg-pool drops its idle 'error' listener while a client is checked out: a
-      // connection that dies between two queries of this transaction (Postgres killed)
-      // would emit 'error' with no listener and crash the process. Catch it and drop the
-      // client; the query in progress, or the next one, fails on its own.
-      const lost = (error: Error) => {
-        discard = error;
-        outage.down(error);
-      };
-      client.on('error', lost);
-      try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        end({ outcome: 'ok' });
-        outage.up();
-        return result;
-      } catch (error) {
-        end({ outcome: 'error' });
-        if (isUnavailable(error)) outage.down(error);
-        discard = discard ?? (await rollback(client, error));
-        throw error;
-      } finally {
-        client.removeListener('error', lost);
-        client.release(discard);
-      }
-    },
+    transaction: (operation, work) => onClient(operation, true, work),
+    autocommit: (operation, work) => onClient(operation, false, work),
     async connect() {
       try {
         const connection = await dedicatedConnection(url, connectionTimeoutMillis, logger);
@@ -200,14 +222,17 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
 async function rollback(client: pg.PoolClient, error: unknown): Promise<Error | undefined> {
   // A connection that is gone, or whose query timed out on our side and may
   // still run, is dropped: Postgres rolls back when it sees the socket close.
-  if (isConnectionLost(error)) return error instanceof Error ? error : new Error(String(error));
+  if (isConnectionLost(error)) return asError(error);
   try {
     await client.query('ROLLBACK');
     return undefined;
   } catch (rollbackError) {
-    return rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    return asError(rollbackError);
   }
 }
+
+const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
 
 async function dedicatedConnection(
   url: Secret,

@@ -140,11 +140,17 @@ function toNote(row: NoteRow): Note {
   return { id: Number(row.id), text: row.text, createdAt: row.created_at.toISOString() };
 }
 
-/** Notes in the `notes` table (migration 1). Each call is one transaction. */
+/**
+ * Notes in the `notes` table (migration 1). Each call is one operation whose
+ * statements are each complete on their own, so none needs BEGIN and COMMIT
+ * around it (db.autocommit: a round trip per statement, not three): a write is
+ * committed before its answer arrives, and in READ COMMITTED a statement sees
+ * what was committed when it started, inside a transaction or not.
+ */
 export function createPgNotesRepository(db: Database): NotesRepository {
   return {
     create(text, idempotency) {
-      return db.transaction('notes_create', async (tx) => {
+      return db.autocommit('notes_create', async (tx) => {
         if (idempotency === undefined) {
           const { rows } = await tx.query<NoteRow>(
             `INSERT INTO notes (text) VALUES ($1) RETURNING ${COLUMNS}`,
@@ -153,7 +159,8 @@ export function createPgNotesRepository(db: Database): NotesRepository {
           return { kind: 'created', note: toNote(rows[0] as NoteRow) };
         }
         // Two concurrent requests with one key: the second INSERT waits for the
-        // first to commit, then does nothing, and the SELECT below sees its row.
+        // first to commit, then does nothing, and the SELECT below (a statement
+        // started after that commit) sees its row.
         const inserted = await tx.query<NoteRow>(
           `INSERT INTO notes (text, idempotency_key, request_fingerprint) VALUES ($1, $2, $3)
            ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
@@ -173,7 +180,7 @@ export function createPgNotesRepository(db: Database): NotesRepository {
       });
     },
     list({ limit, before }) {
-      return db.transaction('notes_list', async (tx) => {
+      return db.autocommit('notes_list', async (tx) => {
         const { rows } =
           before === undefined
             ? await tx.query<NoteRow>(`SELECT ${COLUMNS} FROM notes ORDER BY id DESC LIMIT $1`, [
@@ -187,7 +194,7 @@ export function createPgNotesRepository(db: Database): NotesRepository {
       });
     },
     get(id) {
-      return db.transaction('notes_get', async (tx) => {
+      return db.autocommit('notes_get', async (tx) => {
         const { rows } = await tx.query<NoteRow>(`SELECT ${COLUMNS} FROM notes WHERE id = $1`, [
           id,
         ]);
@@ -195,13 +202,13 @@ export function createPgNotesRepository(db: Database): NotesRepository {
       });
     },
     remove(id) {
-      return db.transaction('notes_delete', async (tx) => {
+      return db.autocommit('notes_delete', async (tx) => {
         const { rowCount } = await tx.query('DELETE FROM notes WHERE id = $1', [id]);
         return (rowCount ?? 0) > 0;
       });
     },
     count() {
-      return db.transaction('notes_count', async (tx) => {
+      return db.autocommit('notes_count', async (tx) => {
         const { rows } = await tx.query<{ count: string }>('SELECT count(*) AS count FROM notes');
         return Number(rows[0]?.count ?? 0);
       });

@@ -12,7 +12,7 @@ import {
 import { stopAll } from '../../test/support/process.ts';
 import { type AppDatabaseService, createAppDatabase } from '../src/app-database.ts';
 import { Secret } from '../src/config.ts';
-import { createDatabase } from '../src/database.ts';
+import { createDatabase, type Database } from '../src/database.ts';
 import { isUnavailable } from '../src/database-errors.ts';
 import { MIGRATIONS, type Migration, MigrationError, migrate } from '../src/migrations.ts';
 import { buildApp, memoryLogger } from './helpers.ts';
@@ -257,6 +257,55 @@ describeWithPostgres('notes on a real Postgres', () => {
     expect(await query(url, 'SELECT count(*)::int AS n FROM notes')).toEqual([{ n: 0 }]);
   });
 
+  it('autocommit: each statement is its own transaction, committed when it answers', async () => {
+    const { url } = await appOn();
+    const db = rawDatabase(url);
+    const xids = (run: Database['transaction']) =>
+      run('xids', async (q) => {
+        const ids: string[] = [];
+        for (let i = 0; i < 2; i += 1) {
+          const { rows } = await q.query<{ xid: string }>(
+            'SELECT pg_current_xact_id()::text AS xid',
+          );
+          ids.push(rows[0]?.xid ?? '');
+        }
+        return ids;
+      });
+    const [a, b] = await xids(db.autocommit);
+    expect(a).not.toBe(b);
+    const [c, d] = await xids(db.transaction);
+    expect(c).toBe(d);
+    // A failure after a statement keeps that statement: it was committed already.
+    await expect(
+      db.autocommit('test', async (q) => {
+        await q.query("INSERT INTO notes (text) VALUES ('kept')");
+        throw new Error('crash after the insert');
+      }),
+    ).rejects.toThrow(/after the insert/);
+    expect(await query(url, 'SELECT text FROM notes')).toEqual([{ text: 'kept' }]);
+  });
+
+  test.each(['transaction', 'autocommit'] as const)(
+    '%s: a connection killed between two queries fails it, and crashes nothing',
+    async (mode) => {
+      const url = await cluster.createDatabase();
+      const db = createDatabase(new Secret(url), {
+        registry: new Registry(),
+        logger: memoryLogger().logger,
+        max: 1,
+      });
+      opened.push(db);
+      const lost = await db[mode]('killed', async (q) => {
+        const { rows } = await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await query(url, 'SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return q.query('SELECT 1');
+      }).catch((e: unknown) => e);
+      expect(lost).toBeInstanceOf(Error);
+      await expect(db[mode]('after', (q) => q.query('SELECT 1'))).resolves.toBeDefined();
+    },
+  );
+
   it('a statement over statement_timeout is cancelled by Postgres (57014, a 503), the connection kept', async () => {
     const url = await cluster.createDatabase();
     const db = createDatabase(new Secret(url), {
@@ -283,30 +332,6 @@ describeWithPostgres('notes on a real Postgres', () => {
     const first = await pid();
     await db.transaction('slow', (tx) => tx.query('SELECT pg_sleep(3)')).catch(() => undefined);
     expect(await pid()).toBe(first);
-  });
-
-  it('a connection killed between two queries of a transaction fails it, and crashes nothing', async () => {
-    const url = await cluster.createDatabase();
-    const db = createDatabase(new Secret(url), {
-      registry: new Registry(),
-      logger: memoryLogger().logger,
-      max: 1,
-    });
-    opened.push(db);
-    const lost = await db
-      .transaction('killed', async (tx) => {
-        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        // Postgres kills this transaction's connection while the work is between queries:
-        // the client emits 'error' with no query to fail. Unheard, that is an uncaught
-        // exception, and vitest fails the run for it.
-        await query(url, 'SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        return tx.query('SELECT 1');
-      })
-      .catch((e: unknown) => e);
-    expect(lost).toBeInstanceOf(Error);
-    // The dead connection was dropped: the next transaction gets a new one.
-    await expect(db.transaction('after', (tx) => tx.query('SELECT 1'))).resolves.toBeDefined();
   });
 
   it('exports pool, query-duration and db_up metrics on the app registry', async () => {
