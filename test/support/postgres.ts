@@ -60,14 +60,19 @@ export interface PostgresCluster {
   destroy(): Promise<void>;
 }
 
+/** Tests need no durability: no fsync, no full-page writes. */
+const TEST_SETTINGS: Readonly<Record<string, string>> = { fsync: 'off', full_page_writes: 'off' };
+
 /**
  * A private, throwaway Postgres cluster (Debian's postgresql package): initdb
  * into a temporary directory, started on a free loopback port with its socket in
  * that directory, password (scram-sha-256) auth over TCP. As root, the server
- * runs as the `postgres` user (Postgres refuses to run as root). Call destroy()
- * in afterAll.
+ * runs as the `postgres` user (Postgres refuses to run as root). `settings`
+ * (name to value) override TEST_SETTINGS. Call destroy() in afterAll.
  */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(
+  settings: Readonly<Record<string, string>> = {},
+): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   const dir = await mkdtemp(join(tmpdir(), 'pg-test-'));
   const data = join(dir, 'data');
@@ -99,7 +104,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
   ]);
   await rm(pwfile, { force: true });
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const serverSettings = Object.entries({ ...TEST_SETTINGS, ...settings })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${serverSettings}`;
   const start = async () => {
     await as('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', 'start']);
   };
