@@ -1,197 +1,205 @@
 /**
  * npm run bench:backend — throughput and latency of the backend, side by side
  * with what it is compared to, in one run on one machine (the machine is shared
- * and noisy: read the ratios, not the absolutes).
+ * and noisy: read the ratios, not the absolutes): the seed's Flask, bare
+ * node:http, and pgbench doing the backend's own statements on the same Postgres.
  *
- * Targets are measured in interleaved rounds (A B C ... A B C ...) and the median
- * round is reported, so a burst of background load hurts every target alike.
+ * Phases: a Postgres of its own (bench-postgres.ts), CPU profiles of the backend
+ * under load (profile-run.ts), interleaved rounds of every target (rounds.ts),
+ * the time of one scrape (scrape-time.ts), the report (report.ts, goals.ts).
  * Writes bench/results/backend.json and bench/results/backend.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { POOL_SIZE } from '../backend/src/database.ts';
 import { REPO_ROOT } from '../scripts/repo-root.ts';
-import { freePort, waitForHttp } from '../test/support/net.ts';
-import { type RunningProcess, startProcess, stopAll } from '../test/support/process.ts';
+import { stopAll } from '../test/support/process.ts';
 import { which } from '../test/support/tools.ts';
-import { type WrkResult, wrk } from './lib/wrk.ts';
+import { type BenchDatabase, startBenchDatabase } from './lib/bench-postgres.ts';
+import { evaluateGoals, IDS, ratios } from './lib/goals.ts';
+import { loadAverage, machine } from './lib/machine.ts';
+import type { Target } from './lib/measurement.ts';
+import { NOTES } from './lib/notes.ts';
+import { pgbench } from './lib/pgbench.ts';
+import { profileUnderLoad } from './lib/profile-run.ts';
+import { type BenchResult, renderReport } from './lib/report.ts';
+import { runRounds, summarise, wrkTarget } from './lib/rounds.ts';
+import { timeScrape } from './lib/scrape-time.ts';
+import {
+  backendVariant,
+  bareNode,
+  flask,
+  type RunningServer,
+  type ServerSpec,
+  startServer,
+} from './lib/servers.ts';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const WARMUP_S = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const SECRET = 'bench-secret-'.padEnd(48, 'x');
+const POST_SCRIPT = { path: `${REPO_ROOT}bench/lib/post-notes.lua` };
+const LIST = '/api/notes?limit=20';
 
-interface Server {
-  name: string;
-  start(port: number): RunningProcess;
+function serverSpecs(databaseUrl: string): Record<string, ServerSpec> {
+  return {
+    backend: backendVariant('backend (createApp as server.ts builds it)', 'default', databaseUrl),
+    uninstrumented: backendVariant(
+      'backend, metrics middleware off',
+      'uninstrumented',
+      databaseUrl,
+    ),
+    uncached: backendVariant('backend, no scrape cache (before)', 'uncached', databaseUrl),
+    etag: backendVariant('backend, Express default ETag on', 'etag', databaseUrl),
+    flask,
+    bare: bareNode,
+  };
 }
 
-const env = (port: number, extra: Record<string, string> = {}) => ({
-  ...process.env,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  SECRET_KEY: SECRET,
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  ...extra,
-});
-const tsx = (script: string, port: number, extra: Record<string, string> = {}) =>
-  startProcess(process.execPath, ['--import', 'tsx', script], {
-    cwd: REPO_ROOT,
-    env: env(port, extra),
-  });
-
-const servers: Record<string, Server> = {
-  // Every backend variant is the same entry point with one switch, so that the
-  // ratios between them measure that switch and nothing else.
-  backend: {
-    name: 'backend (createApp as server.ts builds it)',
-    start: (port) => tsx('bench/servers/backend-variant.ts', port, { VARIANT: 'default' }),
-  },
-  uninstrumented: {
-    name: 'backend, metrics middleware off',
-    start: (port) => tsx('bench/servers/backend-variant.ts', port, { VARIANT: 'uninstrumented' }),
-  },
-  etag: {
-    name: 'backend, Express default ETag on',
-    start: (port) => tsx('bench/servers/backend-variant.ts', port, { VARIANT: 'etag' }),
-  },
-  flask: {
-    name: 'seed Flask + prometheus_client, gunicorn 1 worker',
-    start: (port) =>
-      startProcess(
-        'gunicorn',
-        [
-          '--workers',
-          '1',
-          '--bind',
-          `127.0.0.1:${port}`,
-          '--chdir',
-          'bench/servers',
-          '--log-level',
-          'warning',
-          'flask_app:app',
-        ],
-        { cwd: REPO_ROOT },
-      ),
-  },
-  bare: {
-    name: 'bare node:http (ceiling)',
-    start: (port) =>
-      startProcess(process.execPath, ['bench/servers/bare-node.mjs'], {
-        cwd: REPO_ROOT,
-        env: env(port),
-      }),
-  },
-};
-
-const targets = [
-  { id: 'backend /', server: 'backend', path: '/' },
-  { id: 'backend /metrics', server: 'backend', path: '/metrics' },
-  { id: 'uninstrumented /', server: 'uninstrumented', path: '/' },
-  { id: 'etag /', server: 'etag', path: '/' },
-  { id: 'flask /', server: 'flask', path: '/' },
-  { id: 'flask /metrics', server: 'flask', path: '/metrics' },
-  { id: 'bare /', server: 'bare', path: '/' },
-] as const;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function main(): Promise<void> {
-  for (const tool of ['wrk', 'gunicorn']) {
-    if (!which(tool)) throw new Error(`${tool} is not installed (bash .ci/install.sh installs it)`);
-  }
-  const running = new Map<string, { proc: RunningProcess; port: number }>();
-  for (const [id, server] of Object.entries(servers)) {
-    const port = await freePort();
-    const proc = server.start(port);
-    await waitForHttp(`http://127.0.0.1:${port}/`, 20_000).catch((error: Error) => {
-      throw new Error(`${server.name} did not start: ${error.message}\n${proc.output()}`);
+/** The profiles: what the backend spends its time on, per endpoint. */
+async function profilePhase(specs: Record<string, ServerSpec>) {
+  const endpoints: Array<[string, string, (s: RunningServer) => Target]> = [
+    ['backend', 'GET /', (s) => wrkTarget('/', '', s.url('/'), { connections: CONNECTIONS })],
+    [
+      'backend',
+      'GET /metrics',
+      (s) => wrkTarget('m', '', s.url('/metrics'), { connections: CONNECTIONS }),
+    ],
+    [
+      'uncached',
+      'GET /metrics, no scrape cache',
+      (s) => wrkTarget('m', '', s.url('/metrics'), { connections: CONNECTIONS }),
+    ],
+    [
+      'backend',
+      'POST /api/notes',
+      (s) =>
+        wrkTarget('p', '', s.url('/api/notes'), { connections: CONNECTIONS, script: POST_SCRIPT }),
+    ],
+    [
+      'backend',
+      `GET ${LIST}`,
+      (s) => wrkTarget('l', '', s.url(LIST), { connections: CONNECTIONS }),
+    ],
+  ];
+  const profiles = [];
+  for (const [server, target, load] of endpoints) {
+    const spec = specs[server];
+    if (!spec) throw new Error(`no server "${server}"`);
+    const summary = await profileUnderLoad(spec, load, {
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
     });
-    running.set(id, { proc, port });
+    profiles.push({ target, summary });
+    process.stderr.write(`profiled ${target}\n`);
   }
+  return profiles;
+}
 
-  const runs = new Map<string, WrkResult[]>(targets.map((t) => [t.id, []]));
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const target of targets) {
-      const { port } = running.get(target.server) ?? { port: 0 };
-      const url = `http://127.0.0.1:${port}${target.path}`;
-      await wrk(url, { connections: CONNECTIONS, durationS: 2 }); // warm-up (JIT, pools)
-      const result = await wrk(url, { connections: CONNECTIONS, durationS: DURATION_S });
-      runs.get(target.id)?.push(result);
-      process.stderr.write(
-        `round ${round} ${target.id.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.latencyMs.p99.toFixed(2)} ms\n`,
-      );
-    }
-  }
-  await stopAll();
-
-  const summary = targets.map((t) => {
-    const results = runs.get(t.id) ?? [];
-    return {
-      target: t.id,
-      server: servers[t.server]?.name ?? t.server,
-      requestsPerSecond: Math.round(median(results.map((r) => r.requestsPerSecond))),
-      p50Ms: Number(median(results.map((r) => r.latencyMs.p50)).toFixed(2)),
-      p99Ms: Number(median(results.map((r) => r.latencyMs.p99)).toFixed(2)),
-      errors: results.reduce((sum, r) => sum + r.errors, 0),
-      rounds: results,
-    };
+function targets(servers: Record<string, RunningServer>, db: BenchDatabase): Target[] {
+  const http = (id: string, server: string, path: string, script?: typeof POST_SCRIPT) => {
+    const s = servers[server];
+    if (!s) throw new Error(`no server "${server}"`);
+    return wrkTarget(id, s.spec.name, s.url(path), {
+      connections: CONNECTIONS,
+      ...(script ? { script } : {}),
+    });
+  };
+  const pg = (id: string, script: 'insert' | 'select', clients: number): Target => ({
+    id,
+    description: `pgbench -c ${clients}, the backend's ${script === 'insert' ? 'INSERT ... ON CONFLICT (+ SELECT on a replay)' : 'SELECT ... LIMIT 21'}`,
+    run: (durationS) =>
+      pgbench(script, { connection: db.connection, password: db.password, clients, durationS }),
   });
-  const rps = (id: string) => summary.find((s) => s.target === id)?.requestsPerSecond ?? Number.NaN;
-  const p99 = (id: string) => summary.find((s) => s.target === id)?.p99Ms ?? Number.NaN;
-  const ratios = {
-    instrumentedVsUninstrumented: rps('backend /') / rps('uninstrumented /'),
-    backendVsFlask: rps('backend /') / rps('flask /'),
-    backendMetricsVsFlaskMetrics: rps('backend /metrics') / rps('flask /metrics'),
-    noEtagVsEtag: rps('backend /') / rps('etag /'),
-    backendVsBareNode: rps('backend /') / rps('bare /'),
-  };
-  const targetsMet = {
-    'instrumented >= 0.9x uninstrumented': ratios.instrumentedVsUninstrumented >= 0.9,
-    'backend >= 1.5x Flask (same worker count)': ratios.backendVsFlask >= 1.5,
-    'backend p99 < Flask p99': p99('backend /') < p99('flask /'),
-  };
-  const machine = {
-    node: process.version,
-    cpus: (await import('node:os')).cpus().length,
-    connections: CONNECTIONS,
-    durationS: DURATION_S,
-    rounds: ROUNDS,
-  };
-  const result = { date: new Date().toISOString(), machine, summary, ratios, targetsMet };
+  return [
+    http(IDS.root, 'backend', '/'),
+    http(IDS.metrics, 'backend', '/metrics'),
+    http('uncached /metrics', 'uncached', '/metrics'),
+    http(IDS.uninstrumented, 'uninstrumented', '/'),
+    http('etag /', 'etag', '/'),
+    http(IDS.flaskRoot, 'flask', '/'),
+    http(IDS.flaskMetrics, 'flask', '/metrics'),
+    http('bare /', 'bare', '/'),
+    http(IDS.post, 'backend', '/api/notes', POST_SCRIPT),
+    pg(IDS.pgInsert, 'insert', CONNECTIONS),
+    pg(IDS.pgInsertPool, 'insert', POOL_SIZE),
+    http(IDS.list, 'backend', LIST),
+    pg(IDS.pgSelect, 'select', CONNECTIONS),
+    pg(IDS.pgSelectPool, 'select', POOL_SIZE),
+  ];
+}
 
+async function startServers(specs: Record<string, ServerSpec>) {
+  const servers: Record<string, RunningServer> = {};
+  for (const [id, spec] of Object.entries(specs)) servers[id] = await startServer(spec);
+  return servers;
+}
+
+function write(result: BenchResult): void {
   const dir = `${REPO_ROOT}bench/results`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/backend.json`, `${JSON.stringify(result, null, 2)}\n`);
-  const md = [
-    `# Backend throughput (${result.date.slice(0, 10)})`,
-    '',
-    `wrk, 1 thread, ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${ROUNDS} interleaved rounds, loopback, ${machine.cpus} cores shared with wrk. Node ${machine.node}.`,
-    '',
-    '| target | server | req/s | p50 ms | p99 ms | errors | vs backend / |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...summary.map(
-      (s) =>
-        `| \`${s.target}\` | ${s.server} | ${s.requestsPerSecond} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${(s.requestsPerSecond / rps('backend /')).toFixed(2)}x |`,
-    ),
-    '',
-    '| ratio | value |',
-    '| --- | ---: |',
-    ...Object.entries(ratios).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`),
-    '',
-    '| target | met |',
-    '| --- | --- |',
-    ...Object.entries(targetsMet).map(([k, v]) => `| ${k} | ${v ? 'yes' : 'NO'} |`),
-    '',
-  ].join('\n');
+  const md = renderReport(result, NOTES);
   writeFileSync(`${dir}/backend.md`, md);
   process.stdout.write(`${md}\n`);
 }
 
-main().catch(async (error: unknown) => {
-  await stopAll();
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  for (const tool of ['wrk', 'gunicorn', 'pgbench']) {
+    if (!which(tool)) throw new Error(`${tool} is not installed (bash .ci/install.sh installs it)`);
+  }
+  const start = loadAverage();
+  const db = await startBenchDatabase();
+  const cleanup = async () => {
+    await stopAll();
+    await db.destroy();
+  };
+  const interrupted = () => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const specs = serverSpecs(db.url);
+    const profiles = await profilePhase(specs);
+    const list = targets(await startServers(specs), db);
+    const runs = await runRounds(list, {
+      rounds: ROUNDS,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      onMeasured: (round, target, r) =>
+        process.stderr.write(
+          `round ${round} ${target.id.padEnd(32)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${r.latencyMs.p99.toFixed(2)} ms\n`,
+        ),
+    });
+    await stopAll();
+    const scrape = await timeScrape();
+    const summary = summarise(list, runs);
+    write({
+      date: new Date().toISOString(),
+      machine: machine(),
+      settings: {
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        rounds: ROUNDS,
+        poolSize: POOL_SIZE,
+        postgres: db.settings,
+      },
+      load: { start, end: loadAverage() },
+      summary,
+      ratios: ratios(summary),
+      goals: evaluateGoals(summary, scrape),
+      scrape,
+      profiles,
+    });
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

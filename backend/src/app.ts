@@ -29,6 +29,8 @@ export interface AppDeps {
   defaultMetrics?: boolean;
   /** The per-request metrics middleware; off only to measure its cost (bench/). */
   httpMetrics?: boolean;
+  /** How long the default metrics' text is reused (scrape.ts); 0 only to measure the cache (bench/). */
+  processMetricsMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -41,6 +43,7 @@ export function createApp({
   database,
   defaultMetrics,
   httpMetrics = true,
+  processMetricsMaxAgeMs = PROCESS_METRICS_MAX_AGE_MS,
   now = Date.now,
 }: AppDeps): Express {
   const app = express();
@@ -56,7 +59,7 @@ export function createApp({
     cached:
       defaultMetrics === false
         ? undefined
-        : { registry: createProcessMetrics(), maxAgeMs: PROCESS_METRICS_MAX_AGE_MS },
+        : { registry: createProcessMetrics(), maxAgeMs: processMetricsMaxAgeMs },
   });
   /** Why the backend is not ready, or undefined when it is. */
   const notReady = async (): Promise<string | undefined> => {

@@ -86,6 +86,9 @@ export const DB_TIMEOUTS = Object.freeze({
   queryMs: 3000,
 });
 
+/** Connections of the pool (DatabaseOptions.max): bench/results/backend.md measures it against pgbench. */
+export const POOL_SIZE = 10;
+
 // Seconds; a notes query is ~1 ms on loopback, a slow one is a problem at 100 ms.
 export const DB_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
@@ -101,7 +104,7 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
   const connectionTimeoutMillis = options.connectionTimeoutMs ?? DB_TIMEOUTS.connectionMs;
   const pool = new pg.Pool({
     connectionString: url.reveal(),
-    max: options.max ?? 10,
+    max: options.max ?? POOL_SIZE,
     connectionTimeoutMillis,
     idleTimeoutMillis: 10_000,
     statement_timeout: options.statementTimeoutMs ?? DB_TIMEOUTS.statementMs,

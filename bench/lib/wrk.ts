@@ -10,20 +10,34 @@ export interface WrkResult {
   errors: number;
 }
 
-/** Runs wrk against `url` and parses its --latency report. */
-export async function wrk(
-  url: string,
-  options: { connections: number; durationS: number; threads?: number },
-): Promise<WrkResult> {
-  const { stdout } = await run('wrk', [
+export interface WrkOptions {
+  connections: number;
+  durationS: number;
+  threads?: number;
+  /** A Lua script that builds the requests (bench/lib/post-notes.lua), and its arguments. */
+  script?: { path: string; args?: readonly string[] };
+}
+
+/** wrk's argv for `url` (pure, for the tests). */
+export function wrkArgs(url: string, options: WrkOptions): string[] {
+  const script = options.script ? ['-s', options.script.path] : [];
+  const scriptArgs = options.script?.args?.length ? ['--', ...options.script.args] : [];
+  return [
     `-t${options.threads ?? 1}`,
     `-c${options.connections}`,
     `-d${options.durationS}s`,
     '--timeout',
     '10s',
     '--latency',
+    ...script,
     url,
-  ]);
+    ...scriptArgs,
+  ];
+}
+
+/** Runs wrk against `url` and parses its --latency report. */
+export async function wrk(url: string, options: WrkOptions): Promise<WrkResult> {
+  const { stdout } = await run('wrk', wrkArgs(url, options));
   return parseWrk(stdout);
 }
 
