@@ -1,2 +1,38 @@
-/** The report's closing section: what the profiles show is left, and why it stays. */
-export const NOTES: readonly string[] = ['(to be written from the first full run)'];
+import { type Goal, IDS } from './goals.ts';
+import type { Summary } from './rounds.ts';
+
+/**
+ * The report's closing section: what was cut, and for each goal missed, what the
+ * profiles show is left and why it stays. The figures are this run's.
+ */
+export function whatIsLeft(
+  summary: readonly Summary[],
+  goals: readonly Goal[],
+  poolSize: number,
+): string[] {
+  const rps = (id: string) => summary.find((s) => s.target === id)?.requestsPerSecond ?? Number.NaN;
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const missed = (prefix: string) => goals.some((g) => g.goal.startsWith(prefix) && !g.met);
+  const pgSelect = Math.max(rps(IDS.pgSelect), rps(IDS.pgSelectPool));
+  const pgInsert = Math.max(rps(IDS.pgInsert), rps(IDS.pgInsertPool));
+  const notes = [
+    "**Cut.** (1) prom-client's default collectors (event-loop histogram stddev and percentiles, `readdir` of /proc/self/fd, /proc reads, `memoryUsage`, `cpuUsage`: compare the two /metrics profiles) are rendered at most every 500 ms on a registry of their own; the HTTP and database metrics stay fresh at every scrape, and Prometheus, 5 s apart, always gets both fresh (`backend /metrics` is " +
+      `${x(rps(IDS.metrics), rps('uncached /metrics'))} \`uncached /metrics\`). (2) helmet's headers are computed once, and metrics, headers and the drain check are one middleware, not three router layers. (3) The notes statements run without BEGIN and COMMIT around them (each is complete on its own): one round trip to Postgres per request instead of three.`,
+  ];
+  if (missed('GET /metrics')) {
+    notes.push(
+      "**/metrics against Flask.** What is left in the /metrics profile is the text of the service's own metrics, rendered at every scrape (prom-client's `getMetricsAsString`, `formatLabels`, the histogram's buckets), the socket writes of about 12 KB per answer, the garbage those strings make, and Express's routing. Caching the HTTP metrics too would serve request counts up to the cache's age old to every scrape; dropping default series would break the dashboards and runbooks that read `process_resident_memory_bytes`, `process_start_time_seconds`, `nodejs_heap_size_used_bytes` and `nodejs_eventloop_lag_p99_seconds`. The p99 under load is set by when the single Node process gets a core back on a machine whose load average is above its core count, and by V8's scavenges (a `--trace-gc` run while investigating, not this one, showed 20–46 ms scavenges on this loaded machine); gunicorn's sync worker serves one connection at a time and queues the rest in the kernel, a different tail.",
+    );
+  }
+  if (missed('POST /api/notes')) {
+    notes.push(
+      `**Writes against pgbench.** The backend holds at most ${poolSize} connections; \`pgbench insert, pool size\` is Postgres doing the same statements at that concurrency. The POST profile is the HTTP work pgbench, a C client that only sends statements, never does (socket writes, Express's router, body parsing, zod, the fingerprint, JSON), plus \`(idle)\`: requests waiting for a pooled connection whose reply is in but not yet read, because the one event loop is busy with other requests. \`GET /\`, which touches no database, runs at ${x(rps(IDS.root), pgInsert)} pgbench's insert rate. What remains cannot be cut safely: the write is one statement already, its commit must be durable and awaited before the 201 (the API promises it), and Express and the JSON validation stay.`,
+    );
+  }
+  if (missed('GET /api/notes')) {
+    notes.push(
+      `**Reads against pgbench.** \`GET /\`, which does no database work at all, runs at ${x(rps(IDS.root), pgSelect)} pgbench's select rate, and bare node:http at ${x(rps('bare /'), pgSelect)}: an answer over HTTP from one Node process costs more than Postgres takes to run this indexed SELECT, so no change to the database access can reach 0.7x. The read is one statement (one round trip); what is left in its profile is the HTTP answer, Express, turning 21 rows' timestamps into ISO strings and the JSON of 20 notes.`,
+    );
+  }
+  return notes;
+}
