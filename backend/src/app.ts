@@ -138,8 +138,10 @@ export function createApp({
   app
     .route('/metrics')
     .get(async (_req, res) => {
-      res.set('Content-Type', scrape.contentType);
-      res.send(await scrape.render());
+      const body = await scrape.render();
+      // The text as it is: no charset negotiation, no freshness check (res.send's work).
+      res.writeHead(200, { 'Content-Type': scrape.contentType, 'Content-Length': body.length });
+      res.end(body);
     })
     .all(getOnly);
 

@@ -10,8 +10,11 @@ export const PROCESS_METRICS_MAX_AGE_MS = 500;
 /** What GET /metrics answers. */
 export interface Scrape {
   readonly contentType: string;
-  /** The Prometheus text of every metric: the live registry fresh, the cached one reused. */
-  render(): Promise<string>;
+  /**
+   * The Prometheus text of every metric, UTF-8: the live registry fresh, the
+   * cached one reused (kept encoded, so a reuse costs a copy, not an encoding).
+   */
+  render(): Promise<Buffer>;
 }
 
 export interface ScrapeOptions {
@@ -36,14 +39,16 @@ export function createScrape({
   cached,
   now = performance.now.bind(performance),
 }: ScrapeOptions): Scrape {
-  let last: { at: number; text: string } | undefined;
-  let inFlight: Promise<string> | undefined;
+  let last: { at: number; text: Buffer } | undefined;
+  let inFlight: Promise<Buffer> | undefined;
+  const none = Buffer.alloc(0);
 
-  const cachedText = (): Promise<string> => {
-    if (cached === undefined) return Promise.resolve('');
+  const cachedText = (): Promise<Buffer> => {
+    if (cached === undefined) return Promise.resolve(none);
     if (last && now() - last.at < cached.maxAgeMs) return Promise.resolve(last.text);
     inFlight ??= cached.registry.metrics().then(
-      (text) => {
+      (rendered) => {
+        const text = Buffer.from(rendered);
         last = { at: now(), text };
         inFlight = undefined;
         return text;
@@ -60,7 +65,7 @@ export function createScrape({
     contentType: live.contentType,
     async render() {
       const [slow, fresh] = await Promise.all([cachedText(), live.metrics()]);
-      return slow + fresh;
+      return Buffer.concat([slow, Buffer.from(fresh)]);
     },
   };
 }

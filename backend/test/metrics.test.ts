@@ -26,6 +26,16 @@ describe('/metrics', () => {
     expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
   });
 
+  it('states the length of its text, and HEAD answers the headers alone', async () => {
+    const { app } = buildApp({}, { defaultMetrics: true });
+    const res = await request(app).get('/metrics').expect(200);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const head = await request(app).head('/metrics').expect(200);
+    expect(head.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(head.text ?? '').toBe('');
+  });
+
   it('counts requests by method, route template and status code', async () => {
     const { app } = buildApp();
     const agent = request.agent(app);
