@@ -5,6 +5,10 @@ export interface CpuProfile {
     callFrame: { functionName: string; url: string; lineNumber: number };
   }>;
   samples: readonly number[];
+  /** µs, on the monotonic clock process.hrtime reads (CLOCK_MONOTONIC on Linux). */
+  startTime?: number;
+  /** µs between samples, the first from startTime. */
+  timeDeltas?: readonly number[];
 }
 
 export interface ProfileSummary {
@@ -34,12 +38,30 @@ const frameName = (frame: CpuProfile['nodes'][number]['callFrame']) => {
   return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
 };
 
-/** Self time by origin and by function, as shares of all samples, largest first. */
-export function summariseProfile(profile: CpuProfile, top = 12): ProfileSummary {
+/** The samples taken at or after `fromUs` (all of them without timestamps). */
+export function samplesFrom(profile: CpuProfile, fromUs: number | undefined): number[] {
+  const { startTime, timeDeltas } = profile;
+  if (fromUs === undefined || startTime === undefined || timeDeltas === undefined)
+    return [...profile.samples];
+  const kept: number[] = [];
+  let at = startTime;
+  profile.samples.forEach((id, i) => {
+    at += timeDeltas[i] ?? 0;
+    if (at >= fromUs) kept.push(id);
+  });
+  return kept;
+}
+
+/**
+ * Self time by origin and by function, as shares of the samples from `fromUs`
+ * on (the load, not the start-up), largest first.
+ */
+export function summariseProfile(profile: CpuProfile, top = 12, fromUs?: number): ProfileSummary {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const origins = new Map<string, number>();
   const functions = new Map<string, number>();
-  for (const id of profile.samples) {
+  const samples = samplesFrom(profile, fromUs);
+  for (const id of samples) {
     const node = nodes.get(id);
     if (node === undefined) continue;
     const origin = originOf(node.callFrame.url, node.callFrame.functionName);
@@ -47,7 +69,7 @@ export function summariseProfile(profile: CpuProfile, top = 12): ProfileSummary 
     const fn = frameName(node.callFrame);
     functions.set(fn, (functions.get(fn) ?? 0) + 1);
   }
-  const total = profile.samples.length;
+  const total = samples.length;
   const shares = (counts: Map<string, number>) =>
     [...counts]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

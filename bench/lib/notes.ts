@@ -9,12 +9,12 @@ export function whatIsLeft(
   summary: readonly Summary[],
   goals: readonly Goal[],
   poolSize: number,
+  connections: number,
 ): string[] {
   const rps = (id: string) => summary.find((s) => s.target === id)?.requestsPerSecond ?? Number.NaN;
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
   const missed = (prefix: string) => goals.some((g) => g.goal.startsWith(prefix) && !g.met);
   const pgSelect = Math.max(rps(IDS.pgSelect), rps(IDS.pgSelectPool));
-  const pgInsert = Math.max(rps(IDS.pgInsert), rps(IDS.pgInsertPool));
   const notes = [
     "**Cut.** (1) prom-client's default collectors (event-loop histogram stddev and percentiles, `readdir` of /proc/self/fd, /proc reads, `memoryUsage`, `cpuUsage`: compare the two /metrics profiles) are rendered at most every 500 ms on a registry of their own; the HTTP and database metrics stay fresh at every scrape, and Prometheus, 5 s apart, always gets both fresh (`backend /metrics` is " +
       `${x(rps(IDS.metrics), rps('uncached /metrics'))} \`uncached /metrics\`). (2) helmet's headers are computed once, and metrics, headers and the drain check are one middleware, not three router layers. (3) The notes statements run without BEGIN and COMMIT around them (each is complete on its own): one round trip to Postgres per request instead of three.`,
@@ -26,7 +26,7 @@ export function whatIsLeft(
   }
   if (missed('POST /api/notes')) {
     notes.push(
-      `**Writes against pgbench.** The backend holds at most ${poolSize} connections; \`pgbench insert, pool size\` is Postgres doing the same statements at that concurrency. The POST profile is the HTTP work pgbench, a C client that only sends statements, never does (socket writes, Express's router, body parsing, zod, the fingerprint, JSON), plus \`(idle)\`: requests waiting for a pooled connection whose reply is in but not yet read, because the one event loop is busy with other requests. \`GET /\`, which touches no database, runs at ${x(rps(IDS.root), pgInsert)} pgbench's insert rate. What remains cannot be cut safely: the write is one statement already, its commit must be durable and awaited before the 201 (the API promises it), and Express and the JSON validation stay.`,
+      `**Writes against pgbench.** The backend holds at most ${poolSize} connections, so at most ${poolSize} commits are in flight: against pgbench at that concurrency (\`pgbench insert, pool size\`) POST runs at ${x(rps(IDS.post), rps(IDS.pgInsertPool))}; against pgbench at wrk's ${connections} clients, where Postgres shares each WAL flush among more commits, at ${x(rps(IDS.post), rps(IDS.pgInsert))}. A larger pool would close some of that gap, but the pool is sized for the stack's one Postgres, not for a benchmark's connection count. The rest of the POST profile is the HTTP work pgbench, a C client that only sends statements, never does (socket writes, Express's router, body parsing, zod, the fingerprint, JSON), plus \`(idle)\`: requests waiting for a pooled connection whose reply is in but not yet read, because the one event loop is busy with other requests. What remains cannot be cut safely: the write is one statement already, its commit must be durable and awaited before the 201 (the API promises it), and Express and the validation stay.`,
     );
   }
   if (missed('GET /api/notes')) {

@@ -8,7 +8,7 @@ import { type RunningServer, type ServerSpec, startServer } from './servers.ts';
 /**
  * Runs `spec` under node --cpu-prof, drives it with the target `load(server)`
  * builds for `durationS` (after a warm-up), stops it and summarises the profile
- * of its main thread.
+ * of its main thread during the measured run.
  */
 export async function profileUnderLoad(
   spec: ServerSpec,
@@ -18,14 +18,17 @@ export async function profileUnderLoad(
   const dir = await mkdtemp(join(tmpdir(), 'bench-cpu-prof-'));
   try {
     const server = await startServer(spec, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    let measuredFromUs: number;
     try {
       const target = load(server);
       await target.run(options.warmupS);
+      // Only the measured run counts: not the start-up (module loading) nor the warm-up.
+      measuredFromUs = Number(process.hrtime.bigint() / 1000n);
       await target.run(options.durationS);
     } finally {
       await server.proc.stop('SIGTERM');
     }
-    return summariseProfile(await largestProfile(dir), Number(process.env.PROFILE_TOP ?? 12));
+    return summariseProfile(await largestProfile(dir), 12, measuredFromUs);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import { originOf, summariseProfile } from '../lib/cpu-profile.ts';
+import { originOf, samplesFrom, summariseProfile } from '../lib/cpu-profile.ts';
 import { evaluateGoals, IDS } from '../lib/goals.ts';
 import type { Summary } from '../lib/rounds.ts';
 import type { ScrapeTiming } from '../lib/scrape-time.ts';
@@ -83,6 +83,28 @@ describe('cpu profile', () => {
       ['(idle)', 2 / 8],
       ['handle router/index.js:10', 2 / 8],
     ]);
+  });
+});
+
+describe('samplesFrom', () => {
+  const profile = {
+    nodes: [],
+    samples: [1, 2, 3, 4],
+    startTime: 1000,
+    timeDeltas: [10, 10, 10, 10],
+  };
+  test.each<[number | undefined, number[]]>([
+    [undefined, [1, 2, 3, 4]],
+    [1000, [1, 2, 3, 4]],
+    [1020, [2, 3, 4]],
+    [1021, [3, 4]],
+    [2000, []],
+  ])('from %s µs: %j', (from, expected) => {
+    expect(samplesFrom(profile, from)).toEqual(expected);
+  });
+
+  it('keeps every sample of a profile without timestamps', () => {
+    expect(samplesFrom({ nodes: [], samples: [7, 8] }, 5000)).toEqual([7, 8]);
   });
 });
 
