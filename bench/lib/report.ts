@@ -90,7 +90,6 @@ export function renderReport(result: BenchResult, notes: readonly string[]): str
     ...profileTables(result.profiles),
     '## What is left',
     '',
-    ...notes,
-    '',
+    ...notes.flatMap((note) => [note, '']),
   ].join('\n');
 }
