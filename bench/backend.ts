@@ -138,7 +138,10 @@ function write(result: BenchResult): void {
   const dir = `${REPO_ROOT}bench/results`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/backend.json`, `${JSON.stringify(result, null, 2)}\n`);
-  const md = renderReport(result, whatIsLeft(result.summary, result.goals, POOL_SIZE, CONNECTIONS));
+  const md = renderReport(
+    result,
+    whatIsLeft(result.summary, result.goals, POOL_SIZE, CONNECTIONS, result.profiles),
+  );
   writeFileSync(`${dir}/backend.md`, md);
   process.stdout.write(`${md}\n`);
 }

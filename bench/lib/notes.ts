@@ -1,3 +1,4 @@
+import type { ProfileSummary } from './cpu-profile.ts';
 import { type Goal, IDS } from './goals.ts';
 import type { Summary } from './rounds.ts';
 
@@ -10,7 +11,20 @@ export function whatIsLeft(
   goals: readonly Goal[],
   poolSize: number,
   connections: number,
+  profiles: ReadonlyArray<{ target: string; summary: ProfileSummary }> = [],
 ): string[] {
+  /** The share of a profile's samples that these origins take, as a percentage. */
+  const share = (target: string, origins: readonly string[]) => {
+    const byOrigin = profiles.find((p) => p.target === target)?.summary.byOrigin ?? [];
+    const listed = byOrigin.filter(([o]) => origins.includes(o));
+    const sum = listed.reduce((a, [, v]) => a + v, 0);
+    // The summary lists the top origins only: one not listed is below the last listed.
+    const floor = byOrigin.at(-1)?.[1] ?? 0;
+    const unlisted = origins.length - listed.length;
+    return unlisted === 0
+      ? `${(sum * 100).toFixed(1)}%`
+      : `under ${((sum + unlisted * floor) * 100).toFixed(1)}%`;
+  };
   const rps = (id: string) => summary.find((s) => s.target === id)?.requestsPerSecond ?? Number.NaN;
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
   const missed = (prefix: string) => goals.some((g) => g.goal.startsWith(prefix) && !g.met);
@@ -32,6 +46,11 @@ export function whatIsLeft(
   if (missed('GET /api/notes')) {
     notes.push(
       `**Reads against pgbench.** \`GET /\`, which does no database work at all, runs at ${x(rps(IDS.root), pgSelect)} pgbench's select rate: Express's own cost per request (bare node:http, without it, runs at ${x(rps('bare /'), pgSelect)}) is already above what 0.7x allows, so no change to the database access can reach it, and Express stays. The read is one statement (one round trip); what is left in its profile is the HTTP answer, Express, turning 21 rows' timestamps into ISO strings and the JSON of 20 notes.`,
+    );
+  }
+  if (missed('instrumented')) {
+    notes.push(
+      `**Instrumented against uninstrumented.** The middleware times each request and records one counter and one histogram observation through a cached labelled child; in the \`GET /\` profile, \`backend/src/metrics.ts\` and prom-client together take ${share('GET /', ['backend/src/metrics.ts', 'prom-client'])} of the samples, which is the most it can cost. A gap larger than that is the machine's load moving between the two targets' runs (see the load average above), not the middleware; there is nothing left in it to cut without dropping the series the dashboards and alerts read.`,
     );
   }
   return notes;
