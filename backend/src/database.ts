@@ -130,6 +130,22 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
     }
   };
 
+  /** A pooled client for a timed operation; a failed checkout ends the timer as an error. */
+  const timedCheckout = async (end: (labels: { outcome: string }) => void) => {
+    try {
+      return await checkout();
+    } catch (error) {
+      end({ outcome: 'error' });
+      throw error;
+    }
+  };
+
+  /** After `work` failed: the reason to drop the client rather than reuse it, if any. */
+  const dropReason = async (client: pg.PoolClient, error: unknown, begin: boolean) => {
+    if (begin) return rollback(client, error);
+    return isConnectionLost(error) ? asError(error) : undefined;
+  };
+
   /**
    * `work` on a pooled client, timed as `operation`; `begin` wraps it in
    * BEGIN/COMMIT and rolls back on failure.
@@ -140,13 +156,7 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
     work: (q: Queryable) => Promise<T>,
   ): Promise<T> => {
     const end = duration.startTimer({ operation });
-    let client: pg.PoolClient;
-    try {
-      client = await checkout();
-    } catch (error) {
-      end({ outcome: 'error' });
-      throw error;
-    }
+    const client = await timedCheckout(end);
     let discard: Error | undefined;
     // pg-pool drops its idle 'error' listener while a client is checked out: a
     // connection that dies between two queries of this transaction (Postgres killed)
@@ -167,8 +177,7 @@ export function createDatabase(url: Secret, options: DatabaseOptions): Database 
     } catch (error) {
       end({ outcome: 'error' });
       if (isUnavailable(error)) outage.down(error);
-      if (begin) discard = discard ?? (await rollback(client, error));
-      else if (isConnectionLost(error)) discard = discard ?? asError(error);
+      discard = discard ?? (await dropReason(client, error, begin));
       throw error;
     } finally {
       client.removeListener('error', lost);
