@@ -38,105 +38,112 @@ function where(f: Finding): string {
   return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ''}`.trim() : f.resultTarget;
 }
 
-export function toSummary(input: SummaryInput): string {
+function gateText(input: SummaryInput): string {
   const { total, policy } = input;
-  const gateText =
-    input.gate === 'pass'
-      ? `✅ gate passed: no finding at ${policy.severities.join(', ')}`
-      : `${input.enforced ? '❌ gate failed' : '⚠️ gate failed (not enforced)'}: ${total.gating} finding${total.gating === 1 ? '' : 's'} at ${policy.severities.join(', ')}`;
-  const out: string[] = [`## Trivy scan: ${gateText}`, ''];
-  const countRow = (name: string, c: Counts) => [
-    name,
-    c.CRITICAL,
-    c.HIGH,
-    c.MEDIUM,
-    c.LOW,
-    c.UNKNOWN,
-    c.ignored,
-    c.gating,
-  ];
+  const at = policy.severities.join(', ');
+  if (input.gate === 'pass') return `✅ gate passed: no finding at ${at}`;
+  const failed = input.enforced ? '❌ gate failed' : '⚠️ gate failed (not enforced)';
+  return `${failed}: ${total.gating} finding${total.gating === 1 ? '' : 's'} at ${at}`;
+}
+
+function countRow(name: string, c: Counts): (string | number)[] {
+  return [name, c.CRITICAL, c.HIGH, c.MEDIUM, c.LOW, c.UNKNOWN, c.ignored, c.gating];
+}
+
+/** The counts per target (and of all, with more than one), then the gate's rule. */
+function countsSection(input: SummaryInput): string[] {
+  const { total, policy } = input;
   const countRows = input.targets.map((t) => countRow(t.name, t.counts));
   if (input.targets.length > 1) countRows.push(countRow('all', total));
-  out.push(
+  return [
     markdownTable(
       ['Target', 'Critical', 'High', 'Medium', 'Low', 'Unknown', 'Ignored', 'Gating'],
       countRows,
     ),
-  );
-  out.push(
     '',
     `Gate: fails on ${policy.severities.join(', ')}${
       policy.ignoreUnfixed ? ', not counting vulnerabilities without a fix' : ''
     }. Counts, reports and SARIF include every severity.`,
-  );
+  ];
+}
 
+/** The most severe findings of every target, at most SUMMARY_ROWS, without sorting them all. */
+function findingsSection(input: SummaryInput): string[] {
+  const count = input.targets.reduce((sum, t) => sum + t.findings.length, 0);
+  if (count === 0) return [];
   // The most severe of each target's most severe: the same rows as sorting them all.
   const severity = (f: Finding) => f.severity;
   const candidates = input.targets.flatMap((t) =>
     mostSevere(t.findings, severity, SUMMARY_ROWS).map((f) => ({ f, target: t.name })),
   );
-  const count = input.targets.reduce((sum, t) => sum + t.findings.length, 0);
-  if (count > 0) {
-    const shown = mostSevere(candidates, (row) => row.f.severity, SUMMARY_ROWS);
-    out.push(
-      '',
-      `### Findings${count > shown.length ? ` (highest ${shown.length} of ${count}; all in the SARIF and table reports)` : ''}`,
-      '',
-      markdownTable(
-        ['Severity', 'ID', 'Target', 'Where', 'Title', 'Fixed in', 'Gates'],
-        shown.map(({ f, target }) => [
-          f.severity,
-          f.url ? `[${f.id}](${f.url})` : f.id,
-          target,
-          where(f),
-          f.title,
-          f.fixedVersion ?? '',
-          gates(f, policy) ? 'yes' : '',
-        ]),
-      ),
-    );
-  }
+  const shown = mostSevere(candidates, (row) => row.f.severity, SUMMARY_ROWS);
+  return [
+    '',
+    `### Findings${count > shown.length ? ` (highest ${shown.length} of ${count}; all in the SARIF and table reports)` : ''}`,
+    '',
+    markdownTable(
+      ['Severity', 'ID', 'Target', 'Where', 'Title', 'Fixed in', 'Gates'],
+      shown.map(({ f, target }) => [
+        f.severity,
+        f.url ? `[${f.id}](${f.url})` : f.id,
+        target,
+        where(f),
+        f.title,
+        f.fixedVersion ?? '',
+        gates(f, input.policy) ? 'yes' : '',
+      ]),
+    ),
+  ];
+}
 
+function ignoredSection(input: SummaryInput): string[] {
   const ignored = input.targets.flatMap((t) => t.ignored);
-  if (ignored.length > 0) {
-    out.push(
-      '',
-      `### Ignored (${ignored.length})`,
-      '',
-      markdownTable(
-        ['ID', 'Target', 'Reason', 'Entry'],
-        ignored
-          .slice(0, SUMMARY_ROWS)
-          .map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
-      ),
-    );
-  }
+  if (ignored.length === 0) return [];
+  return [
+    '',
+    `### Ignored (${ignored.length})`,
+    '',
+    markdownTable(
+      ['ID', 'Target', 'Reason', 'Entry'],
+      ignored
+        .slice(0, SUMMARY_ROWS)
+        .map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
+    ),
+  ];
+}
+
+/** Each SARIF file with its category, and a note when GitHub will not keep every result. */
+function codeScanningSection(input: SummaryInput): string[] {
   const uploads = input.targets.filter((t) => t.sarif !== undefined);
-  if (uploads.length > 0) {
+  if (uploads.length === 0) return [];
+  const out = [
+    '',
+    '### Code scanning',
+    '',
+    'Each SARIF file carries its category (`runs[].automationDetails.id`): upload each with `github/codeql-action/upload-sarif`, no `category:` needed.',
+    '',
+    markdownTable(
+      ['Target', 'SARIF file', 'Category', 'Results'],
+      uploads.map((t) => [
+        t.name,
+        `\`${t.sarif?.file}\``,
+        t.sarif?.category ?? '',
+        t.sarif?.results ?? 0,
+      ]),
+    ),
+  ];
+  const stored = input.storedResults;
+  if (stored !== undefined && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
     out.push(
       '',
-      '### Code scanning',
-      '',
-      'Each SARIF file carries its category (`runs[].automationDetails.id`): upload each with `github/codeql-action/upload-sarif`, no `category:` needed.',
-      '',
-      markdownTable(
-        ['Target', 'SARIF file', 'Category', 'Results'],
-        uploads.map((t) => [
-          t.name,
-          `\`${t.sarif?.file}\``,
-          t.sarif?.category ?? '',
-          t.sarif?.results ?? 0,
-        ]),
-      ),
+      `GitHub keeps the ${stored.toLocaleString('en-US')} most severe results of each analysis; the files list them first.`,
     );
-    const stored = input.storedResults;
-    if (stored !== undefined && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
-      out.push(
-        '',
-        `GitHub keeps the ${stored.toLocaleString('en-US')} most severe results of each analysis; the files list them first.`,
-      );
-    }
   }
+  return out;
+}
+
+/** The caller's notes, the expired and unused ignore entries, and the report files. */
+function notesSection(input: SummaryInput): string[] {
   const notes = [
     ...input.notes,
     ...input.expired.map(
@@ -149,9 +156,19 @@ export function toSummary(input: SummaryInput): string {
     [t.reportFile, t.sarif?.file].filter((f): f is string => f !== undefined),
   );
   if (files.length > 0) notes.push(`Reports: ${files.map((f) => `\`${f}\``).join(', ')}`);
-  if (notes.length > 0) {
-    out.push('', '### Notes', '', ...notes.map((n) => `- ${n}`));
-  }
-  out.push('');
-  return out.join('\n');
+  if (notes.length === 0) return [];
+  return ['', '### Notes', '', ...notes.map((n) => `- ${n}`)];
+}
+
+export function toSummary(input: SummaryInput): string {
+  return [
+    `## Trivy scan: ${gateText(input)}`,
+    '',
+    ...countsSection(input),
+    ...findingsSection(input),
+    ...ignoredSection(input),
+    ...codeScanningSection(input),
+    ...notesSection(input),
+    '',
+  ].join('\n');
 }
