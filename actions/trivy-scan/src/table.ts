@@ -12,37 +12,51 @@ import { emptyCounts, SEVERITIES } from './severity.ts';
 /** A paragraph the greedy wrap would leave as it is: single spaces between words. */
 const SIMPLE = /^\S+(?: \S+)*$/;
 
+type Cell = string | string[];
+
 /** A cell's lines: the text itself when it is one line (most cells: no array made). */
-function wrap(text: string, width: number): string | string[] {
+function wrap(text: string, width: number): Cell {
   if (text.length <= width && !text.includes('\n')) return text;
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     // Fast path (most cells): fits and needs no whitespace clean-up.
-    if (paragraph.length <= width && SIMPLE.test(paragraph)) {
-      lines.push(paragraph);
-      continue;
-    }
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      let rest = word;
-      while (rest.length > width) {
-        if (line) {
-          lines.push(line);
-          line = '';
-        }
-        lines.push(rest.slice(0, width));
-        rest = rest.slice(width);
-      }
-      if (line === '') line = rest;
-      else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
-      else {
-        lines.push(line);
-        line = rest;
-      }
-    }
-    lines.push(line);
+    if (paragraph.length <= width && SIMPLE.test(paragraph)) lines.push(paragraph);
+    else wrapParagraph(paragraph, width, lines);
   }
   return lines;
+}
+
+/** Greedy wrap of one paragraph onto `lines`; a word longer than the width is cut. */
+function wrapParagraph(paragraph: string, width: number, lines: string[]): void {
+  let line = '';
+  for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    if (rest.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      rest = pushSlices(rest, width, lines);
+    }
+    line = appendWord(line, rest, width, lines);
+  }
+  lines.push(line);
+}
+
+/** The full-width slices of a word onto `lines`; returns what is left of it. */
+function pushSlices(word: string, width: number, lines: string[]): string {
+  let rest = word;
+  while (rest.length > width) {
+    lines.push(rest.slice(0, width));
+    rest = rest.slice(width);
+  }
+  return rest;
+}
+
+/** The line with the word added, or the word alone once the line is full (pushed). */
+function appendWord(line: string, word: string, width: number, lines: string[]): string {
+  if (line === '') return word;
+  if (line.length + 1 + word.length <= width) return `${line} ${word}`;
+  lines.push(line);
+  return word;
 }
 
 /**
@@ -57,25 +71,74 @@ export function renderTable(
   return [...tableLines(headers, rows, maxWidths)].join('\n');
 }
 
+/** The width a column needs for this cell: its longest line. */
+function cellWidth(cell: Cell): number {
+  if (typeof cell === 'string') return cell.length;
+  let width = 0;
+  for (const l of cell) if (l.length > width) width = l.length;
+  return width;
+}
+
+/** A row with every cell wrapped; each column's width in `widths` grows to fit its cell. */
+function wrapRow(
+  row: readonly string[],
+  maxWidths: ReadonlyArray<number | undefined>,
+  widths: number[],
+): Cell[] {
+  const wrapped: Cell[] = new Array(row.length);
+  for (let i = 0; i < row.length; i++) {
+    const cell = wrap(row[i] as string, maxWidths[i] ?? Number.POSITIVE_INFINITY);
+    wrapped[i] = cell;
+    if (i >= widths.length) continue;
+    const width = cellWidth(cell);
+    if (width > (widths[i] as number)) widths[i] = width;
+  }
+  return wrapped;
+}
+
+/** How many lines a row takes: its tallest (wrapped) cell's. */
+function rowHeight(row: readonly Cell[]): number {
+  let height = 1;
+  for (const c of row) if (typeof c !== 'string' && c.length > height) height = c.length;
+  return height;
+}
+
+/** Line `lineNo` of a row, each cell padded from `spaces` to its column's width. */
+function rowLine(
+  row: readonly Cell[],
+  lineNo: number,
+  widths: readonly number[],
+  spaces: string,
+): string {
+  let line = '│';
+  for (let i = 0; i < widths.length; i++) {
+    const c = row[i];
+    const text =
+      c === undefined ? '' : typeof c === 'string' ? (lineNo === 0 ? c : '') : (c[lineNo] ?? '');
+    line += ` ${text}${spaces.slice(0, (widths[i] as number) - text.length)} │`;
+  }
+  return line;
+}
+
 /** A row's lines onto `out`: a cell of several lines (wrapped) makes the row that tall. */
 function pushRowLines(
   out: string[],
-  row: ReadonlyArray<string | string[]>,
+  row: readonly Cell[],
   widths: readonly number[],
   spaces: string,
 ): void {
-  let height = 1;
-  for (const c of row) if (typeof c !== 'string' && c.length > height) height = c.length;
-  for (let lineNo = 0; lineNo < height; lineNo++) {
-    let line = '│';
-    for (let i = 0; i < widths.length; i++) {
-      const c = row[i];
-      const text =
-        c === undefined ? '' : typeof c === 'string' ? (lineNo === 0 ? c : '') : (c[lineNo] ?? '');
-      line += ` ${text}${spaces.slice(0, (widths[i] as number) - text.length)} │`;
-    }
-    out.push(line);
-  }
+  const height = rowHeight(row);
+  for (let lineNo = 0; lineNo < height; lineNo++) out.push(rowLine(row, lineNo, widths, spaces));
+}
+
+/** A horizontal rule across the columns, such as `├───┼───┤`. */
+function rule(widths: readonly number[], left: string, mid: string, right: string): string {
+  return `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
+}
+
+function center(text: string, width: number): string {
+  const left = Math.floor((width - text.length) / 2);
+  return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
 }
 
 /**
@@ -88,34 +151,15 @@ function* tableLines(
   rows: ReadonlyArray<readonly string[]>,
   maxWidths: ReadonlyArray<number | undefined> = [],
 ): Generator<string> {
-  const cells: Array<Array<string | string[]>> = new Array(rows.length);
+  const cells: Cell[][] = new Array(rows.length);
   const widths = headers.map((header) => header.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as readonly string[];
-    const wrapped: Array<string | string[]> = new Array(row.length);
-    for (let i = 0; i < row.length; i++) {
-      const cell = wrap(row[i] as string, maxWidths[i] ?? Number.POSITIVE_INFINITY);
-      wrapped[i] = cell;
-      if (i >= widths.length) continue;
-      if (typeof cell === 'string') {
-        if (cell.length > (widths[i] as number)) widths[i] = cell.length;
-      } else {
-        for (const l of cell) if (l.length > (widths[i] as number)) widths[i] = l.length;
-      }
-    }
-    cells[r] = wrapped;
-  }
-  const rule = (left: string, mid: string, right: string) =>
-    `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
-  const center = (text: string, width: number) => {
-    const left = Math.floor((width - text.length) / 2);
-    return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
-  };
+  for (let r = 0; r < rows.length; r++)
+    cells[r] = wrapRow(rows[r] as readonly string[], maxWidths, widths);
   let batch: string[] = [
-    rule('┌', '┬', '┐'),
+    rule(widths, '┌', '┬', '┐'),
     `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join('│')}│`,
   ];
-  const separator = rule('├', '┼', '┤');
+  const separator = rule(widths, '├', '┼', '┤');
   // Padding comes from one string of spaces: padEnd and map/join per line cost more than
   // the rest of the table (it has tens of thousands of lines).
   const spaces = ' '.repeat(Math.max(0, ...widths) + 1);
@@ -127,7 +171,7 @@ function* tableLines(
     batch.push(separator);
     pushRowLines(batch, row, widths, spaces);
   }
-  batch.push(rule('└', '┴', '┘'));
+  batch.push(rule(widths, '└', '┴', '┘'));
   yield batch.join('\n');
 }
 
