@@ -220,11 +220,8 @@ export function* tableChunks(
   if (batch.length > 0) yield separator + batch.join('\n');
 }
 
-function* reportLines(
-  report: ReportHeader,
-  findings: readonly Finding[],
-  ignored: readonly Ignored[],
-): Generator<string> {
+/** The findings of each Result's target, in report order (targets without findings kept). */
+function byTargetOf(report: ReportHeader, findings: readonly Finding[]): Map<string, Finding[]> {
   const byTarget = new Map<string, Finding[]>();
   for (const result of report.Results) byTarget.set(result.Target, []);
   for (const f of findings) {
@@ -232,96 +229,123 @@ function* reportLines(
     if (list) list.push(f);
     else byTarget.set(f.resultTarget, [f]);
   }
-  const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? '']));
+  return byTarget;
+}
 
+function countOf(list: readonly Finding[], kind: Finding['kind']): string {
+  return String(list.filter((f) => f.kind === kind).length);
+}
+
+/** Trivy's summary table: per target, its type and the count of each kind of finding. */
+function summaryLines(
+  report: ReportHeader,
+  byTarget: ReadonlyMap<string, readonly Finding[]>,
+): Iterable<string> {
+  if (byTarget.size === 0) return ['No results: Trivy found nothing to scan or nothing to report.'];
+  const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? '']));
+  // Trivy adds the Licenses column when the license scanner ran.
+  const licenses = report.Results.some((r) => r.Class === 'license' || r.Class === 'license-file');
+  return tableLines(
+    [
+      'Target',
+      'Type',
+      'Vulnerabilities',
+      'Secrets',
+      'Misconfigurations',
+      ...(licenses ? ['Licenses'] : []),
+    ],
+    [...byTarget].map(([target, list]) => [
+      target,
+      types.get(target) ?? '',
+      countOf(list, 'vulnerability'),
+      countOf(list, 'secret'),
+      countOf(list, 'misconfiguration'),
+      ...(licenses ? [countOf(list, 'license')] : []),
+    ]),
+  );
+}
+
+/** The table of one kind of finding: its columns, a finding's row and the wrap widths. */
+interface KindTable {
+  readonly kind: Finding['kind'];
+  readonly headers: readonly string[];
+  readonly row: (f: Finding) => string[];
+  readonly maxWidths: ReadonlyArray<number | undefined>;
+}
+
+/** A target's tables, in Trivy's order; each only when the target has such findings. */
+const KIND_TABLES: readonly KindTable[] = [
+  {
+    kind: 'vulnerability',
+    headers: [
+      'Library',
+      'Vulnerability',
+      'Severity',
+      'Status',
+      'Installed Version',
+      'Fixed Version',
+      'Title',
+    ],
+    row: (f) => [
+      f.pkgName ?? '',
+      f.id,
+      f.severity,
+      f.status ?? '',
+      f.installedVersion ?? '',
+      f.fixedVersion ?? '',
+      f.url ? `${f.title}\n${f.url}` : f.title,
+    ],
+    maxWidths: [undefined, undefined, undefined, undefined, undefined, undefined, 60],
+  },
+  {
+    kind: 'misconfiguration',
+    headers: ['Check', 'Severity', 'Lines', 'Title', 'Message'],
+    row: (f) => [f.id, f.severity, lines(f), f.title, f.message],
+    maxWidths: [undefined, undefined, undefined, 40, 60],
+  },
+  {
+    kind: 'secret',
+    headers: ['Rule', 'Severity', 'Lines', 'Title'],
+    row: (f) => [f.id, f.severity, lines(f), f.title],
+    maxWidths: [undefined, undefined, undefined, 60],
+  },
+  {
+    kind: 'license',
+    headers: ['Package', 'License', 'Classification', 'Severity', 'File Path'],
+    row: (f) => [f.pkgName ?? '', f.id, f.category ?? '', f.severity, f.pkgPath ?? ''],
+    maxWidths: [40, 40, undefined, undefined, 60],
+  },
+];
+
+/** A target's heading and total, then its table of each kind of finding. */
+function* targetLines(target: string, list: readonly Finding[]): Generator<string> {
+  yield* ['', '', target, '='.repeat(target.length), totalLine(list), ''];
+  for (const table of KIND_TABLES) {
+    const found = list.filter((f) => f.kind === table.kind);
+    if (found.length > 0) yield* tableLines(table.headers, found.map(table.row), table.maxWidths);
+  }
+}
+
+/** The findings the ignore file took out, with the entry that took each. */
+function* ignoredLines(ignored: readonly Ignored[]): Generator<string> {
+  if (ignored.length === 0) return;
+  yield* ['', '', `Ignored by the ignore file (${ignored.length})`, ''];
+  yield* tableLines(
+    ['ID', 'Target', 'Reason', 'Entry'],
+    ignored.map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
+    [undefined, 40, 60, undefined],
+  );
+}
+
+function* reportLines(
+  report: ReportHeader,
+  findings: readonly Finding[],
+  ignored: readonly Ignored[],
+): Generator<string> {
+  const byTarget = byTargetOf(report, findings);
   yield* ['', `Report Summary (${report.ArtifactName})`, ''];
-  if (byTarget.size === 0) {
-    yield 'No results: Trivy found nothing to scan or nothing to report.';
-  } else {
-    const count = (list: Finding[], kind: Finding['kind']) =>
-      String(list.filter((f) => f.kind === kind).length);
-    // Trivy adds the Licenses column when the license scanner ran.
-    const licenses = report.Results.some(
-      (r) => r.Class === 'license' || r.Class === 'license-file',
-    );
-    yield* tableLines(
-      [
-        'Target',
-        'Type',
-        'Vulnerabilities',
-        'Secrets',
-        'Misconfigurations',
-        ...(licenses ? ['Licenses'] : []),
-      ],
-      [...byTarget].map(([target, list]) => [
-        target,
-        types.get(target) ?? '',
-        count(list, 'vulnerability'),
-        count(list, 'secret'),
-        count(list, 'misconfiguration'),
-        ...(licenses ? [count(list, 'license')] : []),
-      ]),
-    );
-  }
-  for (const [target, list] of byTarget) {
-    if (list.length === 0) continue;
-    yield* ['', '', target, '='.repeat(target.length), totalLine(list), ''];
-    const vulns = list.filter((f) => f.kind === 'vulnerability');
-    if (vulns.length > 0) {
-      yield* tableLines(
-        [
-          'Library',
-          'Vulnerability',
-          'Severity',
-          'Status',
-          'Installed Version',
-          'Fixed Version',
-          'Title',
-        ],
-        vulns.map((f) => [
-          f.pkgName ?? '',
-          f.id,
-          f.severity,
-          f.status ?? '',
-          f.installedVersion ?? '',
-          f.fixedVersion ?? '',
-          f.url ? `${f.title}\n${f.url}` : f.title,
-        ]),
-        [undefined, undefined, undefined, undefined, undefined, undefined, 60],
-      );
-    }
-    const misconfigs = list.filter((f) => f.kind === 'misconfiguration');
-    if (misconfigs.length > 0) {
-      yield* tableLines(
-        ['Check', 'Severity', 'Lines', 'Title', 'Message'],
-        misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
-        [undefined, undefined, undefined, 40, 60],
-      );
-    }
-    const secrets = list.filter((f) => f.kind === 'secret');
-    if (secrets.length > 0) {
-      yield* tableLines(
-        ['Rule', 'Severity', 'Lines', 'Title'],
-        secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
-        [undefined, undefined, undefined, 60],
-      );
-    }
-    const licenses = list.filter((f) => f.kind === 'license');
-    if (licenses.length > 0) {
-      yield* tableLines(
-        ['Package', 'License', 'Classification', 'Severity', 'File Path'],
-        licenses.map((f) => [f.pkgName ?? '', f.id, f.category ?? '', f.severity, f.pkgPath ?? '']),
-        [40, 40, undefined, undefined, 60],
-      );
-    }
-  }
-  if (ignored.length > 0) {
-    yield* ['', '', `Ignored by the ignore file (${ignored.length})`, ''];
-    yield* tableLines(
-      ['ID', 'Target', 'Reason', 'Entry'],
-      ignored.map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
-      [undefined, 40, 60, undefined],
-    );
-  }
+  yield* summaryLines(report, byTarget);
+  for (const [target, list] of byTarget) if (list.length > 0) yield* targetLines(target, list);
+  yield* ignoredLines(ignored);
   yield '';
 }
