@@ -193,14 +193,9 @@ interface Scanned {
   readonly notes: string[];
 }
 
-async function scan(
-  inputs: Inputs,
-  deps: ScanDeps,
-  root: string,
-  reportsDir: string,
-  ignore: boolean,
-): Promise<Scanned> {
-  const { exec, log, env } = deps;
+/** The Trivy to run (the given path, else installed), checked by running its --version. */
+async function trivyBinary(inputs: Inputs, deps: ScanDeps): Promise<string> {
+  const { exec, log } = deps;
   const trivy =
     inputs.trivyPath ??
     (await log.group(`Install Trivy ${inputs.trivyVersion}`, () =>
@@ -217,109 +212,203 @@ async function scan(
     );
   }
   log.info(version.stdout.split('\n')[0] ?? '');
+  return trivy;
+}
 
+/** Where Trivy keeps its vulnerability DB, and whether and under which key it is cached. */
+interface DbCachePlan {
+  readonly cacheDir: string;
+  readonly use: boolean;
+  readonly key: string;
+  readonly paths: string[];
+}
+
+function dbCachePlan(inputs: Inputs, deps: ScanDeps, images: readonly ScanTarget[]): DbCachePlan {
   const cacheDir = inputs.cacheDir ?? join(homedir(), '.cache', 'trivy');
-  const notes: string[] = [];
-  const targets: ScanTarget[] = inputs.images.map(toScanTarget);
-  const wantsVuln = targets.length > 0 && (inputs.scanners ?? ['vuln']).includes('vuln');
-  const useCache = inputs.cacheDb && wantsVuln && cacheAvailable(env);
-  const key = dbCacheKey(deps.now());
-  const dbPaths = [join(cacheDir, 'db'), join(cacheDir, 'java-db')];
-  let restored: string | undefined;
-  if (useCache) {
-    try {
-      restored = await deps.dbCache.restore(dbPaths, key, [DB_KEY_PREFIX]);
-      log.info(
-        restored
-          ? `Vulnerability DB restored from cache ${restored}`
-          : 'No cached vulnerability DB',
-      );
-    } catch (error) {
-      log.warning(`Could not restore the vulnerability DB cache: ${errorMessage(error)}`);
-    }
+  const wantsVuln = images.length > 0 && (inputs.scanners ?? ['vuln']).includes('vuln');
+  return {
+    cacheDir,
+    use: inputs.cacheDb && wantsVuln && cacheAvailable(deps.env),
+    key: dbCacheKey(deps.now()),
+    paths: [join(cacheDir, 'db'), join(cacheDir, 'java-db')],
+  };
+}
+
+/** The key of the cached DB restored, if any; a failure to restore is only a warning. */
+async function restoreDb(deps: ScanDeps, plan: DbCachePlan): Promise<string | undefined> {
+  if (!plan.use) return undefined;
+  try {
+    const restored = await deps.dbCache.restore(plan.paths, plan.key, [DB_KEY_PREFIX]);
+    deps.log.info(
+      restored ? `Vulnerability DB restored from cache ${restored}` : 'No cached vulnerability DB',
+    );
+    return restored;
+  } catch (error) {
+    deps.log.warning(`Could not restore the vulnerability DB cache: ${errorMessage(error)}`);
+    return undefined;
   }
+}
+
+/** A DB this run downloaded, saved under today's key; a failure to save is only a warning. */
+async function saveDb(
+  inputs: Inputs,
+  deps: ScanDeps,
+  plan: DbCachePlan,
+  restored: string | undefined,
+): Promise<void> {
+  if (!plan.use || inputs.skipDbUpdate || restored === plan.key) return;
+  if (!existsSync(join(plan.cacheDir, 'db', 'trivy.db'))) return;
+  try {
+    await deps.dbCache.save(plan.paths, plan.key);
+    deps.log.info(`Vulnerability DB saved to cache ${plan.key}`);
+  } catch (error) {
+    deps.log.warning(`Could not save the vulnerability DB cache: ${errorMessage(error)}`);
+  }
+}
+
+type ChosenScanners = ReturnType<typeof imageScanners>;
+
+/** The image scanners that can run; an InputError when none can. */
+function chooseScanners(
+  inputs: Inputs,
+  images: readonly ScanTarget[],
+  cacheDir: string,
+): ChosenScanners {
   const dbAvailable = !inputs.skipDbUpdate || existsSync(join(cacheDir, 'db', 'trivy.db'));
   const chosen = imageScanners(inputs.scanners, dbAvailable);
-  if (targets.length > 0 && chosen.scanners.length === 0) {
+  if (images.length > 0 && chosen.scanners.length === 0) {
     throw new InputError(
       'scanners',
       (inputs.scanners ?? []).join(','),
       'scanners that can run: with skip-db-update and no cached DB only misconfig and secret can',
     );
   }
-  if (chosen.vulnSkipped) {
-    notes.push(
-      `No vulnerability database is reachable (skip-db-update is on and ${join(cacheDir, 'db')} has none): images were scanned for ${chosen.scanners.join(', ')} only, not for vulnerabilities.`,
-    );
-  }
+  return chosen;
+}
 
-  const tmp = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'trivy-scan-'));
-  const all: ScanTarget[] = [...targets];
-  if (inputs.scanConfig) all.push({ kind: 'config', dir: inputs.configPath });
+/** The summary's note when the images were scanned without the vulnerability scanner. */
+function scannerNotes(chosen: ChosenScanners, cacheDir: string): string[] {
+  if (!chosen.vulnSkipped) return [];
+  return [
+    `No vulnerability database is reachable (skip-db-update is on and ${join(cacheDir, 'db')} has none): images were scanned for ${chosen.scanners.join(', ')} only, not for vulnerabilities.`,
+  ];
+}
+
+function vulnScanState(images: readonly ScanTarget[], chosen: ChosenScanners): Scanned['vulnScan'] {
+  if (images.length === 0) return 'n/a';
+  if (chosen.vulnSkipped) return 'off';
+  return chosen.scanners.includes('vuln') ? 'on' : 'off';
+}
+
+/** What every Trivy run of one scan shares. */
+interface ScanRun {
+  readonly inputs: Inputs;
+  readonly deps: ScanDeps;
+  readonly trivy: string;
+  readonly root: string;
+  readonly reportsDir: string;
+  readonly cacheDir: string;
+  readonly imageScanners: ChosenScanners['scanners'];
+  readonly ignore: boolean;
+}
+
+/** Trivy's argv for one target, its JSON written to `output`. */
+function targetArgs(target: ScanTarget, run: ScanRun, output: string, configDir: string): string[] {
+  const { inputs, root } = run;
+  return scanArgs(target, {
+    output,
+    scanners: target.kind === 'config' ? ['misconfig', 'secret'] : run.imageScanners,
+    cacheDir: run.cacheDir,
+    ...(run.ignore ? { ignoreFile: resolve(root, inputs.ignoreFile) } : {}),
+    skipDbUpdate: inputs.skipDbUpdate,
+    dbRepositories: inputs.dbRepositories,
+    javaDbRepositories: inputs.javaDbRepositories,
+    skipDirs: ['**/node_modules', '.git', relative(configDir, run.reportsDir) || '.'].filter(
+      (d) => !d.startsWith('..'),
+    ),
+  });
+}
+
+function scanFailure(
+  target: ScanTarget,
+  name: string,
+  exitCode: number,
+  stderr: string,
+): ScanError {
+  const what =
+    target.kind === 'config' ? `the repository config (${target.dir})` : `image "${name}"`;
+  return new ScanError(
+    `Trivy could not scan ${what} (exit ${exitCode}): ${trivyFailure(stderr) || 'no error output'}`,
+  );
+}
+
+/** One Trivy run on one target (an image, or the repository's config), and its report. */
+async function scanOne(target: ScanTarget, output: string, run: ScanRun): Promise<Unnamed> {
+  const { root, deps } = run;
+  const name = targetName(target);
+  const configDir = target.kind === 'config' ? resolve(root, target.dir) : root;
+  const args = targetArgs(target, run, output, configDir);
+  const result = await deps.log.group(`trivy ${args[0]} ${name}`, () =>
+    deps.exec(run.trivy, args, { cwd: root }),
+  );
+  if (result.exitCode !== 0) throw scanFailure(target, name, result.exitCode, result.stderr);
+  const text = existsSync(output) ? await readText(output) : '';
+  return {
+    name,
+    names: scanTargetNames(target),
+    report: parseReport(text, `Trivy's report for ${name}`),
+    text,
+    ...(target.kind === 'config' ? { pathPrefix: relative(root, configDir) } : {}),
+  };
+}
+
+/** Every target scanned in turn, Trivy's JSON in a temp dir removed afterwards. */
+async function scanAll(targets: readonly ScanTarget[], run: ScanRun): Promise<Unnamed[]> {
+  const tmp = await mkdtemp(join(run.deps.env.RUNNER_TEMP || tmpdir(), 'trivy-scan-'));
   const scanned: Unnamed[] = [];
   try {
-    for (const [index, target] of all.entries()) {
-      const name = targetName(target);
-      const output = join(tmp, `target-${index}.json`);
-      const configDir = target.kind === 'config' ? resolve(root, target.dir) : root;
-      const args = scanArgs(target, {
-        output,
-        scanners: target.kind === 'config' ? ['misconfig', 'secret'] : chosen.scanners,
-        cacheDir,
-        ...(ignore ? { ignoreFile: resolve(root, inputs.ignoreFile) } : {}),
-        skipDbUpdate: inputs.skipDbUpdate,
-        dbRepositories: inputs.dbRepositories,
-        javaDbRepositories: inputs.javaDbRepositories,
-        skipDirs: ['**/node_modules', '.git', relative(configDir, reportsDir) || '.'].filter(
-          (d) => !d.startsWith('..'),
-        ),
-      });
-      const result = await log.group(`trivy ${args[0]} ${name}`, () =>
-        exec(trivy, args, { cwd: root }),
-      );
-      if (result.exitCode !== 0) {
-        throw new ScanError(
-          `Trivy could not scan ${target.kind === 'config' ? `the repository config (${target.dir})` : `image "${name}"`} (exit ${result.exitCode}): ${trivyFailure(result.stderr) || 'no error output'}`,
-        );
-      }
-      const text = existsSync(output) ? await readText(output) : '';
-      const report = parseReport(text, `Trivy's report for ${name}`);
-      scanned.push({
-        name,
-        names: scanTargetNames(target),
-        report,
-        text,
-        ...(target.kind === 'config' ? { pathPrefix: relative(root, configDir) } : {}),
-      });
+    for (const [index, target] of targets.entries()) {
+      scanned.push(await scanOne(target, join(tmp, `target-${index}.json`), run));
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+  return scanned;
+}
 
-  if (
-    useCache &&
-    !inputs.skipDbUpdate &&
-    restored !== key &&
-    existsSync(join(cacheDir, 'db', 'trivy.db'))
-  ) {
-    try {
-      await deps.dbCache.save(dbPaths, key);
-      log.info(`Vulnerability DB saved to cache ${key}`);
-    } catch (error) {
-      log.warning(`Could not save the vulnerability DB cache: ${errorMessage(error)}`);
-    }
-  }
+/**
+ * The images, and the repository's config when asked, scanned by Trivy: installed,
+ * its DB restored from the cache, the scanners that can run chosen, then the DB saved.
+ */
+async function scan(
+  inputs: Inputs,
+  deps: ScanDeps,
+  root: string,
+  reportsDir: string,
+  ignore: boolean,
+): Promise<Scanned> {
+  const trivy = await trivyBinary(inputs, deps);
+  const images: ScanTarget[] = inputs.images.map(toScanTarget);
+  const plan = dbCachePlan(inputs, deps, images);
+  const restored = await restoreDb(deps, plan);
+  const chosen = chooseScanners(inputs, images, plan.cacheDir);
+  const all: ScanTarget[] = [...images];
+  if (inputs.scanConfig) all.push({ kind: 'config', dir: inputs.configPath });
+  const scanned = await scanAll(all, {
+    inputs,
+    deps,
+    trivy,
+    root,
+    reportsDir,
+    cacheDir: plan.cacheDir,
+    imageScanners: chosen.scanners,
+    ignore,
+  });
+  await saveDb(inputs, deps, plan, restored);
   return {
     targets: scanned,
-    vulnScan:
-      targets.length === 0
-        ? 'n/a'
-        : chosen.vulnSkipped
-          ? 'off'
-          : chosen.scanners.includes('vuln')
-            ? 'on'
-            : 'off',
-    notes,
+    vulnScan: vulnScanState(images, chosen),
+    notes: scannerNotes(chosen, plan.cacheDir),
   };
 }
 
