@@ -28271,21 +28271,21 @@ function resultMessage(finding, w) {
   }
 }
 var q = JSON.stringify;
-function resultText(finding, ruleIndex, rule, key) {
+function resultText(finding, ruleIndex, rule2, key) {
   const uri = escaped(finding.location);
   const startLine = finding.startLine ?? 1;
   const endLine = Math.max(finding.endLine ?? startLine, startLine);
   const where2 = finding.kind === "vulnerability" ? `${uri}: ${escaped(finding.pkgName ?? "")}@${escaped(finding.installedVersion ?? "")}` : uri;
-  return `{"ruleId":"${escaped(rule)}","ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":"${resultMessage(finding, JSON_TEXT)}"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"${uri}","uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":"${where2}"}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
+  return `{"ruleId":"${escaped(rule2)}","ruleIndex":${ruleIndex},"level":"${sarifLevel(finding.severity)}","message":{"text":"${resultMessage(finding, JSON_TEXT)}"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"${uri}","uriBaseId":"ROOTPATH"},"region":{"startLine":${startLine},"startColumn":1,"endLine":${endLine},"endColumn":1}},"message":{"text":"${where2}"}}],"partialFingerprints":{${q(FINGERPRINT_KEY)}:"${fingerprint(finding, key)}"}}`;
 }
-function ruleText(rule) {
-  const { finding } = rule;
+function ruleText(rule2) {
+  const { finding } = rule2;
   const description = escaped(finding.description);
   const help = helpFor(finding, description, JSON_TEXT);
   const cvss2 = finding.cvssScore !== void 0 ? `,"cvssv3_baseScore":${q(finding.cvssScore)}` : "";
   const level = sarifLevel(finding.severity);
   const title = escaped(finding.title);
-  return `{"id":"${escaped(rule.id)}","name":"${RULE_NAMES[finding.resultClass] ?? "UnknownIssue"}","shortDescription":{"text":"${title}"},"fullDescription":{"text":"${finding.description ? description : title}"},${finding.url ? `"helpUri":"${escaped(finding.url)}",` : ""}"help":{"text":"${help.text}","markdown":"${help.markdown}"},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":["${finding.kind}","security","${finding.severity}"],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss2}}}`;
+  return `{"id":"${escaped(rule2.id)}","name":"${RULE_NAMES[finding.resultClass] ?? "UnknownIssue"}","shortDescription":{"text":"${title}"},"fullDescription":{"text":"${finding.description ? description : title}"},${finding.url ? `"helpUri":"${escaped(finding.url)}",` : ""}"help":{"text":"${help.text}","markdown":"${help.markdown}"},"defaultConfiguration":{"level":"${level}"},"properties":{"tags":["${finding.kind}","security","${finding.severity}"],"precision":"very-high","security-severity":"${securitySeverity(finding.severity)}"${cvss2}}}`;
 }
 function planSarif(report, findings, options) {
   const limits = options.limits ?? SARIF_LIMITS;
@@ -28380,95 +28380,97 @@ function where(f) {
   }
   return f.pkgName ? `${f.pkgName} ${f.installedVersion ?? ""}`.trim() : f.resultTarget;
 }
-function toSummary(input2) {
+function gateText(input2) {
   const { total, policy } = input2;
-  const gateText = input2.gate === "pass" ? `✅ gate passed: no finding at ${policy.severities.join(", ")}` : `${input2.enforced ? "❌ gate failed" : "⚠️ gate failed (not enforced)"}: ${total.gating} finding${total.gating === 1 ? "" : "s"} at ${policy.severities.join(", ")}`;
-  const out = [`## Trivy scan: ${gateText}`, ""];
-  const countRow = (name, c) => [
-    name,
-    c.CRITICAL,
-    c.HIGH,
-    c.MEDIUM,
-    c.LOW,
-    c.UNKNOWN,
-    c.ignored,
-    c.gating
-  ];
+  const at = policy.severities.join(", ");
+  if (input2.gate === "pass") return `✅ gate passed: no finding at ${at}`;
+  const failed = input2.enforced ? "❌ gate failed" : "⚠️ gate failed (not enforced)";
+  return `${failed}: ${total.gating} finding${total.gating === 1 ? "" : "s"} at ${at}`;
+}
+function countRow(name, c) {
+  return [name, c.CRITICAL, c.HIGH, c.MEDIUM, c.LOW, c.UNKNOWN, c.ignored, c.gating];
+}
+function countsSection(input2) {
+  const { total, policy } = input2;
   const countRows = input2.targets.map((t) => countRow(t.name, t.counts));
   if (input2.targets.length > 1) countRows.push(countRow("all", total));
-  out.push(
+  return [
     markdownTable(
       ["Target", "Critical", "High", "Medium", "Low", "Unknown", "Ignored", "Gating"],
       countRows
-    )
-  );
-  out.push(
+    ),
     "",
     `Gate: fails on ${policy.severities.join(", ")}${policy.ignoreUnfixed ? ", not counting vulnerabilities without a fix" : ""}. Counts, reports and SARIF include every severity.`
-  );
+  ];
+}
+function findingsSection(input2) {
+  const count = input2.targets.reduce((sum, t) => sum + t.findings.length, 0);
+  if (count === 0) return [];
   const severity2 = (f) => f.severity;
   const candidates = input2.targets.flatMap(
     (t) => mostSevere(t.findings, severity2, SUMMARY_ROWS).map((f) => ({ f, target: t.name }))
   );
-  const count = input2.targets.reduce((sum, t) => sum + t.findings.length, 0);
-  if (count > 0) {
-    const shown = mostSevere(candidates, (row) => row.f.severity, SUMMARY_ROWS);
-    out.push(
-      "",
-      `### Findings${count > shown.length ? ` (highest ${shown.length} of ${count}; all in the SARIF and table reports)` : ""}`,
-      "",
-      markdownTable(
-        ["Severity", "ID", "Target", "Where", "Title", "Fixed in", "Gates"],
-        shown.map(({ f, target }) => [
-          f.severity,
-          f.url ? `[${f.id}](${f.url})` : f.id,
-          target,
-          where(f),
-          f.title,
-          f.fixedVersion ?? "",
-          gates(f, policy) ? "yes" : ""
-        ])
-      )
-    );
-  }
+  const shown = mostSevere(candidates, (row) => row.f.severity, SUMMARY_ROWS);
+  return [
+    "",
+    `### Findings${count > shown.length ? ` (highest ${shown.length} of ${count}; all in the SARIF and table reports)` : ""}`,
+    "",
+    markdownTable(
+      ["Severity", "ID", "Target", "Where", "Title", "Fixed in", "Gates"],
+      shown.map(({ f, target }) => [
+        f.severity,
+        f.url ? `[${f.id}](${f.url})` : f.id,
+        target,
+        where(f),
+        f.title,
+        f.fixedVersion ?? "",
+        gates(f, input2.policy) ? "yes" : ""
+      ])
+    )
+  ];
+}
+function ignoredSection(input2) {
   const ignored = input2.targets.flatMap((t) => t.ignored);
-  if (ignored.length > 0) {
-    out.push(
-      "",
-      `### Ignored (${ignored.length})`,
-      "",
-      markdownTable(
-        ["ID", "Target", "Reason", "Entry"],
-        ignored.slice(0, SUMMARY_ROWS).map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where])
-      )
-    );
-  }
+  if (ignored.length === 0) return [];
+  return [
+    "",
+    `### Ignored (${ignored.length})`,
+    "",
+    markdownTable(
+      ["ID", "Target", "Reason", "Entry"],
+      ignored.slice(0, SUMMARY_ROWS).map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where])
+    )
+  ];
+}
+function codeScanningSection(input2) {
   const uploads = input2.targets.filter((t) => t.sarif !== void 0);
-  if (uploads.length > 0) {
+  if (uploads.length === 0) return [];
+  const out = [
+    "",
+    "### Code scanning",
+    "",
+    "Each SARIF file carries its category (`runs[].automationDetails.id`): upload each with `github/codeql-action/upload-sarif`, no `category:` needed.",
+    "",
+    markdownTable(
+      ["Target", "SARIF file", "Category", "Results"],
+      uploads.map((t) => [
+        t.name,
+        `\`${t.sarif?.file}\``,
+        t.sarif?.category ?? "",
+        t.sarif?.results ?? 0
+      ])
+    )
+  ];
+  const stored = input2.storedResults;
+  if (stored !== void 0 && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
     out.push(
       "",
-      "### Code scanning",
-      "",
-      "Each SARIF file carries its category (`runs[].automationDetails.id`): upload each with `github/codeql-action/upload-sarif`, no `category:` needed.",
-      "",
-      markdownTable(
-        ["Target", "SARIF file", "Category", "Results"],
-        uploads.map((t) => [
-          t.name,
-          `\`${t.sarif?.file}\``,
-          t.sarif?.category ?? "",
-          t.sarif?.results ?? 0
-        ])
-      )
+      `GitHub keeps the ${stored.toLocaleString("en-US")} most severe results of each analysis; the files list them first.`
     );
-    const stored = input2.storedResults;
-    if (stored !== void 0 && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
-      out.push(
-        "",
-        `GitHub keeps the ${stored.toLocaleString("en-US")} most severe results of each analysis; the files list them first.`
-      );
-    }
   }
+  return out;
+}
+function notesSection(input2) {
   const notes = [
     ...input2.notes,
     ...input2.expired.map(
@@ -28480,11 +28482,20 @@ function toSummary(input2) {
     (t) => [t.reportFile, t.sarif?.file].filter((f) => f !== void 0)
   );
   if (files.length > 0) notes.push(`Reports: ${files.map((f) => `\`${f}\``).join(", ")}`);
-  if (notes.length > 0) {
-    out.push("", "### Notes", "", ...notes.map((n2) => `- ${n2}`));
-  }
-  out.push("");
-  return out.join("\n");
+  if (notes.length === 0) return [];
+  return ["", "### Notes", "", ...notes.map((n2) => `- ${n2}`)];
+}
+function toSummary(input2) {
+  return [
+    `## Trivy scan: ${gateText(input2)}`,
+    "",
+    ...countsSection(input2),
+    ...findingsSection(input2),
+    ...ignoredSection(input2),
+    ...codeScanningSection(input2),
+    ...notesSection(input2),
+    ""
+  ].join("\n");
 }
 
 // trivy-scan/src/table.ts
@@ -28493,73 +28504,90 @@ function wrap(text2, width) {
   if (text2.length <= width && !text2.includes("\n")) return text2;
   const lines2 = [];
   for (const paragraph of text2.split("\n")) {
-    if (paragraph.length <= width && SIMPLE.test(paragraph)) {
-      lines2.push(paragraph);
-      continue;
-    }
-    let line2 = "";
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      let rest = word;
-      while (rest.length > width) {
-        if (line2) {
-          lines2.push(line2);
-          line2 = "";
-        }
-        lines2.push(rest.slice(0, width));
-        rest = rest.slice(width);
-      }
-      if (line2 === "") line2 = rest;
-      else if (line2.length + 1 + rest.length <= width) line2 += ` ${rest}`;
-      else {
-        lines2.push(line2);
-        line2 = rest;
-      }
-    }
-    lines2.push(line2);
+    if (paragraph.length <= width && SIMPLE.test(paragraph)) lines2.push(paragraph);
+    else wrapParagraph(paragraph, width, lines2);
   }
   return lines2;
 }
-function pushRowLines(out, row, widths, spaces) {
+function wrapParagraph(paragraph, width, lines2) {
+  let line2 = "";
+  for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    if (rest.length > width) {
+      if (line2) lines2.push(line2);
+      line2 = "";
+      rest = pushSlices(rest, width, lines2);
+    }
+    line2 = appendWord(line2, rest, width, lines2);
+  }
+  lines2.push(line2);
+}
+function pushSlices(word, width, lines2) {
+  let rest = word;
+  while (rest.length > width) {
+    lines2.push(rest.slice(0, width));
+    rest = rest.slice(width);
+  }
+  return rest;
+}
+function appendWord(line2, word, width, lines2) {
+  if (line2 === "") return word;
+  if (line2.length + 1 + word.length <= width) return `${line2} ${word}`;
+  lines2.push(line2);
+  return word;
+}
+function cellWidth(cell2) {
+  if (typeof cell2 === "string") return cell2.length;
+  let width = 0;
+  for (const l of cell2) if (l.length > width) width = l.length;
+  return width;
+}
+function wrapRow(row, maxWidths, widths) {
+  const wrapped = new Array(row.length);
+  for (let i = 0; i < row.length; i++) {
+    const cell2 = wrap(row[i], maxWidths[i] ?? Number.POSITIVE_INFINITY);
+    wrapped[i] = cell2;
+    if (i >= widths.length) continue;
+    const width = cellWidth(cell2);
+    if (width > widths[i]) widths[i] = width;
+  }
+  return wrapped;
+}
+function rowHeight(row) {
   let height = 1;
   for (const c of row) if (typeof c !== "string" && c.length > height) height = c.length;
-  for (let lineNo = 0; lineNo < height; lineNo++) {
-    let line2 = "│";
-    for (let i = 0; i < widths.length; i++) {
-      const c = row[i];
-      const text2 = c === void 0 ? "" : typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
-      line2 += ` ${text2}${spaces.slice(0, widths[i] - text2.length)} │`;
-    }
-    out.push(line2);
+  return height;
+}
+function rowLine(row, lineNo, widths, spaces) {
+  let line2 = "│";
+  for (let i = 0; i < widths.length; i++) {
+    const c = row[i];
+    const text2 = c === void 0 ? "" : typeof c === "string" ? lineNo === 0 ? c : "" : c[lineNo] ?? "";
+    line2 += ` ${text2}${spaces.slice(0, widths[i] - text2.length)} │`;
   }
+  return line2;
+}
+function pushRowLines(out, row, widths, spaces) {
+  const height = rowHeight(row);
+  for (let lineNo = 0; lineNo < height; lineNo++) out.push(rowLine(row, lineNo, widths, spaces));
+}
+function rule(widths, left, mid, right) {
+  return `${left}${widths.map((w) => "─".repeat(w + 2)).join(mid)}${right}`;
+}
+function center(text2, width) {
+  const left = Math.floor((width - text2.length) / 2);
+  return " ".repeat(left) + text2 + " ".repeat(width - text2.length - left);
 }
 function* tableLines(headers, rows, maxWidths = []) {
   const cells = new Array(rows.length);
   const widths = headers.map((header) => header.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    const wrapped = new Array(row.length);
-    for (let i = 0; i < row.length; i++) {
-      const cell2 = wrap(row[i], maxWidths[i] ?? Number.POSITIVE_INFINITY);
-      wrapped[i] = cell2;
-      if (i >= widths.length) continue;
-      if (typeof cell2 === "string") {
-        if (cell2.length > widths[i]) widths[i] = cell2.length;
-      } else {
-        for (const l of cell2) if (l.length > widths[i]) widths[i] = l.length;
-      }
-    }
-    cells[r] = wrapped;
-  }
-  const rule = (left, mid, right) => `${left}${widths.map((w) => "─".repeat(w + 2)).join(mid)}${right}`;
-  const center = (text2, width) => {
-    const left = Math.floor((width - text2.length) / 2);
-    return " ".repeat(left) + text2 + " ".repeat(width - text2.length - left);
-  };
+  for (let r = 0; r < rows.length; r++)
+    cells[r] = wrapRow(rows[r], maxWidths, widths);
   let batch = [
-    rule("┌", "┬", "┐"),
+    rule(widths, "┌", "┬", "┐"),
     `│${headers.map((h, i) => ` ${center(h, widths[i] ?? 0)} `).join("│")}│`
   ];
-  const separator = rule("├", "┼", "┤");
+  const separator = rule(widths, "├", "┼", "┤");
   const spaces = " ".repeat(Math.max(0, ...widths) + 1);
   for (const row of cells) {
     if (batch.length >= 256) {
@@ -28569,7 +28597,7 @@ function* tableLines(headers, rows, maxWidths = []) {
     batch.push(separator);
     pushRowLines(batch, row, widths, spaces);
   }
-  batch.push(rule("└", "┴", "┘"));
+  batch.push(rule(widths, "└", "┴", "┘"));
   yield batch.join("\n");
 }
 function totalLine(findings) {
@@ -28595,7 +28623,7 @@ function* tableChunks(report, findings, ignored = []) {
   }
   if (batch.length > 0) yield separator + batch.join("\n");
 }
-function* reportLines(report, findings, ignored) {
+function byTargetOf(report, findings) {
   const byTarget = /* @__PURE__ */ new Map();
   for (const result2 of report.Results) byTarget.set(result2.Target, []);
   for (const f of findings) {
@@ -28603,95 +28631,99 @@ function* reportLines(report, findings, ignored) {
     if (list2) list2.push(f);
     else byTarget.set(f.resultTarget, [f]);
   }
+  return byTarget;
+}
+function countOf(list2, kind2) {
+  return String(list2.filter((f) => f.kind === kind2).length);
+}
+function summaryLines(report, byTarget) {
+  if (byTarget.size === 0) return ["No results: Trivy found nothing to scan or nothing to report."];
   const types = new Map(report.Results.map((r) => [r.Target, r.Type ?? r.Class ?? ""]));
-  yield* ["", `Report Summary (${report.ArtifactName})`, ""];
-  if (byTarget.size === 0) {
-    yield "No results: Trivy found nothing to scan or nothing to report.";
-  } else {
-    const count = (list2, kind2) => String(list2.filter((f) => f.kind === kind2).length);
-    const licenses = report.Results.some(
-      (r) => r.Class === "license" || r.Class === "license-file"
-    );
-    yield* tableLines(
-      [
-        "Target",
-        "Type",
-        "Vulnerabilities",
-        "Secrets",
-        "Misconfigurations",
-        ...licenses ? ["Licenses"] : []
-      ],
-      [...byTarget].map(([target, list2]) => [
-        target,
-        types.get(target) ?? "",
-        count(list2, "vulnerability"),
-        count(list2, "secret"),
-        count(list2, "misconfiguration"),
-        ...licenses ? [count(list2, "license")] : []
-      ])
-    );
-  }
-  for (const [target, list2] of byTarget) {
-    if (list2.length === 0) continue;
-    yield* ["", "", target, "=".repeat(target.length), totalLine(list2), ""];
-    const vulns = list2.filter((f) => f.kind === "vulnerability");
-    if (vulns.length > 0) {
-      yield* tableLines(
-        [
-          "Library",
-          "Vulnerability",
-          "Severity",
-          "Status",
-          "Installed Version",
-          "Fixed Version",
-          "Title"
-        ],
-        vulns.map((f) => [
-          f.pkgName ?? "",
-          f.id,
-          f.severity,
-          f.status ?? "",
-          f.installedVersion ?? "",
-          f.fixedVersion ?? "",
-          f.url ? `${f.title}
+  const licenses = report.Results.some((r) => r.Class === "license" || r.Class === "license-file");
+  return tableLines(
+    [
+      "Target",
+      "Type",
+      "Vulnerabilities",
+      "Secrets",
+      "Misconfigurations",
+      ...licenses ? ["Licenses"] : []
+    ],
+    [...byTarget].map(([target, list2]) => [
+      target,
+      types.get(target) ?? "",
+      countOf(list2, "vulnerability"),
+      countOf(list2, "secret"),
+      countOf(list2, "misconfiguration"),
+      ...licenses ? [countOf(list2, "license")] : []
+    ])
+  );
+}
+var KIND_TABLES = [
+  {
+    kind: "vulnerability",
+    headers: [
+      "Library",
+      "Vulnerability",
+      "Severity",
+      "Status",
+      "Installed Version",
+      "Fixed Version",
+      "Title"
+    ],
+    row: (f) => [
+      f.pkgName ?? "",
+      f.id,
+      f.severity,
+      f.status ?? "",
+      f.installedVersion ?? "",
+      f.fixedVersion ?? "",
+      f.url ? `${f.title}
 ${f.url}` : f.title
-        ]),
-        [void 0, void 0, void 0, void 0, void 0, void 0, 60]
-      );
-    }
-    const misconfigs = list2.filter((f) => f.kind === "misconfiguration");
-    if (misconfigs.length > 0) {
-      yield* tableLines(
-        ["Check", "Severity", "Lines", "Title", "Message"],
-        misconfigs.map((f) => [f.id, f.severity, lines(f), f.title, f.message]),
-        [void 0, void 0, void 0, 40, 60]
-      );
-    }
-    const secrets = list2.filter((f) => f.kind === "secret");
-    if (secrets.length > 0) {
-      yield* tableLines(
-        ["Rule", "Severity", "Lines", "Title"],
-        secrets.map((f) => [f.id, f.severity, lines(f), f.title]),
-        [void 0, void 0, void 0, 60]
-      );
-    }
-    const licenses = list2.filter((f) => f.kind === "license");
-    if (licenses.length > 0) {
-      yield* tableLines(
-        ["Package", "License", "Classification", "Severity", "File Path"],
-        licenses.map((f) => [f.pkgName ?? "", f.id, f.category ?? "", f.severity, f.pkgPath ?? ""]),
-        [40, 40, void 0, void 0, 60]
-      );
-    }
+    ],
+    maxWidths: [void 0, void 0, void 0, void 0, void 0, void 0, 60]
+  },
+  {
+    kind: "misconfiguration",
+    headers: ["Check", "Severity", "Lines", "Title", "Message"],
+    row: (f) => [f.id, f.severity, lines(f), f.title, f.message],
+    maxWidths: [void 0, void 0, void 0, 40, 60]
+  },
+  {
+    kind: "secret",
+    headers: ["Rule", "Severity", "Lines", "Title"],
+    row: (f) => [f.id, f.severity, lines(f), f.title],
+    maxWidths: [void 0, void 0, void 0, 60]
+  },
+  {
+    kind: "license",
+    headers: ["Package", "License", "Classification", "Severity", "File Path"],
+    row: (f) => [f.pkgName ?? "", f.id, f.category ?? "", f.severity, f.pkgPath ?? ""],
+    maxWidths: [40, 40, void 0, void 0, 60]
   }
-  if (ignored.length > 0) {
-    yield* ["", "", `Ignored by the ignore file (${ignored.length})`, ""];
-    yield* tableLines(
-      ["ID", "Target", "Reason", "Entry"],
-      ignored.map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
-      [void 0, 40, 60, void 0]
-    );
+];
+function* targetLines(target, list2) {
+  yield* ["", "", target, "=".repeat(target.length), totalLine(list2), ""];
+  for (const table of KIND_TABLES) {
+    const found = list2.filter((f) => f.kind === table.kind);
+    if (found.length > 0) yield* tableLines(table.headers, found.map(table.row), table.maxWidths);
   }
+}
+function* ignoredLines(ignored) {
+  if (ignored.length === 0) return;
+  yield* ["", "", `Ignored by the ignore file (${ignored.length})`, ""];
+  yield* tableLines(
+    ["ID", "Target", "Reason", "Entry"],
+    ignored.map(({ finding, by }) => [finding.id, finding.resultTarget, by.reason, by.where]),
+    [void 0, 40, 60, void 0]
+  );
+}
+function* reportLines(report, findings, ignored) {
+  const byTarget = byTargetOf(report, findings);
+  yield* ["", `Report Summary (${report.ArtifactName})`, ""];
+  yield* summaryLines(report, byTarget);
+  for (const [target, list2] of byTarget) if (list2.length > 0) yield* targetLines(target, list2);
+  yield* ignoredLines(ignored);
   yield "";
 }
 
@@ -28956,8 +28988,8 @@ function identify(targets) {
     ...t.text !== void 0 ? { text: t.text } : {}
   }));
 }
-async function scan(inputs, deps, root, reportsDir, ignore) {
-  const { exec, log, env } = deps;
+async function trivyBinary(inputs, deps) {
+  const { exec, log } = deps;
   const trivy = inputs.trivyPath ?? await log.group(
     `Install Trivy ${inputs.trivyVersion}`,
     () => installTrivy(deps.toolCache, {
@@ -28973,93 +29005,139 @@ async function scan(inputs, deps, root, reportsDir, ignore) {
     );
   }
   log.info(version2.stdout.split("\n")[0] ?? "");
+  return trivy;
+}
+function dbCachePlan(inputs, deps, images) {
   const cacheDir = inputs.cacheDir ?? join(homedir(), ".cache", "trivy");
-  const notes = [];
-  const targets = inputs.images.map(toScanTarget);
-  const wantsVuln = targets.length > 0 && (inputs.scanners ?? ["vuln"]).includes("vuln");
-  const useCache = inputs.cacheDb && wantsVuln && cacheAvailable(env);
-  const key = dbCacheKey(deps.now());
-  const dbPaths = [join(cacheDir, "db"), join(cacheDir, "java-db")];
-  let restored;
-  if (useCache) {
-    try {
-      restored = await deps.dbCache.restore(dbPaths, key, [DB_KEY_PREFIX]);
-      log.info(
-        restored ? `Vulnerability DB restored from cache ${restored}` : "No cached vulnerability DB"
-      );
-    } catch (error62) {
-      log.warning(`Could not restore the vulnerability DB cache: ${errorMessage(error62)}`);
-    }
+  const wantsVuln = images.length > 0 && (inputs.scanners ?? ["vuln"]).includes("vuln");
+  return {
+    cacheDir,
+    use: inputs.cacheDb && wantsVuln && cacheAvailable(deps.env),
+    key: dbCacheKey(deps.now()),
+    paths: [join(cacheDir, "db"), join(cacheDir, "java-db")]
+  };
+}
+async function restoreDb(deps, plan) {
+  if (!plan.use) return void 0;
+  try {
+    const restored = await deps.dbCache.restore(plan.paths, plan.key, [DB_KEY_PREFIX]);
+    deps.log.info(
+      restored ? `Vulnerability DB restored from cache ${restored}` : "No cached vulnerability DB"
+    );
+    return restored;
+  } catch (error62) {
+    deps.log.warning(`Could not restore the vulnerability DB cache: ${errorMessage(error62)}`);
+    return void 0;
   }
+}
+async function saveDb(inputs, deps, plan, restored) {
+  if (!plan.use || inputs.skipDbUpdate || restored === plan.key) return;
+  if (!existsSync(join(plan.cacheDir, "db", "trivy.db"))) return;
+  try {
+    await deps.dbCache.save(plan.paths, plan.key);
+    deps.log.info(`Vulnerability DB saved to cache ${plan.key}`);
+  } catch (error62) {
+    deps.log.warning(`Could not save the vulnerability DB cache: ${errorMessage(error62)}`);
+  }
+}
+function chooseScanners(inputs, images, cacheDir) {
   const dbAvailable = !inputs.skipDbUpdate || existsSync(join(cacheDir, "db", "trivy.db"));
   const chosen = imageScanners(inputs.scanners, dbAvailable);
-  if (targets.length > 0 && chosen.scanners.length === 0) {
+  if (images.length > 0 && chosen.scanners.length === 0) {
     throw new InputError(
       "scanners",
       (inputs.scanners ?? []).join(","),
       "scanners that can run: with skip-db-update and no cached DB only misconfig and secret can"
     );
   }
-  if (chosen.vulnSkipped) {
-    notes.push(
-      `No vulnerability database is reachable (skip-db-update is on and ${join(cacheDir, "db")} has none): images were scanned for ${chosen.scanners.join(", ")} only, not for vulnerabilities.`
-    );
-  }
-  const tmp = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), "trivy-scan-"));
-  const all = [...targets];
-  if (inputs.scanConfig) all.push({ kind: "config", dir: inputs.configPath });
+  return chosen;
+}
+function scannerNotes(chosen, cacheDir) {
+  if (!chosen.vulnSkipped) return [];
+  return [
+    `No vulnerability database is reachable (skip-db-update is on and ${join(cacheDir, "db")} has none): images were scanned for ${chosen.scanners.join(", ")} only, not for vulnerabilities.`
+  ];
+}
+function vulnScanState(images, chosen) {
+  if (images.length === 0) return "n/a";
+  if (chosen.vulnSkipped) return "off";
+  return chosen.scanners.includes("vuln") ? "on" : "off";
+}
+function targetArgs(target, run, output2, configDir) {
+  const { inputs, root } = run;
+  return scanArgs(target, {
+    output: output2,
+    scanners: target.kind === "config" ? ["misconfig", "secret"] : run.imageScanners,
+    cacheDir: run.cacheDir,
+    ...run.ignore ? { ignoreFile: resolve2(root, inputs.ignoreFile) } : {},
+    skipDbUpdate: inputs.skipDbUpdate,
+    dbRepositories: inputs.dbRepositories,
+    javaDbRepositories: inputs.javaDbRepositories,
+    skipDirs: ["**/node_modules", ".git", relative2(configDir, run.reportsDir) || "."].filter(
+      (d) => !d.startsWith("..")
+    )
+  });
+}
+function scanFailure(target, name, exitCode, stderr) {
+  const what = target.kind === "config" ? `the repository config (${target.dir})` : `image "${name}"`;
+  return new ScanError(
+    `Trivy could not scan ${what} (exit ${exitCode}): ${trivyFailure(stderr) || "no error output"}`
+  );
+}
+async function scanOne(target, output2, run) {
+  const { root, deps } = run;
+  const name = targetName(target);
+  const configDir = target.kind === "config" ? resolve2(root, target.dir) : root;
+  const args = targetArgs(target, run, output2, configDir);
+  const result2 = await deps.log.group(
+    `trivy ${args[0]} ${name}`,
+    () => deps.exec(run.trivy, args, { cwd: root })
+  );
+  if (result2.exitCode !== 0) throw scanFailure(target, name, result2.exitCode, result2.stderr);
+  const text2 = existsSync(output2) ? await readText(output2) : "";
+  return {
+    name,
+    names: scanTargetNames(target),
+    report: parseReport(text2, `Trivy's report for ${name}`),
+    text: text2,
+    ...target.kind === "config" ? { pathPrefix: relative2(root, configDir) } : {}
+  };
+}
+async function scanAll(targets, run) {
+  const tmp = await mkdtemp(join(run.deps.env.RUNNER_TEMP || tmpdir(), "trivy-scan-"));
   const scanned = [];
   try {
-    for (const [index, target] of all.entries()) {
-      const name = targetName(target);
-      const output2 = join(tmp, `target-${index}.json`);
-      const configDir = target.kind === "config" ? resolve2(root, target.dir) : root;
-      const args = scanArgs(target, {
-        output: output2,
-        scanners: target.kind === "config" ? ["misconfig", "secret"] : chosen.scanners,
-        cacheDir,
-        ...ignore ? { ignoreFile: resolve2(root, inputs.ignoreFile) } : {},
-        skipDbUpdate: inputs.skipDbUpdate,
-        dbRepositories: inputs.dbRepositories,
-        javaDbRepositories: inputs.javaDbRepositories,
-        skipDirs: ["**/node_modules", ".git", relative2(configDir, reportsDir) || "."].filter(
-          (d) => !d.startsWith("..")
-        )
-      });
-      const result2 = await log.group(
-        `trivy ${args[0]} ${name}`,
-        () => exec(trivy, args, { cwd: root })
-      );
-      if (result2.exitCode !== 0) {
-        throw new ScanError(
-          `Trivy could not scan ${target.kind === "config" ? `the repository config (${target.dir})` : `image "${name}"`} (exit ${result2.exitCode}): ${trivyFailure(result2.stderr) || "no error output"}`
-        );
-      }
-      const text2 = existsSync(output2) ? await readText(output2) : "";
-      const report = parseReport(text2, `Trivy's report for ${name}`);
-      scanned.push({
-        name,
-        names: scanTargetNames(target),
-        report,
-        text: text2,
-        ...target.kind === "config" ? { pathPrefix: relative2(root, configDir) } : {}
-      });
+    for (const [index, target] of targets.entries()) {
+      scanned.push(await scanOne(target, join(tmp, `target-${index}.json`), run));
     }
   } finally {
     await rm2(tmp, { recursive: true, force: true });
   }
-  if (useCache && !inputs.skipDbUpdate && restored !== key && existsSync(join(cacheDir, "db", "trivy.db"))) {
-    try {
-      await deps.dbCache.save(dbPaths, key);
-      log.info(`Vulnerability DB saved to cache ${key}`);
-    } catch (error62) {
-      log.warning(`Could not save the vulnerability DB cache: ${errorMessage(error62)}`);
-    }
-  }
+  return scanned;
+}
+async function scan(inputs, deps, root, reportsDir, ignore) {
+  const trivy = await trivyBinary(inputs, deps);
+  const images = inputs.images.map(toScanTarget);
+  const plan = dbCachePlan(inputs, deps, images);
+  const restored = await restoreDb(deps, plan);
+  const chosen = chooseScanners(inputs, images, plan.cacheDir);
+  const all = [...images];
+  if (inputs.scanConfig) all.push({ kind: "config", dir: inputs.configPath });
+  const scanned = await scanAll(all, {
+    inputs,
+    deps,
+    trivy,
+    root,
+    reportsDir,
+    cacheDir: plan.cacheDir,
+    imageScanners: chosen.scanners,
+    ignore
+  });
+  await saveDb(inputs, deps, plan, restored);
   return {
     targets: scanned,
-    vulnScan: targets.length === 0 ? "n/a" : chosen.vulnSkipped ? "off" : chosen.scanners.includes("vuln") ? "on" : "off",
-    notes
+    vulnScan: vulnScanState(images, chosen),
+    notes: scannerNotes(chosen, plan.cacheDir)
   };
 }
 function shownDir(root, dir) {
