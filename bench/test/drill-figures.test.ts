@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Journal } from '../../actions/chaos-drill/src/journal.ts';
@@ -7,8 +7,12 @@ import { drillMarkdown, faultFigures, stat } from '../lib/drill-figures.ts';
 import { fixtureName } from '../lib/recording-fetch.ts';
 
 const RUNS = join(REPO_ROOT, 'observability/drills/runs');
-const journal = async (folder: string): Promise<Journal> =>
-  JSON.parse(await readFile(join(RUNS, folder, 'journal.json'), 'utf8')) as Journal;
+/** The committed journal of one experiment's run (the folder is `<experiment>-<time>`). */
+const journal = async (experiment: string): Promise<Journal> => {
+  const folder = (await readdir(RUNS)).find((d) => d.startsWith(`${experiment}-2`));
+  if (!folder) throw new Error(`no committed run of ${experiment} in ${RUNS}`);
+  return JSON.parse(await readFile(join(RUNS, folder, 'journal.json'), 'utf8')) as Journal;
+};
 
 describe('stat', () => {
   it.each([
@@ -24,7 +28,7 @@ describe('stat', () => {
 
 describe('faultFigures, from the committed journals of a real run', () => {
   it('takes the median and the worst of each figure, and keeps every run', async () => {
-    const kill = await journal('kill-backend-20261202T000653Z');
+    const kill = await journal('kill-backend');
     const slower = {
       ...kill,
       verdict: 'failed',
@@ -55,8 +59,8 @@ describe('faultFigures, from the committed journals of a real run', () => {
   });
 
   it('renders one row per fault, a dash where a drill measures nothing', async () => {
-    const restart = faultFigures([await journal('restart-backend-20261202T001131Z')]);
-    const pause = faultFigures([await journal('pause-backend-20261202T001107Z')]);
+    const restart = faultFigures([await journal('restart-backend')]);
+    const pause = faultFigures([await journal('pause-backend')]);
     const md = drillMarkdown([pause, restart], {
       date: '2026-12-02T00:00:00.000Z',
       runs: 1,
