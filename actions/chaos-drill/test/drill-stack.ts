@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startStack, type TestStack } from '../../../test/support/stack.ts';
+import { systemClock } from '../../shared/src/clock.ts';
+import { createExec } from '../../shared/src/exec.ts';
 import { createPrometheus } from '../../shared/src/prometheus.ts';
+import { REPO_ROOT } from '../../tools/local-runner.ts';
+import { type DrillDeps, runDrill } from '../src/drill.ts';
+import type { Journal } from '../src/journal.ts';
+import { type DrillFiles, writeDrillFiles } from '../src/output.ts';
+import { prepareDrill } from '../src/setup.ts';
 
 export interface DrillStack {
   stack: TestStack;
@@ -61,4 +68,44 @@ export async function expectStackWhole(ctx: DrillStack): Promise<void> {
   expect((up.result as unknown as { value: [number, string] }[]).map((s) => s.value[1])).toEqual([
     '1',
   ]);
+}
+
+export interface LibraryDrill {
+  readonly journal: Journal;
+  readonly files: DrillFiles;
+  readonly deps: DrillDeps;
+  /** Where a fault in place is written down (its markers) until undone. */
+  readonly stateDir: string;
+}
+
+/**
+ * One experiment of observability/drills/ on the drill stack through the library, as the
+ * action runs it: the journal, its files (junit too) in the reports directory, or in
+ * DRILL_E2E_KEEP to read after the test, and the drill's log printed, each line tagged
+ * with the experiment. `env` is the Compose environment, the stack's unless given.
+ */
+export async function runLibraryDrill(
+  ctx: DrillStack,
+  name: string,
+  env: Record<string, string> = ctx.stack.env,
+): Promise<LibraryDrill> {
+  const lines: string[] = [];
+  const stateDir = join(ctx.reports, '.in-flight');
+  const { experiment, deps } = await prepareDrill(
+    {
+      experimentFile: join(REPO_ROOT, `observability/drills/${name}.yml`),
+      composeFiles: [join(REPO_ROOT, 'docker-compose.yml')],
+      projectName: ctx.stack.projectName,
+      urls: ctx.urls,
+      overrides: {},
+      stateDir,
+    },
+    { exec: createExec(), clock: systemClock, composeEnv: env, log: (l) => lines.push(l) },
+  );
+  const journal = await runDrill(experiment, deps);
+  const files = await writeDrillFiles(process.env.DRILL_E2E_KEEP ?? ctx.reports, journal, {
+    junit: true,
+  });
+  process.stdout.write(`[${name}] ${lines.join(`\n[${name}] `)}\n`);
+  return { journal, files, deps, stateDir };
 }

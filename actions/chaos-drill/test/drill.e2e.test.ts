@@ -5,17 +5,11 @@
  * failing on a bound set too tight, after which the stack must be whole again.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { describeWithTools } from '../../../test/support/tools.ts';
-import { systemClock } from '../../shared/src/clock.ts';
-import { createExec } from '../../shared/src/exec.ts';
-import { REPO_ROOT, runAction } from '../../tools/local-runner.ts';
-import { runDrill } from '../src/drill.ts';
+import { runAction } from '../../tools/local-runner.ts';
 import type { Journal } from '../src/journal.ts';
-import { writeDrillFiles } from '../src/output.ts';
-import { prepareDrill } from '../src/setup.ts';
-import { expectStackWhole, useDrillStack } from './drill-stack.ts';
+import { expectStackWhole, runLibraryDrill, useDrillStack } from './drill-stack.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
 describeWithTools(
@@ -25,25 +19,7 @@ describeWithTools(
     const ctx = useDrillStack('up{job="backend"}');
 
     test('the library drill passes: detected within a scrape + 2 s, recovered within 15 s', async () => {
-      const lines: string[] = [];
-      const { experiment, deps } = await prepareDrill(
-        {
-          experimentFile: join(REPO_ROOT, 'observability/drills/kill-backend.yml'),
-          composeFiles: [join(REPO_ROOT, 'docker-compose.yml')],
-          projectName: ctx.stack.projectName,
-          urls: ctx.urls,
-          overrides: {},
-        },
-        {
-          exec: createExec(),
-          clock: systemClock,
-          composeEnv: ctx.stack.env,
-          log: (l) => lines.push(l),
-        },
-      );
-      const journal = await runDrill(experiment, deps);
-      const files = await writeDrillFiles(ctx.reports, journal, { junit: true });
-      process.stdout.write(`[drill e2e] ${lines.join('\n[drill e2e] ')}\n`);
+      const { journal, files } = await runLibraryDrill(ctx, 'kill-backend');
       expect(journal.verdict, journal.reason ?? '').toBe('passed');
       expect(journal.measurements.timeToDetectMs).toBeLessThanOrEqual(7000);
       expect(journal.measurements.timeToRecoverMs).toBeLessThan(15_000);

@@ -6,17 +6,10 @@
  * latency.e2e.test.ts.)
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { describeWithTools } from '../../../test/support/tools.ts';
-import { systemClock } from '../../shared/src/clock.ts';
-import { createExec } from '../../shared/src/exec.ts';
-import { REPO_ROOT } from '../../tools/local-runner.ts';
-import { runDrill } from '../src/drill.ts';
 import { createMarkerStore } from '../src/markers.ts';
-import { writeDrillFiles } from '../src/output.ts';
-import { prepareDrill } from '../src/setup.ts';
-import { expectStackWhole, useDrillStack } from './drill-stack.ts';
+import { expectStackWhole, runLibraryDrill, useDrillStack } from './drill-stack.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
 const FAULTS = [
@@ -32,27 +25,7 @@ describeWithTools(['docker', 'docker-compose'], 'every Docker fault on the real 
   const ctx = useDrillStack('db_up{job="backend"}');
 
   test.each(FAULTS)('%s passes on the real engine and leaves the stack whole', async (name) => {
-    const lines: string[] = [];
-    const stateDir = join(ctx.reports, '.in-flight');
-    const { experiment, deps } = await prepareDrill(
-      {
-        experimentFile: join(REPO_ROOT, `observability/drills/${name}.yml`),
-        composeFiles: [join(REPO_ROOT, 'docker-compose.yml')],
-        projectName: ctx.stack.projectName,
-        urls: ctx.urls,
-        overrides: {},
-        stateDir,
-      },
-      {
-        exec: createExec(),
-        clock: systemClock,
-        composeEnv: ctx.stack.env,
-        log: (l) => lines.push(l),
-      },
-    );
-    const journal = await runDrill(experiment, deps);
-    const files = await writeDrillFiles(ctx.reports, journal, { junit: true });
-    process.stdout.write(`[${name}] ${lines.join(`\n[${name}] `)}\n`);
+    const { journal, files, stateDir } = await runLibraryDrill(ctx, name);
     expect(journal.verdict, journal.reason ?? '').toBe('passed');
     expect(journal.score.percent).toBe(100);
     expect(journal.measurements.timeToRecoverMs).not.toBeNull();

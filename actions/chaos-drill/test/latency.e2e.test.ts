@@ -6,7 +6,6 @@
  * leave no toxic and no marker behind, also when the CLI is interrupted by SIGINT.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stopAll } from '../../../test/support/process.ts';
 import { describeWithTools } from '../../../test/support/tools.ts';
@@ -14,15 +13,9 @@ import {
   type ProxiedStack,
   routeBackendThroughToxiproxy,
 } from '../../../test/support/toxiproxy-route.ts';
-import { systemClock } from '../../shared/src/clock.ts';
-import { createExec } from '../../shared/src/exec.ts';
-import { REPO_ROOT } from '../../tools/local-runner.ts';
-import { runDrill } from '../src/drill.ts';
 import { createMarkerStore } from '../src/markers.ts';
-import { writeDrillFiles } from '../src/output.ts';
-import { prepareDrill } from '../src/setup.ts';
 import { createToxiproxy } from '../src/toxiproxy.ts';
-import { expectStackWhole, useDrillStack } from './drill-stack.ts';
+import { expectStackWhole, runLibraryDrill, useDrillStack } from './drill-stack.ts';
 import { expectInterruptedCleanly, interruptDrill } from './interrupt.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
@@ -45,27 +38,11 @@ describeWithTools(
     afterAll(stopAll);
 
     test('latency-db passes: the latency alert goes pending, the toxic is removed, the stack is whole', async () => {
-      const lines: string[] = [];
-      const stateDir = join(ctx.reports, '.in-flight');
-      const { experiment, deps } = await prepareDrill(
-        {
-          experimentFile: join(REPO_ROOT, 'observability/drills/latency-db.yml'),
-          composeFiles: [join(REPO_ROOT, 'docker-compose.yml')],
-          projectName: ctx.stack.projectName,
-          urls: ctx.urls,
-          overrides: {},
-          stateDir,
-        },
-        {
-          exec: createExec(),
-          clock: systemClock,
-          composeEnv: proxied?.env ?? {},
-          log: (l) => lines.push(l),
-        },
+      const { journal, files, deps, stateDir } = await runLibraryDrill(
+        ctx,
+        'latency-db',
+        proxied?.env,
       );
-      const journal = await runDrill(experiment, deps);
-      const files = await writeDrillFiles(ctx.reports, journal, { junit: true });
-      process.stdout.write(`[latency-db] ${lines.join('\n[latency-db] ')}\n`);
       expect(journal.verdict, journal.reason ?? '').toBe('passed');
       expect(journal.measurements.alert).toBe('BackendHighLatencyP95');
       expect(journal.expectations.find((x) => x.name === 'user-p95')?.measuredMs).toBeGreaterThan(

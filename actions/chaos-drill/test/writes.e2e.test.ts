@@ -5,17 +5,10 @@
  * restart). Both must pass: every acknowledged note readable, none stored twice.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { describeWithTools } from '../../../test/support/tools.ts';
-import { systemClock } from '../../shared/src/clock.ts';
-import { createExec } from '../../shared/src/exec.ts';
-import { REPO_ROOT } from '../../tools/local-runner.ts';
-import { runDrill } from '../src/drill.ts';
 import type { Journal } from '../src/journal.ts';
-import { writeDrillFiles } from '../src/output.ts';
-import { prepareDrill } from '../src/setup.ts';
-import { useDrillStack } from './drill-stack.ts';
+import { runLibraryDrill, useDrillStack } from './drill-stack.ts';
 import { expectValidJournal } from './journal-schema.ts';
 
 describeWithTools(
@@ -25,30 +18,12 @@ describeWithTools(
     const ctx = useDrillStack('db_up{job="backend"}');
 
     async function drill(file: string): Promise<Journal> {
-      const lines: string[] = [];
-      const { experiment, deps } = await prepareDrill(
-        {
-          experimentFile: join(REPO_ROOT, 'observability/drills', file),
-          composeFiles: [join(REPO_ROOT, 'docker-compose.yml')],
-          projectName: ctx.stack.projectName,
-          urls: ctx.urls,
-          overrides: {},
-        },
-        {
-          exec: createExec(),
-          clock: systemClock,
-          composeEnv: ctx.stack.env,
-          log: (l) => lines.push(l),
-        },
-      );
-      const journal = await runDrill(experiment, deps);
-      const files = await writeDrillFiles(process.env.DRILL_E2E_KEEP ?? ctx.reports, journal, {
-        junit: true,
-      });
+      const name = file.replace(/\.yml$/, '');
+      const { journal, files } = await runLibraryDrill(ctx, name);
       const w = journal.writes;
       const m = journal.measurements;
       process.stdout.write(
-        `[${file}] ${lines.join(`\n[${file}] `)}\n[${file}] FIGURES verdict=${journal.verdict} detect=${m.timeToDetectMs}ms recover=${m.timeToRecoverMs}ms alertPending=${m.alertPendingAfterMs}ms alertFiring=${m.alertFiringAfterMs}ms acknowledged=${w?.acknowledged} lost=${w?.lost} duplicated=${w?.duplicated} attempted=${w?.attempted} requests=${w?.requests} afterRetry=${w?.acknowledgedAfterRetry} replayed=${w?.replayed} unacknowledged=${w?.unacknowledged} slowestAck=${w?.slowestAcknowledgementMs}ms duration=${journal.durationMs}ms\n`,
+        `[${name}] FIGURES verdict=${journal.verdict} detect=${m.timeToDetectMs}ms recover=${m.timeToRecoverMs}ms alertPending=${m.alertPendingAfterMs}ms alertFiring=${m.alertFiringAfterMs}ms acknowledged=${w?.acknowledged} lost=${w?.lost} duplicated=${w?.duplicated} attempted=${w?.attempted} requests=${w?.requests} afterRetry=${w?.acknowledgedAfterRetry} replayed=${w?.replayed} unacknowledged=${w?.unacknowledged} slowestAck=${w?.slowestAcknowledgementMs}ms duration=${journal.durationMs}ms\n`,
       );
       expectValidJournal(JSON.parse(await readFile(files.journal, 'utf8')));
       expect(await readFile(files.report, 'utf8')).toMatch(
