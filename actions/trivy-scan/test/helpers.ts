@@ -294,3 +294,13 @@ export async function multitoolErrors(files: readonly string[]): Promise<string[
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** GitHub's band for a security-severity score (github.blog changelog 2021-07-19). */
+export function band(score: unknown): string {
+  const n = Number(score);
+  if (n >= 9) return 'critical';
+  if (n >= 7) return 'high';
+  if (n >= 4) return 'medium';
+  if (n > 0) return 'low';
+  return 'none';
+}

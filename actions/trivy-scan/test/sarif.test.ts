@@ -23,6 +23,7 @@ import {
 } from '../src/severity.ts';
 import {
   ALL_JSON_FIXTURES,
+  band,
   fixtureJson,
   fixtureReport,
   JSON_FIXTURES,
@@ -53,16 +54,6 @@ const options = (key: string) => ({ key, category: `trivy-${key}` });
 function sarifFor(name: string, key = 'image', pathPrefix = '') {
   const report = fixtureReport(name);
   return toSarif(planSarif(report, collectFindings(report, { pathPrefix }), options(key)));
-}
-
-/** GitHub's bands for security-severity (github.blog changelog 2021-07-19). */
-function band(score: string): string {
-  const n = Number(score);
-  if (n >= 9) return 'critical';
-  if (n >= 7) return 'high';
-  if (n >= 4) return 'medium';
-  if (n > 0) return 'low';
-  return 'none';
 }
 
 test('sortBySeverity: highest first, input order kept within a severity', () => {

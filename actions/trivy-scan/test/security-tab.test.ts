@@ -10,7 +10,7 @@ import { recordingLog } from '../../shared/src/log.ts';
 import { fakeExec } from '../../shared/test/helpers.ts';
 import { parseInputs } from '../src/inputs.ts';
 import { runTrivyScan, type ScanDeps } from '../src/pipeline.ts';
-import { FIXTURES, fixtureJson, sarifCollector } from './helpers.ts';
+import { band, FIXTURES, fixtureJson, sarifCollector } from './helpers.ts';
 
 /**
  * Issue 14: the Security tab shows exactly what Trivy found, stably, within GitHub's
@@ -104,16 +104,6 @@ async function readSarif(path: string): Promise<SarifFile> {
 }
 
 const run0 = (sarif: SarifFile) => sarif.runs[0] as SarifFile['runs'][number];
-
-/** GitHub's bands for security-severity (github.blog changelog 2021-07-19). */
-function band(score: unknown): string {
-  const n = Number(score);
-  if (n >= 9) return 'critical';
-  if (n >= 7) return 'high';
-  if (n >= 4) return 'medium';
-  if (n > 0) return 'low';
-  return 'none';
-}
 
 describe('1. license findings are kept everywhere', () => {
   it('license-cyclonedx.json.golden: 3 licenses in the SARIF, counts, table, summary and gate', async () => {
