@@ -104,26 +104,10 @@ function text(a: string | undefined, b?: string): string | undefined {
 }
 
 /** What varies by kind; the rest of a Finding comes from the Result (see make). */
-interface Fields {
-  readonly kind: FindingKind;
-  readonly id: string;
-  readonly aliases: readonly string[];
-  readonly severity: Severity;
-  readonly title: string;
-  readonly description: string;
-  readonly message: string;
-  readonly url: string | undefined;
-  readonly file: string | undefined;
-  readonly startLine: number | undefined;
-  readonly endLine: number | undefined;
-  readonly pkgName: string | undefined;
-  readonly pkgPath: string | undefined;
-  readonly installedVersion: string | undefined;
-  readonly fixedVersion: string | undefined;
-  readonly status: string | undefined;
-  readonly cvssScore: number | undefined;
-  readonly category: string | undefined;
-}
+type Fields = Omit<
+  Finding,
+  'resultTarget' | 'resultClass' | 'resultType' | 'location' | 'suppressed'
+>;
 
 const NO_ALIASES: readonly string[] = Object.freeze([]);
 
