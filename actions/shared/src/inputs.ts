@@ -92,11 +92,14 @@ export function getKeyValues(source: InputSource, name: string): [string, string
   });
 }
 
-export function getInt(
-  source: InputSource,
-  name: string,
-  options: { default: number; min?: number; max?: number },
-): number {
+/** A number input's default and its bounds (inclusive). */
+interface Bounded {
+  readonly default: number;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export function getInt(source: InputSource, name: string, options: Bounded): number {
   const value = raw(source, name);
   if (value === '') return options.default;
   const min = options.min ?? Number.MIN_SAFE_INTEGER;
@@ -141,11 +144,7 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total);
 }
 
-export function getDuration(
-  source: InputSource,
-  name: string,
-  options: { default: number; min?: number; max?: number },
-): number {
+export function getDuration(source: InputSource, name: string, options: Bounded): number {
   const value = raw(source, name);
   if (value === '') return options.default;
   const ms = parseDuration(value);
