@@ -49,9 +49,10 @@ async function experimentFiles(): Promise<{ direct: string[]; proxied: string[] 
   const all = await suiteFiles(join(REPO_ROOT, 'observability/drills'));
   const wanted = process.env.BENCH_EXPERIMENTS?.split(',').map((n) => n.trim());
   const files = wanted ? all.filter((f) => wanted.includes(basename(f, '.yml'))) : all;
-  if (wanted && files.length !== wanted.length)
+  const unknown = wanted?.filter((n) => !all.some((f) => basename(f, '.yml') === n)) ?? [];
+  if (unknown.length > 0)
     throw new Error(
-      `BENCH_EXPERIMENTS names an experiment that observability/drills/ lacks: ${wanted.join(', ')}`,
+      `BENCH_EXPERIMENTS names ${unknown.join(', ')}, not an experiment of observability/drills/`,
     );
   const needsProxy = await Promise.all(
     files.map(
