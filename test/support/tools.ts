@@ -16,24 +16,36 @@ export function which(command: string): string | undefined {
 export const inCI = process.env.CI === 'true' || process.env.CI === '1';
 
 /**
- * A describe block that needs real tools (nginx, promtool, chromium, docker...).
- * Locally, a missing tool skips the block and says which; under CI=true it fails,
- * because .ci/run is supposed to have installed it.
+ * A describe block that needs something this machine may lack. `missing` says what is
+ * missing and how to get it, or is undefined when everything is there. Locally a missing
+ * need skips the block, named in its title and in one line on stderr, so that the default
+ * reporter shows why; under CI=true the block fails instead, because .ci/run is supposed
+ * to have installed it.
  */
-export function describeWithTools(tools: readonly string[], name: string, body: () => void): void {
-  const missing = tools.filter((tool) => which(tool) === undefined);
-  if (missing.length === 0) {
+export function describeNeeding(missing: string | undefined, name: string, body: () => void): void {
+  if (missing === undefined) {
     describe(name, body);
-    return;
-  }
-  const reason = `missing tool(s): ${missing.join(', ')} (.ci/run installs them)`;
-  if (inCI) {
+  } else if (inCI) {
     describe(name, () => {
-      it('has the tools it needs', () => {
-        throw new Error(reason);
+      it('has what it needs', () => {
+        throw new Error(missing);
       });
     });
   } else {
-    describe.skip(`${name} [skipped: ${reason}]`, body);
+    console.warn(`skipped: ${name}: ${missing}`);
+    describe.skip(`${name} [skipped: ${missing}]`, body);
   }
+}
+
+/** Which of `tools` are not on PATH, as a reason to skip, or undefined when none. */
+export function missingTools(tools: readonly string[]): string | undefined {
+  const missing = tools.filter((tool) => which(tool) === undefined);
+  return missing.length === 0
+    ? undefined
+    : `missing tool(s): ${missing.join(', ')} (.ci/run installs them)`;
+}
+
+/** A describe block that needs real tools on PATH (nginx, promtool, chromium, docker...). */
+export function describeWithTools(tools: readonly string[], name: string, body: () => void): void {
+  describeNeeding(missingTools(tools), name, body);
 }

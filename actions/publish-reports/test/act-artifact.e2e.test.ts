@@ -10,10 +10,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, test } from 'vitest';
-import { actPath } from '../../../test/support/ci-tools.ts';
+import { afterAll, expect, test } from 'vitest';
+import { actMissing, actPath } from '../../../test/support/ci-tools.ts';
 import { freePort } from '../../../test/support/net.ts';
-import { inCI } from '../../../test/support/tools.ts';
+import { describeNeeding } from '../../../test/support/tools.ts';
 import { REPO_ROOT } from '../../tools/local-runner.ts';
 
 const act = actPath();
@@ -24,7 +24,7 @@ jobs:
   publish:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
           persist-credentials: false
       - name: Write reports
@@ -44,41 +44,38 @@ afterAll(async () => {
   for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
 
-(act || inCI ? describe : describe.skip)(
-  "publish-reports under act, to act's artifact server",
-  () => {
-    test('the zip lands where act keeps v4 artifacts', async () => {
-      if (!act) throw new Error('act is missing: .ci/install.sh builds it from .ci/go-tools.txt');
-      const temp = await mkdtemp(join(tmpdir(), 'publish-act-'));
-      temps.push(temp);
-      await writeFile(join(temp, 'publish.yml'), WORKFLOW);
-      const artifacts = join(temp, 'artifacts');
-      const { stdout, stderr } = await promisify(execFile)(
-        act,
-        [
-          'workflow_dispatch',
-          '-W',
-          join(temp, 'publish.yml'),
-          '--artifact-server-path',
-          artifacts,
-          '--artifact-server-port',
-          String(await freePort()),
-          '--action-cache-path',
-          join(temp, 'act-cache'),
-        ],
-        { cwd: REPO_ROOT, timeout: 120_000 },
-      ).catch((error: { stdout?: string; stderr?: string }) => {
-        throw new Error(`act failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
-      });
-      const log = `${stdout}\n${stderr}`;
-      expect(log).toContain('Success - Main ./actions/publish-reports');
-      expect(log).not.toMatch(/Error unauthorized|unknown field/);
-      const zip = await readFile(join(artifacts, '1/act-check/act-check.zip'));
-      expect(createHash('sha256').update(zip).digest('hex')).toBe(
-        /set-output:: artifact-digest=([0-9a-f]{64})/.exec(log)?.[1],
-      );
-      expect(zip.includes(Buffer.from('drills/journal.json'))).toBe(true);
-      expect(zip.includes(Buffer.from('ps.txt'))).toBe(true);
-    }, 180_000);
-  },
-);
+describeNeeding(actMissing(), "publish-reports under act, to act's artifact server", () => {
+  test('the zip lands where act keeps v4 artifacts', async () => {
+    if (!act) throw new Error('act is missing: .ci/install.sh builds it from .ci/go-tools.txt');
+    const temp = await mkdtemp(join(tmpdir(), 'publish-act-'));
+    temps.push(temp);
+    await writeFile(join(temp, 'publish.yml'), WORKFLOW);
+    const artifacts = join(temp, 'artifacts');
+    const { stdout, stderr } = await promisify(execFile)(
+      act,
+      [
+        'workflow_dispatch',
+        '-W',
+        join(temp, 'publish.yml'),
+        '--artifact-server-path',
+        artifacts,
+        '--artifact-server-port',
+        String(await freePort()),
+        '--action-cache-path',
+        join(temp, 'act-cache'),
+      ],
+      { cwd: REPO_ROOT, timeout: 120_000 },
+    ).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`act failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+    const log = `${stdout}\n${stderr}`;
+    expect(log).toContain('Success - Main ./actions/publish-reports');
+    expect(log).not.toMatch(/Error unauthorized|unknown field/);
+    const zip = await readFile(join(artifacts, '1/act-check/act-check.zip'));
+    expect(createHash('sha256').update(zip).digest('hex')).toBe(
+      /set-output:: artifact-digest=([0-9a-f]{64})/.exec(log)?.[1],
+    );
+    expect(zip.includes(Buffer.from('drills/journal.json'))).toBe(true);
+    expect(zip.includes(Buffer.from('ps.txt'))).toBe(true);
+  }, 180_000);
+});
