@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { errorMessage, lastLines } from '../src/errors.ts';
 import { createReportWriter } from '../src/reports.ts';
 import { readJson, saveJson } from '../src/state.ts';
-import { humanBytes, humanDuration, markdownTable } from '../src/summary.ts';
+import { humanBytes, humanDuration, markdownTable, thousands } from '../src/summary.ts';
 
 const temps: string[] = [];
 afterAll(async () => {
@@ -110,6 +110,18 @@ describe('summary helpers', () => {
     [-1, 'unknown'],
   ])('humanBytes(%d) = %s', (n, text) => {
     expect(humanBytes(n)).toBe(text);
+  });
+  test.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [25_000, '25,000'],
+    [1_234_567, '1,234,567'],
+    [-4321, '-4,321'],
+    [1.5, '1.5'],
+  ])('thousands(%d) = %s, as toLocaleString("en-US") writes integers', (n, text) => {
+    expect(thousands(n)).toBe(text);
+    if (Number.isInteger(n)) expect(thousands(n)).toBe(n.toLocaleString('en-US'));
   });
   test.each([
     [850, '850 ms'],

@@ -1,4 +1,5 @@
 import type { ReportContent } from '../../shared/src/reports.ts';
+import { thousands } from '../../shared/src/summary.ts';
 import { type Annotation, isAnnotatable, omittedNotice, planAnnotations } from './annotations.ts';
 import type { Outcome, TargetOutcome } from './evaluate.ts';
 import type { Finding } from './findings.ts';
@@ -54,8 +55,6 @@ export interface Rendered {
   readonly sarifNotes: string[];
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
-
 /** What a SARIF file left out, by severity, and why; undefined when it has everything. */
 export function sarifNote(
   file: string,
@@ -67,13 +66,13 @@ export function sarifNote(
   const left = emptyCounts();
   for (let i = written.results; i < total; i++) left[(plan.sorted[i] as Finding).severity]++;
   const bySeverity = SEVERITIES.filter((s) => left[s] > 0)
-    .map((s) => `${s} ${n(left[s])}`)
+    .map((s) => `${s} ${thousands(left[s])}`)
     .join(', ');
   const why =
     written.cut === 'size'
       ? `GitHub accepts at most ${SARIF_LIMITS.gzippedBytes / 1_000_000} MB gzipped per SARIF file`
-      : `GitHub accepts at most ${n(SARIF_LIMITS.resultsPerRun)} results and ${n(SARIF_LIMITS.rulesPerRun)} rules per run`;
-  return `${n(total - written.results)} of ${n(total)} findings are not in ${file}: ${why}, so it has the ${n(written.results)} most severe (left out: ${bySeverity}). The JSON and table reports have every finding.`;
+      : `GitHub accepts at most ${thousands(SARIF_LIMITS.resultsPerRun)} results and ${thousands(SARIF_LIMITS.rulesPerRun)} rules per run`;
+  return `${thousands(total - written.results)} of ${thousands(total)} findings are not in ${file}: ${why}, so it has the ${thousands(written.results)} most severe (left out: ${bySeverity}). The JSON and table reports have every finding.`;
 }
 
 /** Each target's table report: it needs nothing the SARIF files decide. */

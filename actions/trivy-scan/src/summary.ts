@@ -1,4 +1,4 @@
-import { markdownTable } from '../../shared/src/summary.ts';
+import { markdownTable, thousands } from '../../shared/src/summary.ts';
 import type { Finding } from './findings.ts';
 import type { Counts, GatePolicy, GateStatus } from './gate.ts';
 import { gates } from './gate.ts';
@@ -136,7 +136,7 @@ function codeScanningSection(input: SummaryInput): string[] {
   if (stored !== undefined && uploads.some((t) => (t.sarif?.results ?? 0) > stored)) {
     out.push(
       '',
-      `GitHub keeps the ${stored.toLocaleString('en-US')} most severe results of each analysis; the files list them first.`,
+      `GitHub keeps the ${thousands(stored)} most severe results of each analysis; the files list them first.`,
     );
   }
   return out;
