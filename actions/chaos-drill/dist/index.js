@@ -10,7 +10,7 @@ import {
   execChecked,
   inspectLifecycle,
   parseInspect
-} from "./chunks/chunk-TGWLTOH7.js";
+} from "./chunks/chunk-Y6TXIW2H.js";
 import {
   InputError,
   __commonJS,
@@ -29,7 +29,7 @@ import {
   nonEmptyLines,
   parseDuration,
   systemClock
-} from "./chunks/chunk-AFFIAAZJ.js";
+} from "./chunks/chunk-Q7A7O23Z.js";
 
 // ../node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -1157,7 +1157,7 @@ async function loadExperiment(file, overrides2) {
   } catch (error2) {
     throw new Error(`Experiment file ${file} cannot be read: ${errorMessage(error2)}`);
   }
-  const { parseExperiment, withBounds } = await import("./chunks/experiment-UJTROVMJ.js");
+  const { parseExperiment, withBounds } = await import("./chunks/experiment-VIDEMUEQ.js");
   const shown = relative(process.cwd(), file);
   return withBounds(
     parseExperiment(text, shown.startsWith("..") || isAbsolute(shown) ? file : shown),
@@ -1874,7 +1874,7 @@ async function run(deps = { env: process.env, exec: createExec(), clock: systemC
         ...deps.fetch ? { fetch: deps.fetch } : {}
       }
     );
-    const { runDrill } = await import("./chunks/drill-KQH3NRXV.js");
+    const { runDrill } = await import("./chunks/drill-QRWGZWT5.js");
     const journal = await group(
       `Chaos drill ${experiment.name} on project ${inputs.projectName}`,
       () => runDrill(experiment, drillDeps)

@@ -18,7 +18,7 @@ import {
   setOutput,
   summary,
   systemClock
-} from "./chunks/chunk-TTUGVPZ5.js";
+} from "./chunks/chunk-PIXMY2CP.js";
 
 // stack-up/src/main.ts
 import { dirname } from "node:path";

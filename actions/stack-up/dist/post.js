@@ -11,7 +11,7 @@ import {
   section,
   summary,
   warning
-} from "./chunks/chunk-TTUGVPZ5.js";
+} from "./chunks/chunk-PIXMY2CP.js";
 
 // stack-up/src/post-main.ts
 import { join as join2, relative as relative2 } from "node:path";

@@ -223,7 +223,7 @@ function defaultDeps() {
 async function run(deps = defaultDeps()) {
   try {
     const inputs = parseInputs(envInputSource(deps.env), deps.env);
-    const { runTrivyScan } = await import("./chunks/pipeline-AGBWQM7D.js");
+    const { runTrivyScan } = await import("./chunks/pipeline-WOBXPUEV.js");
     const result = await runTrivyScan(inputs, deps);
     const { rendered, outcome } = result;
     for (const notice2 of result.notices) annotate(notice2);

@@ -11,7 +11,7 @@ import {
   serviceName,
   url,
   weight
-} from "./chunk-AFFIAAZJ.js";
+} from "./chunk-Q7A7O23Z.js";
 
 // chaos-drill/src/expectations/kind.ts
 function defineExpectation(kind) {

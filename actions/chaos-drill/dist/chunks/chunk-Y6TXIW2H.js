@@ -6,7 +6,7 @@ import {
   jsonCode,
   lastLines,
   systemClock
-} from "./chunk-AFFIAAZJ.js";
+} from "./chunk-Q7A7O23Z.js";
 
 // shared/src/docker.ts
 async function checkDockerEngine(exec2) {

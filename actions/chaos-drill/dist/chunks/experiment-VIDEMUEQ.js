@@ -3,7 +3,7 @@ const require = __actionsCreateRequire(import.meta.url);
 import {
   EXPECTATIONS,
   expectationKind
-} from "./chunk-SZG4JIE5.js";
+} from "./chunk-PC56IXO3.js";
 import {
   FAULTS,
   __commonJS,
@@ -15,7 +15,7 @@ import {
   jsonFields,
   name,
   url
-} from "./chunk-AFFIAAZJ.js";
+} from "./chunk-Q7A7O23Z.js";
 
 // ../node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({

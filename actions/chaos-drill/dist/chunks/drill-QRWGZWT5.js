@@ -5,7 +5,7 @@ import {
   describeAttempt,
   lifecycleChanges,
   recoverLeftovers
-} from "./chunk-TGWLTOH7.js";
+} from "./chunk-Y6TXIW2H.js";
 import {
   after,
   alertTimes,
@@ -15,13 +15,13 @@ import {
   rawSamples,
   resolveUrl,
   targetTimes
-} from "./chunk-SZG4JIE5.js";
+} from "./chunk-PC56IXO3.js";
 import {
   errorMessage,
   faultDriver,
   humanDuration,
   jsonCode
-} from "./chunk-AFFIAAZJ.js";
+} from "./chunk-Q7A7O23Z.js";
 
 // chaos-drill/src/phases/context.ts
 var PreflightError = class extends Error {
