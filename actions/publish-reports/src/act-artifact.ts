@@ -96,7 +96,7 @@ export function createActArtifactUploader(
           throw new Error(`${what}: HTTP ${response.status} from act's artifact server`);
       };
 
-      const zip = zipArchive(await entriesOf(files, rootDirectory), options.compressionLevel);
+      const zip = await zipArchive(await entriesOf(files, rootDirectory), options.compressionLevel);
       const digest = createHash('sha256').update(zip).digest('hex');
       // retention-days is not sent: act keeps artifacts until its directory is cleaned.
       const created = await twirp('CreateArtifact', { version: 4 });
