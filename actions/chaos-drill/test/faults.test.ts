@@ -22,7 +22,7 @@ const CASES: readonly [file: string, inject: string, undo: string][] = [
   ['partition-db.yml', 'disconnect drilltest_default db', 'connect drilltest_default db db'],
   [
     'cpu-backend.yml',
-    'update backend --cpu-period 100000 --cpu-quota 3000',
+    'update backend --cpu-period 100000 --cpu-quota 1500',
     'update backend --cpu-period 100000 --cpu-quota -1',
   ],
   [
