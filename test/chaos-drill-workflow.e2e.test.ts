@@ -112,15 +112,15 @@ const body = () => {
     expect(run.text).toMatch(/publish-reports: \d+ file\(s\) from \S+ as "chaos-drill"/);
     expect(jobResults(run), tail(run)).toEqual({ drill: 'success' });
     expect(run.exitCode, `act exited ${run.exitCode}; last lines:\n${tail(run)}`).toBe(0);
-    const bytes = await artifact(run, 'chaos-drill');
-    expect(bytes, `no chaos-drill.zip: ${walk(run.artifacts).join(', ')}`).toBeDefined();
+    const zip = await artifact(run, 'chaos-drill');
+    expect(zip, `no chaos-drill.zip: ${walk(run.artifacts).join(', ')}`).toBeDefined();
     // Exactly the bytes publish-reports uploaded (its digest output), not a truncated copy.
     expect(
       createHash('sha256')
-        .update(bytes as Buffer)
+        .update(zip?.bytes ?? '')
         .digest('hex'),
     ).toBe(outputs(run, 'drill')['artifact-digest']);
-    const entries = zipEntries(bytes as Buffer);
+    const entries = zipEntries(zip?.path ?? '');
     for (const file of ['journal.json', 'report.md', 'postmortem.md'])
       expect(
         entries.some((e) => e.startsWith('drills/') && e.endsWith(`/${file}`)),
@@ -131,7 +131,7 @@ const body = () => {
 };
 
 describeNeeding(
-  actMissing() ?? missingTools(['docker']),
+  actMissing() ?? missingTools(['docker', 'unzip']),
   'the chaos-drill workflow under act',
   body,
 );

@@ -196,10 +196,10 @@ const body = () => {
     it('scan: publishes the reports, each SARIF under a category that no runner path changes', async () => {
       const zip = await artifact(run, 'trivy-reports');
       expect(zip, 'no trivy-reports artifact').toBeDefined();
-      const names = zipEntries(zip as Buffer);
+      const names = zipEntries(zip?.path ?? '');
       for (const sarif of SARIF) {
         expect(names).toContain(`${sarif}.sarif`);
-        const log = JSON.parse(zipText(zip as Buffer, `${sarif}.sarif`)) as {
+        const log = JSON.parse(zipText(zip?.path ?? '', `${sarif}.sarif`)) as {
           runs: { automationDetails?: { id?: string } }[];
         };
         expect(log.runs[0]?.automationDetails?.id).toMatch(new RegExp(`^${sarif}/?$`));
@@ -215,7 +215,7 @@ const body = () => {
       expect(summary(run, 'stack')).toContain(`Stack ${project} torn down`);
       const zip = await artifact(run, 'stack-reports');
       expect(zip, 'no stack-reports artifact').toBeDefined();
-      expect(zipEntries(zip as Buffer)).toContain('stack-run/ps.txt');
+      expect(zipEntries(zip?.path ?? '')).toContain('stack-run/ps.txt');
     });
 
     if (c.delivers)
@@ -236,7 +236,7 @@ const body = () => {
 };
 
 describeNeeding(
-  actMissing() ?? missingTools(['docker', 'trivy']),
+  actMissing() ?? missingTools(['docker', 'trivy', 'unzip']),
   'pipeline.yml and pr.yml under act',
   body,
 );

@@ -4,13 +4,12 @@
  * in act's tool cache. act logs JSON lines (--json); this reads them back as each job's
  * result, its step outputs, its notices and its job summary (act v0.2.89 logs each step's).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { inflateRawSync } from 'node:zlib';
 import { prepareAct } from '../../scripts/act/cli.ts';
 import { docker, REPO_ROOT } from './docker.ts';
 import { freePort } from './net.ts';
@@ -89,53 +88,28 @@ export function walk(dir: string, prefix = ''): string[] {
   );
 }
 
-interface ZipEntry {
-  readonly name: string;
-  readonly method: number;
-  readonly compressedSize: number;
-  readonly localHeader: number;
+/** The file names in a zip archive, as unzip lists them. */
+export const zipEntries = (zip: string): string[] =>
+  execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n').filter(Boolean);
+
+/** One file of a zip archive, as text, as unzip extracts it. */
+export function zipText(zip: string, name: string): string {
+  if (!zipEntries(zip).includes(name)) throw new Error(`${name} is not in ${zip}`);
+  return execFileSync('unzip', ['-p', zip, name], { encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 
-/** The entries of a zip archive, from its central directory (no unzip needed). */
-function centralDirectory(zip: Buffer): ZipEntry[] {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0) throw new Error('not a zip archive (no end of central directory)');
-  const count = zip.readUInt16LE(end + 10);
-  let offset = zip.readUInt32LE(end + 16);
-  const entries: ZipEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('corrupt central directory');
-    const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    entries.push({
-      name: zip.toString('utf8', offset + 46, offset + 46 + nameLength),
-      method: zip.readUInt16LE(offset + 10),
-      compressedSize: zip.readUInt32LE(offset + 20),
-      localHeader: zip.readUInt32LE(offset + 42),
-    });
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
+/** An artifact act's server holds: its zip's path and bytes. */
+export interface StoredArtifact {
+  readonly path: string;
+  readonly bytes: Buffer;
 }
 
-/** The file names in a zip archive. */
-export const zipEntries = (zip: Buffer): string[] => centralDirectory(zip).map((e) => e.name);
-
-/** One file of a zip archive (stored or deflated), as text. */
-export function zipText(zip: Buffer, name: string): string {
-  const entry = centralDirectory(zip).find((e) => e.name === name);
-  if (!entry) throw new Error(`${name} is not in the archive`);
-  const at = entry.localHeader;
-  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
-  const data = zip.subarray(start, start + entry.compressedSize);
-  return (entry.method === 8 ? inflateRawSync(data) : data).toString('utf8');
-}
-
-/** The bytes of an artifact act's server holds, by name; undefined when there is none. */
-export async function artifact(run: ActRun, name: string): Promise<Buffer | undefined> {
+/** The artifact act's server holds under `name`; undefined when there is none. */
+export async function artifact(run: ActRun, name: string): Promise<StoredArtifact | undefined> {
   const zip = walk(run.artifacts).find((f) => f.endsWith(`/${name}/${name}.zip`));
-  return zip ? readFile(join(run.artifacts, zip)) : undefined;
+  if (!zip) return undefined;
+  const path = join(run.artifacts, zip);
+  return { path, bytes: await readFile(path) };
 }
 
 /** Removes every container, network and volume of a Compose project: no compose file needed. */
