@@ -12,7 +12,8 @@ import { type Experiment, parseExperiment, withBounds } from '../src/experiment.
 import { recoverLeftovers } from '../src/markers.ts';
 import { fakeNotes } from './fake-notes.ts';
 import { expectValidJournal } from './journal-schema.ts';
-import { memoryMarkers, world } from './world.ts';
+import { memoryMarkers } from './world/markers.ts';
+import { world } from './world.ts';
 
 const CASES: readonly [file: string, inject: string, undo: string][] = [
   ['kill-backend.yml', 'kill backend', 'up backend'],

@@ -10,7 +10,7 @@ import {
   writeOne,
 } from '../src/writer.ts';
 import { fakeNotes } from './fake-notes.ts';
-import { eventClock } from './world.ts';
+import { eventClock } from './world/clock.ts';
 
 const MARKER = 'chaos-drill:test:abc';
 const RETRY = { timeoutMs: 2000, backoffMs: 250, maxBackoffMs: 2000, giveUpAfterMs: 60_000 };
