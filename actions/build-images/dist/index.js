@@ -9473,95 +9473,110 @@ async function readComposeFile(path4) {
     throw new InputError("compose-file", path4, `an existing compose file (${reason})`);
   }
 }
+async function planBuilds(inputs, env, sha) {
+  const sources = await Promise.all(inputs.composeFiles.map(readComposeFile));
+  const projectDirectory = dirname3(inputs.composeFiles[0]);
+  const dotenv = await readFile2(join4(projectDirectory, ".env"), "utf8").then(
+    parseDotenv,
+    () => ({})
+  );
+  const specs = selectServices(
+    readBuildSpecs(sources, projectDirectory, { ...dotenv, ...env }),
+    inputs.services
+  );
+  return specs.map((spec) => ({
+    spec,
+    ...imageTags({
+      service: spec.service,
+      imageName: inputs.imageName,
+      tag: inputs.tag,
+      shaTag: inputs.shaTag,
+      sha
+    })
+  }));
+}
+async function pickBuilder(exec2, env, cache) {
+  const buildx = await hasBuildx(exec2);
+  const cacheService = Boolean(
+    env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)
+  );
+  const driver = buildx && cacheService ? await buildxDriver(exec2) : void 0;
+  return chooseBuilder(cache, { buildx, cacheService, driver });
+}
+async function imageLabels(env, sha, inputs, clock) {
+  return ociLabels({
+    serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
+    repository: env.GITHUB_REPOSITORY ?? "",
+    sha,
+    ref: env.GITHUB_REF ?? "",
+    created: new Date(clock.now()),
+    licenses: await packageLicense(inputs.workingDirectory)
+  });
+}
+function dryRun(log, builds, options) {
+  for (const build of builds) {
+    const command = buildCommand({
+      spec: build.spec,
+      tags: build.tags,
+      extraArgs: options.extraArgs,
+      choice: options.choice,
+      labels: options.labels,
+      iidFile: `${options.tempDir}/${build.spec.service}.iid`
+    });
+    const env = Object.entries(command.env).map(([k, v]) => `${k}=${v} `);
+    log.info(`[dry-run] ${env.join("")}docker ${command.args.join(" ")}`);
+  }
+  return builds.map((b) => ({
+    service: b.spec.service,
+    image: b.image,
+    tags: b.tags,
+    id: "",
+    size: 0,
+    durationMs: 0
+  }));
+}
+async function buildAll(deps, builds, options) {
+  const { exec: exec2, clock, log } = deps;
+  log.info(`Docker engine ${await checkDockerEngine(exec2)}`);
+  const built = [];
+  for (const build of builds) {
+    built.push(
+      await log.group(
+        `Build ${build.spec.service} → ${build.tags.join(", ")}`,
+        () => buildImage({ exec: exec2, clock, log, tempDir: options.tempDir }, build, options)
+      )
+    );
+  }
+  return built;
+}
+function setOutputs(images) {
+  setOutput("images", JSON.stringify(imagesOutput(images)));
+  setOutput("tags", images.flatMap((b) => b.tags).join("\n"));
+}
 async function run(deps = { env: process.env, exec: createExec(), clock: systemClock, log: coreLog() }) {
   try {
-    const { env, exec: exec2, log } = deps;
+    const { env, log } = deps;
     const sha = env.GITHUB_SHA ?? "";
     const inputs = readInputs(envInputSource(env), {
       workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
       sha
     });
-    const sources = await Promise.all(inputs.composeFiles.map(readComposeFile));
-    const firstFile = inputs.composeFiles[0];
-    const projectDirectory = dirname3(firstFile);
-    const dotenv = await readFile2(join4(projectDirectory, ".env"), "utf8").then(
-      parseDotenv,
-      () => ({})
-    );
-    const specs = selectServices(
-      readBuildSpecs(sources, projectDirectory, { ...dotenv, ...env }),
-      inputs.services
-    );
-    const builds = specs.map((spec) => ({
-      spec,
-      ...imageTags({
-        service: spec.service,
-        imageName: inputs.imageName,
-        tag: inputs.tag,
-        shaTag: inputs.shaTag,
-        sha
-      })
-    }));
+    const builds = await planBuilds(inputs, env, sha);
     log.info(`build-images: ${builds.map((b) => b.spec.service).join(", ")}`);
-    const buildx = await hasBuildx(exec2);
-    const cacheService = Boolean(
-      env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)
-    );
-    const driver = buildx && cacheService ? await buildxDriver(exec2) : void 0;
-    const choice = chooseBuilder(inputs.cache, { buildx, cacheService, driver });
+    const choice = await pickBuilder(deps.exec, env, inputs.cache);
     log.info(`Builder: ${choice.reason}`);
-    const labels = ociLabels({
-      serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
-      repository: env.GITHUB_REPOSITORY ?? "",
-      sha,
-      ref: env.GITHUB_REF ?? "",
-      created: new Date(deps.clock.now()),
-      licenses: await packageLicense(inputs.workingDirectory)
-    });
-    const tempDir = env.RUNNER_TEMP || tmpdir();
+    const options = {
+      choice,
+      extraArgs: inputs.buildArgs,
+      labels: await imageLabels(env, sha, inputs, deps.clock),
+      tempDir: env.RUNNER_TEMP || tmpdir()
+    };
     if (inputs.dryRun) {
-      for (const build of builds) {
-        const command = buildCommand({
-          spec: build.spec,
-          tags: build.tags,
-          extraArgs: inputs.buildArgs,
-          choice,
-          labels,
-          iidFile: `${tempDir}/${build.spec.service}.iid`
-        });
-        log.info(
-          `[dry-run] ${Object.entries(command.env).map(([k, v]) => `${k}=${v} `).join("")}docker ${command.args.join(" ")}`
-        );
-      }
-      const planned = builds.map((b) => ({
-        service: b.spec.service,
-        image: b.image,
-        tags: b.tags,
-        id: "",
-        size: 0,
-        durationMs: 0
-      }));
-      setOutput("images", JSON.stringify(imagesOutput(planned)));
-      setOutput("tags", builds.flatMap((b) => b.tags).join("\n"));
+      setOutputs(dryRun(log, builds, options));
       return;
     }
-    const engine = await checkDockerEngine(exec2);
-    log.info(`Docker engine ${engine}`);
-    const built = [];
-    for (const build of builds) {
-      built.push(
-        await log.group(
-          `Build ${build.spec.service} → ${build.tags.join(", ")}`,
-          () => buildImage({ exec: exec2, clock: deps.clock, log, tempDir }, build, {
-            choice,
-            extraArgs: inputs.buildArgs,
-            labels
-          })
-        )
-      );
-    }
-    setOutput("images", JSON.stringify(imagesOutput(built)));
-    setOutput("tags", built.flatMap((b) => b.tags).join("\n"));
+    const built = await buildAll(deps, builds, options);
+    setOutputs(built);
     await summary.addRaw(buildSummary(built, choice.reason)).write();
   } catch (error2) {
     setFailed(errorMessage(error2));
