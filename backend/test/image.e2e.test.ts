@@ -74,7 +74,7 @@ describeWithTools(['docker'], 'backend image', () => {
     };
     expect(config.Env).toContain('NODE_ENV=production');
     expect(Object.keys(config.ExposedPorts)).toEqual(['5000/tcp']);
-    expect(config.Healthcheck?.Test.join(' ')).toContain('healthcheck.cjs');
+    expect(config.Healthcheck?.Test.join(' ')).toContain('healthcheck.js');
   });
 
   it('ships production dependencies only, and no secret', async () => {
