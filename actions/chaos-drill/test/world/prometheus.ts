@@ -12,7 +12,7 @@ export interface PrometheusOptions {
   alertsThrow?: boolean;
 }
 
-export const PROMETHEUS_URL = 'http://prometheus.test:9090';
+const PROMETHEUS_URL = 'http://prometheus.test:9090';
 
 /** The range of a range query (`...[90s]`, `...[1m]`) in seconds; undefined for an instant query. */
 function rangeSeconds(expr: string): number | undefined {

@@ -21,8 +21,6 @@ export interface Timeline {
   /** From `at` on, `service` is in `mode` (toxiproxy's faults are the database's). */
   set(service: string, mode: Mode, at?: number): void;
   modeAt(service: string, t: number): Mode;
-  /** The backend's process runs (it may still be booting). */
-  aliveAt(t: number): boolean;
   /** A scrape of the backend at `t` succeeds: it answers /metrics ~1 s after it starts. */
   scrapeOk(t: number): boolean;
   /** db_up (and backend_ready) at a scrape at `t`. */
@@ -39,7 +37,7 @@ export interface Timeline {
   alertAt(name: string, t: number): ActiveAlert | undefined;
 }
 
-export const SCRAPE_MS = 5000;
+const SCRAPE_MS = 5000;
 const SCRAPE_OFFSET = 1200;
 const EVAL_OFFSET = 3200;
 const FOR_MS = 10_000;
@@ -95,7 +93,6 @@ export function timeline(clock: Clock, options: TimelineOptions = {}): Timeline 
   return {
     set,
     modeAt,
-    aliveAt,
     scrapeOk,
     dbUp,
     slow,
